@@ -1,0 +1,104 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nautilus.Cli.Commands;
+using Nautilus.Core;
+using Nautilus.Core.Configuration;
+using Nautilus.Core.Http;
+using Nautilus.Core.NetBox;
+using Nautilus.Core.Secrets;
+
+namespace Nautilus.Cli;
+
+/// <summary>What a command needs from its host: configuration, CI variables, writers, logs and upstream clients.</summary>
+internal sealed class CliContext(
+    IEnvironment environment,
+    IConfiguration configuration,
+    TextWriter output,
+    TextWriter error,
+    ILoggerFactory loggerFactory,
+    SecretRedactor redactor,
+    ISecretSource secrets) : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public IEnvironment Environment => environment;
+    public IConfiguration Configuration => configuration;
+    public CiEnvironment Ci { get; } = CiEnvironment.From(environment);
+    public TextWriter Out => output;
+    public TextWriter Error => error;
+    public ILoggerFactory LoggerFactory => loggerFactory;
+    public SecretRedactor Redactor => redactor;
+    public ISecretSource Secrets => secrets;
+
+    public string BranchPrefix => configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
+
+    public ResilienceSettings Resilience => new()
+    {
+        MaxRetries = configuration.GetValue("Nautilus:Http:MaxRetries", ResilienceSettings.Default.MaxRetries),
+        BaseDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Nautilus:Http:BaseDelayMs", 1000)),
+        AttemptTimeout = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:TimeoutSeconds", 30.0)),
+        MaxRetryAfter = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:MaxRetryAfterSeconds", 60.0)),
+    };
+
+    public string ResolveWorkPackage(string? option) =>
+        new WorkPackageResolver(Ci, BranchPrefix, configuration["Nautilus:Git:Branch"] is { } fixedBranch ? () => fixedBranch : null).Resolve(option);
+
+    /// <summary>The export file when --source is given, else the live NetBox.</summary>
+    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        if (result.GetValue(CommonOptions.Source) is { Length: > 0 } file)
+        {
+            var full = Path.GetFullPath(file, environment.CurrentDirectory);
+            return new ExportFileSource(full, Relative(full));
+        }
+
+        return new LiveNetBoxSource(await NetBoxClientAsync(result, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A live NetBox client; commands that write to NetBox need one.</summary>
+    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        var url = result.GetValue(CommonOptions.NetBoxUrl) ?? configuration["Nautilus:NetBox:Url"];
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            throw NautilusException.Usage("No NetBox: pass --netbox-url (or set NAUTILUS_NETBOX_URL), or --source FILE.json to read an export file.");
+        }
+
+        if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        {
+            throw NautilusException.Usage($"NetBox URL '{url}' is not an http(s) URL. Pass the instance root, e.g. https://netbox.example.com.");
+        }
+
+        var token = await secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
+        var services = new ServiceCollection();
+        services.AddSingleton(loggerFactory);
+        services.AddLogging();
+        services.AddNetBox(new NetBoxOptions
+        {
+            BaseUrl = baseUrl,
+            Token = token,
+            PageSize = configuration.GetValue("Nautilus:NetBox:PageSize", 1000),
+            MaxConcurrency = configuration.GetValue("Nautilus:NetBox:MaxConcurrency", 4),
+            Resilience = Resilience,
+        });
+        var provider = services.BuildServiceProvider();
+        _owned.Add(provider);
+        return provider.GetRequiredService<NetBoxClient>();
+    }
+
+    private string Relative(string full)
+    {
+        var relative = Path.GetRelativePath(environment.CurrentDirectory, full);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

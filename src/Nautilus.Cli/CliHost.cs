@@ -1,0 +1,164 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Nautilus.Cli.Commands;
+using Nautilus.Core;
+using Nautilus.Core.Configuration;
+using Nautilus.Core.Secrets;
+using Serilog;
+using Serilog.Events;
+
+namespace Nautilus.Cli;
+
+/// <summary>
+/// Composition of the CLI: the command tree, configuration, logging (stderr), and the one place where
+/// failures become exit codes (DESIGN section 10).
+/// </summary>
+public static class CliHost
+{
+    /// <summary>Every command group; each file under Commands/ contributes one.</summary>
+    private static readonly Func<CliContextFactory, Command>[] Groups =
+    [
+        WpCommands.Create,
+        NetBoxCommands.Create,
+    ];
+
+    public static RootCommand BuildRoot(CliContextFactory contexts)
+    {
+        var root = new RootCommand("Nautilus for GitLab: turns NetBox-planned work packages into Terraform, Ansible and GitLab child pipelines, posts plans to merge requests, deploys wave by wave and keeps NetBox in step.");
+        root.Options.Add(CommonOptions.NetBoxUrl);
+        root.Options.Add(CommonOptions.Source);
+        root.Options.Add(CommonOptions.Verbose);
+        foreach (var group in Groups)
+        {
+            root.Subcommands.Add(group(contexts));
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(
+        string[] args,
+        IEnvironment environment,
+        TextWriter stdout,
+        TextWriter stderr,
+        IEnumerable<KeyValuePair<string, string?>>? configuration = null,
+        CancellationToken cancellationToken = default)
+    {
+        var redactor = new SecretRedactor();
+        await using var output = new RedactingTextWriter(stdout, redactor);
+        await using var error = new RedactingTextWriter(stderr, redactor);
+        var factory = new CliContextFactory(environment, output, error, redactor, configuration);
+        var root = BuildRoot(factory);
+        var parse = root.Parse(args);
+        factory.Verbose = parse.GetValue(CommonOptions.Verbose);
+
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(parse))} --help' for usage.").ConfigureAwait(false);
+            return (int)ExitCode.Usage;
+        }
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return await ReportAsync(ex, error, factory).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+            await factory.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Exit codes, mapped in this one place.</summary>
+    private static async Task<int> ReportAsync(Exception ex, TextWriter error, CliContextFactory factory)
+    {
+        switch (ex)
+        {
+            case NautilusException known:
+                await error.WriteLineAsync($"error: {known.Message}").ConfigureAwait(false);
+                return (int)known.Code;
+            case OperationCanceledException:
+                await error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
+                return 130;
+            default:
+                await error.WriteLineAsync($"error: unexpected failure, which is a bug in nautilus; please report it with this trace:{Environment.NewLine}{ex}").ConfigureAwait(false);
+                return (int)ExitCode.Unexpected;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, r.Command is RootCommand ? "nautilus" : r.Command.Name);
+        }
+
+        return names;
+    }
+}
+
+/// <summary>Creates the context for the command being run, once, after parsing.</summary>
+public sealed class CliContextFactory(
+    IEnvironment environment,
+    TextWriter output,
+    TextWriter error,
+    SecretRedactor redactor,
+    IEnumerable<KeyValuePair<string, string?>>? overrides) : IAsyncDisposable
+{
+    private CliContext? _context;
+    private Serilog.Core.Logger? _logger;
+    private ILoggerFactory? _loggerFactory;
+
+    public bool Verbose { get; set; }
+
+    internal CliContext Get()
+    {
+        if (_context is not null)
+        {
+            return _context;
+        }
+
+        var configuration = NautilusConfiguration.Build(environment, overrides);
+        _logger = new LoggerConfiguration()
+            .MinimumLevel.Is(Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", Verbose ? LogEventLevel.Information : LogEventLevel.Error)
+            .WriteTo.Sink(new TextWriterSink(error, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}{Exception}")))
+            .CreateLogger();
+        _loggerFactory = new LoggerFactory().AddSerilog(_logger);
+        var secrets = new ConfigurationSecretSource(configuration, redactor);
+        _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, secrets);
+        return _context;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_context is not null)
+        {
+            await _context.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _loggerFactory?.Dispose();
+        if (_logger is not null)
+        {
+            await _logger.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Nautilus.Core.Planning;
+
+namespace Nautilus.Cli.Commands;
+
+/// <summary>Options shared by many commands, defined once so every command spells them the same.</summary>
+internal static class CommonOptions
+{
+    public static readonly Option<string?> NetBoxUrl = new("--netbox-url")
+    {
+        Description = "NetBox base URL (default NAUTILUS_NETBOX_URL). The token comes from NAUTILUS_NETBOX_TOKEN or Vault, never from the command line.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Source = new("--source")
+    {
+        Description = "Read NetBox objects from an export file (nautilus netbox export) instead of a live NetBox.",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log debug detail to stderr.",
+        Recursive = true,
+    };
+
+    public static Option<string?> Wp() => new("--wp")
+    {
+        Description = "Work package (default: from the branch feature/<wp>: CI_MERGE_REQUEST_SOURCE_BRANCH_NAME, CI_COMMIT_BRANCH, then git).",
+    };
+
+    public static Option<string> Format(params string[] formats)
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = $"Output format: {string.Join(", ", formats)}.",
+            DefaultValueFactory = _ => formats[0],
+        };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    public static Option<bool> DryRun() => new("--dry-run")
+    {
+        Description = "Print every change that would be made, and make none.",
+    };
+
+    /// <summary>The selection filters of DESIGN section 2.</summary>
+    public sealed class SelectionOptions
+    {
+        public Option<string[]> Wave { get; } = new("--wave")
+        {
+            Description = "Only these waves (repeat or comma-separate).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        public Option<string?> Priority { get; } = new("--priority") { Description = "Only objects tagged priority:<high|medium|low>." };
+
+        public Option<string?> Sprint { get; } = new("--sprint") { Description = "Only objects tagged sprint:<s>." };
+
+        public Option<string?> Sequence { get; } = new("--sequence") { Description = "Only objects whose deployment_sequence is in A-B (inclusive)." };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Wave);
+            command.Options.Add(Priority);
+            command.Options.Add(Sprint);
+            command.Options.Add(Sequence);
+        }
+
+        public Selection Read(ParseResult result) => Selection.Parse(
+            result.GetValue(Wave), result.GetValue(Priority), result.GetValue(Sprint), result.GetValue(Sequence));
+    }
+}

@@ -1,0 +1,50 @@
+namespace Nautilus.Core.Configuration;
+
+/// <summary>GitLab's predefined CI/CD variables, read in this one place (docs.gitlab.com/ci/variables/predefined_variables/).</summary>
+public sealed record CiEnvironment
+{
+    public bool IsCi { get; init; }
+    public string? ServerUrl { get; init; }
+    public string? ApiV4Url { get; init; }
+    public string? ProjectId { get; init; }
+    public string? ProjectPath { get; init; }
+    public string? ProjectUrl { get; init; }
+    public string? DefaultBranch { get; init; }
+    public string? CommitBranch { get; init; }
+    public string? CommitSha { get; init; }
+    public string? CommitRefName { get; init; }
+    public string? MergeRequestIid { get; init; }
+    public string? MergeRequestSourceBranch { get; init; }
+    public string? MergeRequestTargetBranch { get; init; }
+    public string? PipelineSource { get; init; }
+    public string? PipelineId { get; init; }
+    public string? JobId { get; init; }
+    public string? JobName { get; init; }
+    public string? JobUrl { get; init; }
+    public string? JobToken { get; init; }
+
+    public bool IsMergeRequest => !string.IsNullOrEmpty(MergeRequestIid);
+
+    public static CiEnvironment From(IEnvironment env) => new()
+    {
+        IsCi = string.Equals(env.Variable("CI"), "true", StringComparison.OrdinalIgnoreCase) || env.Variable("GITLAB_CI") is not null,
+        ServerUrl = env.Variable("CI_SERVER_URL"),
+        ApiV4Url = env.Variable("CI_API_V4_URL"),
+        ProjectId = env.Variable("CI_PROJECT_ID"),
+        ProjectPath = env.Variable("CI_PROJECT_PATH"),
+        ProjectUrl = env.Variable("CI_PROJECT_URL"),
+        DefaultBranch = env.Variable("CI_DEFAULT_BRANCH"),
+        CommitBranch = env.Variable("CI_COMMIT_BRANCH"),
+        CommitSha = env.Variable("CI_COMMIT_SHA"),
+        CommitRefName = env.Variable("CI_COMMIT_REF_NAME"),
+        MergeRequestIid = env.Variable("CI_MERGE_REQUEST_IID"),
+        MergeRequestSourceBranch = env.Variable("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"),
+        MergeRequestTargetBranch = env.Variable("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"),
+        PipelineSource = env.Variable("CI_PIPELINE_SOURCE"),
+        PipelineId = env.Variable("CI_PIPELINE_ID"),
+        JobId = env.Variable("CI_JOB_ID"),
+        JobName = env.Variable("CI_JOB_NAME"),
+        JobUrl = env.Variable("CI_JOB_URL"),
+        JobToken = env.Variable("CI_JOB_TOKEN"),
+    };
+}

@@ -1,0 +1,76 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Nautilus.Core.Http;
+
+/// <summary>Retry and timeout settings shared by the upstream clients; tests shrink the delays.</summary>
+public sealed record ResilienceSettings
+{
+    public int MaxRetries { get; init; } = 4;
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest Retry-After we honour before giving up on an attempt.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    public static ResilienceSettings Default { get; } = new();
+}
+
+public static class ResilienceSetup
+{
+    /// <summary>
+    /// Exponential back-off with jitter on 408/429/5xx, timeouts and connection failures, honouring
+    /// Retry-After (and GitLab's RateLimit-Reset epoch) up to <see cref="ResilienceSettings.MaxRetryAfter"/>.
+    /// </summary>
+    public static IHttpClientBuilder AddUpstreamResilience(this IHttpClientBuilder builder, string name, ResilienceSettings settings)
+    {
+        builder.AddResilienceHandler(name, pipeline =>
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
+                Delay = settings.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = false,
+                MaxDelay = settings.MaxRetryAfter,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+                    { Result: { } r } => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)r.StatusCode >= 500,
+                    _ => false,
+                }),
+                DelayGenerator = args =>
+                {
+                    if (args.Outcome.Result is { } response)
+                    {
+                        var wait = UpstreamErrorHandler.RetryAfterOf(response) ?? RateLimitReset(response);
+                        if (wait is { } w)
+                        {
+                            return ValueTask.FromResult<TimeSpan?>(w > settings.MaxRetryAfter ? settings.MaxRetryAfter : w);
+                        }
+                    }
+
+                    return ValueTask.FromResult<TimeSpan?>(null);
+                },
+            });
+            pipeline.AddTimeout(settings.AttemptTimeout);
+        });
+        return builder;
+    }
+
+    /// <summary>GitLab sends RateLimit-Reset as a Unix epoch (docs.gitlab.com/ee/security/rate_limits.html).</summary>
+    private static TimeSpan? RateLimitReset(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("RateLimit-Reset", out var values)
+            && long.TryParse(values.FirstOrDefault(), out var epoch))
+        {
+            var wait = DateTimeOffset.FromUnixTimeSeconds(epoch) - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+}

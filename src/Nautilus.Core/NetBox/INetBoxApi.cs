@@ -1,0 +1,55 @@
+using Refit;
+
+namespace Nautilus.Core.NetBox;
+
+/// <summary>
+/// NetBox's REST API, the parts Nautilus uses. Trailing slashes are required: without them NetBox
+/// redirects, which breaks non-GET requests (research/netbox.md §1.10).
+/// </summary>
+public interface INetBoxApi
+{
+    [Get("/api/status/")]
+    Task<NetBoxStatus> GetStatusAsync(CancellationToken cancellationToken);
+
+    [Get("/api/virtualization/virtual-machines/")]
+    Task<Page<VirtualMachine>> ListVirtualMachinesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Get("/api/dcim/devices/")]
+    Task<Page<Device>> ListDevicesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Patch("/api/virtualization/virtual-machines/")]
+    Task<List<VirtualMachine>> BulkUpdateVirtualMachinesAsync([Body] IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken);
+
+    [Patch("/api/dcim/devices/")]
+    Task<List<Device>> BulkUpdateDevicesAsync([Body] IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken);
+
+    [Post("/api/virtualization/virtual-machines/")]
+    Task<VirtualMachine> CreateVirtualMachineAsync([Body] IDictionary<string, object?> vm, CancellationToken cancellationToken);
+
+    [Get("/api/extras/tags/")]
+    Task<Page<Tag>> ListTagsAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/extras/tags/")]
+    Task<Tag> CreateTagAsync([Body] IDictionary<string, object?> tag, CancellationToken cancellationToken);
+
+    [Get("/api/extras/custom-fields/")]
+    Task<Page<CustomField>> ListCustomFieldsAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/extras/custom-fields/")]
+    Task<CustomField> CreateCustomFieldAsync([Body] IDictionary<string, object?> field, CancellationToken cancellationToken);
+
+    [Get("/api/extras/custom-field-choice-sets/")]
+    Task<Page<NestedRef>> ListChoiceSetsAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/extras/custom-field-choice-sets/")]
+    Task<NestedRef> CreateChoiceSetAsync([Body] IDictionary<string, object?> choiceSet, CancellationToken cancellationToken);
+
+    [Post("/api/extras/journal-entries/")]
+    Task<List<JournalEntry>> CreateJournalEntriesAsync([Body] IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken);
+
+    [Get("/api/ipam/ip-addresses/")]
+    Task<Page<IpAddress>> ListIpAddressesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/ipam/ip-addresses/")]
+    Task<IpAddress> CreateIpAddressAsync([Body] IDictionary<string, object?> address, CancellationToken cancellationToken);
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Web;
+using Microsoft.Extensions.Logging;
+
+namespace Nautilus.Core.NetBox;
+
+/// <summary>
+/// NetBox reads and writes on top of the Refit API: paging that never trusts limit=0, concurrent page
+/// fetches once the count is known, field selection, chunked bulk writes.
+/// </summary>
+public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxServerInfo serverInfo, ILogger<NetBoxClient> logger)
+{
+    /// <summary>
+    /// Top-level fields the planner, templates and inventory read. NetBox 4.0+ honours ?fields= (skipping
+    /// config_context, the costliest part); older versions ignore unknown parameters and send everything.
+    /// </summary>
+    public const string ObjectFields =
+        "id,url,display_url,display,name,status,role,device_role,site,tenant,platform,cluster,device_type,rack,serial," +
+        "primary_ip4,primary_ip6,vcpus,memory,disk,description,comments,tags,custom_fields,last_updated";
+
+    public INetBoxApi Api => api;
+
+    public NetBoxOptions Options => options;
+
+    /// <summary>NetBox's API version (major.minor) from its last answer; null before the first request.</summary>
+    public string? ServerVersion => serverInfo.ApiVersion;
+
+    public Task<List<VirtualMachine>> ListVirtualMachinesAsync(ObjectQuery query, CancellationToken cancellationToken) =>
+        ListAllAsync((q, ct) => api.ListVirtualMachinesAsync(q, ct), query.ToParameters(ObjectFields), "virtual machines", cancellationToken);
+
+    public Task<List<Device>> ListDevicesAsync(ObjectQuery query, CancellationToken cancellationToken) =>
+        ListAllAsync((q, ct) => api.ListDevicesAsync(q, ct), query.ToParameters(ObjectFields), "devices", cancellationToken);
+
+    public async Task<Tag?> FindTagAsync(string name, CancellationToken cancellationToken)
+    {
+        var byName = await api.ListTagsAsync(new Dictionary<string, object> { ["name"] = name }, cancellationToken).ConfigureAwait(false);
+        if (byName.Results.Count > 0)
+        {
+            return byName.Results[0];
+        }
+
+        var bySlug = await api.ListTagsAsync(new Dictionary<string, object> { ["slug"] = Tags.SlugOf(name) }, cancellationToken).ConfigureAwait(false);
+        return bySlug.Results.FirstOrDefault();
+    }
+
+    public Task<List<Tag>> ListTagsAsync(IDictionary<string, object> filter, CancellationToken cancellationToken) =>
+        ListAllAsync((q, ct) => api.ListTagsAsync(q, ct), new Dictionary<string, object>(filter), "tags", cancellationToken);
+
+    /// <summary>Finds the tag by name (UI-made tags carry NetBox's colon-dropping slug), else creates it with our slug.</summary>
+    public async Task<(Tag Tag, bool Created)> EnsureTagAsync(string name, string color, string description, CancellationToken cancellationToken)
+    {
+        if (await FindTagAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return (existing, false);
+        }
+
+        var created = await api.CreateTagAsync(
+            new Dictionary<string, object?> { ["name"] = name, ["slug"] = Tags.SlugOf(name), ["color"] = color, ["description"] = description },
+            cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Created NetBox tag {Tag} (slug {Slug})", created.Name, created.Slug);
+        return (created, true);
+    }
+
+    /// <summary>
+    /// Bulk PATCH in chunks (NetBox's bulk update is all-or-none per request and bounded by body size,
+    /// research/netbox.md §1.7). Each change is a dictionary holding "id".
+    /// </summary>
+    public async Task<int> BulkUpdateAsync(ObjectKind kind, IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken)
+    {
+        var updated = 0;
+        foreach (var chunk in changes.Chunk(Math.Max(1, options.BulkChunkSize)))
+        {
+            updated += kind == ObjectKind.VirtualMachine
+                ? (await api.BulkUpdateVirtualMachinesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count
+                : (await api.BulkUpdateDevicesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        return updated;
+    }
+
+    public async Task<int> CreateJournalEntriesAsync(IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken)
+    {
+        var created = 0;
+        foreach (var chunk in entries.Chunk(Math.Max(1, options.BulkChunkSize)))
+        {
+            created += (await api.CreateJournalEntriesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        return created;
+    }
+
+    /// <summary>
+    /// Reads every page. The first page tells the count and the page size the server really uses
+    /// (limit is clamped to MAX_PAGE_SIZE); the remaining offsets are then fetched concurrently. If the
+    /// data moved meanwhile, the last page's `next` is followed until it is null.
+    /// </summary>
+    public async Task<List<T>> ListAllAsync<T>(
+        Func<IDictionary<string, object>, CancellationToken, Task<Page<T>>> fetch,
+        Dictionary<string, object> parameters,
+        string what,
+        CancellationToken cancellationToken)
+    {
+        parameters["limit"] = options.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        parameters.Remove("offset");
+        var first = await fetch(parameters, cancellationToken).ConfigureAwait(false);
+        var results = new List<T>(first.Count ?? first.Results.Count);
+        results.AddRange(first.Results);
+        if (first.Next is null)
+        {
+            return results;
+        }
+
+        var pageSize = first.Results.Count;
+        string? next = first.Next;
+        if (first.Count is int count && pageSize > 0 && IsOffsetPaging(first.Next))
+        {
+            var offsets = new List<int>();
+            for (var offset = pageSize; offset < count; offset += pageSize)
+            {
+                offsets.Add(offset);
+            }
+
+            var pages = new ConcurrentDictionary<int, Page<T>>();
+            await Parallel.ForEachAsync(
+                offsets,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.MaxConcurrency), CancellationToken = cancellationToken },
+                async (offset, ct) =>
+                {
+                    var query = new Dictionary<string, object>(parameters)
+                    {
+                        ["limit"] = pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ["offset"] = offset.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    pages[offset] = await fetch(query, ct).ConfigureAwait(false);
+                }).ConfigureAwait(false);
+
+            foreach (var offset in offsets)
+            {
+                results.AddRange(pages[offset].Results);
+            }
+
+            next = offsets.Count == 0 ? first.Next : pages[offsets[^1]].Next;
+        }
+
+        while (next is not null)
+        {
+            var page = await fetch(QueryOf(next, parameters), cancellationToken).ConfigureAwait(false);
+            results.AddRange(page.Results);
+            next = page.Next;
+        }
+
+        logger.LogDebug("Read {Count} {What} from NetBox", results.Count, what);
+        return results;
+    }
+
+    private static bool IsOffsetPaging(string next) =>
+        HttpUtility.ParseQueryString(new Uri(next, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(next).Query : next.Contains('?') ? next[next.IndexOf('?')..] : "")["offset"] is not null;
+
+    /// <summary>The query of a `next` link, asked again through the same typed endpoint.</summary>
+    private static Dictionary<string, object> QueryOf(string next, Dictionary<string, object> original)
+    {
+        var queryText = next.Contains('?') ? next[(next.IndexOf('?') + 1)..] : "";
+        var parsed = HttpUtility.ParseQueryString(queryText);
+        var query = new Dictionary<string, object>();
+        foreach (var key in parsed.AllKeys)
+        {
+            if (key is null)
+            {
+                continue;
+            }
+
+            var values = parsed.GetValues(key) ?? [];
+            query[key] = values.Length == 1 ? values[0] : values;
+        }
+
+        return query.Count == 0 ? original : query;
+    }
+}
+
+public sealed record NetBoxOptions
+{
+    public required Uri BaseUrl { get; init; }
+    public string? Token { get; init; }
+    public int PageSize { get; init; } = 1000;
+    public int MaxConcurrency { get; init; } = 4;
+    public int BulkChunkSize { get; init; } = 500;
+    public Http.ResilienceSettings Resilience { get; init; } = Http.ResilienceSettings.Default;
+
+    /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>
+    public string? AuthorizationHeader => string.IsNullOrEmpty(Token)
+        ? null
+        : Token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {Token}" : $"Token {Token}";
+}
+
+/// <summary>A NetBox list filter: tag slugs (AND), statuses (OR) and cf_ lookups.</summary>
+public sealed record ObjectQuery
+{
+    public IReadOnlyList<string> TagSlugs { get; init; } = [];
+    public IReadOnlyList<string> Statuses { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
+    public static ObjectQuery ForTag(string slug, params string[] statuses) => new() { TagSlugs = [slug], Statuses = statuses };
+
+    public Dictionary<string, object> ToParameters(string fields)
+    {
+        var parameters = new Dictionary<string, object> { ["fields"] = fields, ["ordering"] = "id" };
+        if (TagSlugs.Count > 0)
+        {
+            parameters["tag"] = TagSlugs.Count == 1 ? TagSlugs[0] : TagSlugs.ToArray();
+        }
+
+        if (Statuses.Count > 0)
+        {
+            parameters["status"] = Statuses.Count == 1 ? Statuses[0] : Statuses.ToArray();
+        }
+
+        foreach (var (key, value) in Extra)
+        {
+            parameters[key] = value;
+        }
+
+        return parameters;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text.Json;
+using Nautilus.Core.Http;
+
+namespace Nautilus.Core.NetBox;
+
+/// <summary>NetBox's failures, mapped once (research/netbox.md §1.10): 400 lists NetBox's field messages, 403 is failed auth.</summary>
+public sealed class NetBoxErrorHandler : UpstreamErrorHandler
+{
+    protected override string Upstream => "NetBox";
+
+    protected override string UrlSetting => "--netbox-url / NAUTILUS_NETBOX_URL";
+
+    protected override NautilusException? Map(HttpRequestMessage request, HttpResponseMessage response, string body)
+    {
+        switch (response.StatusCode)
+        {
+            case HttpStatusCode.BadRequest:
+                var details = FieldMessages(body);
+                return NautilusException.InvalidData(
+                    $"NetBox rejected {Describe(request)}: {string.Join("; ", details)}. Fix the data or the filter named above in NetBox and run again.",
+                    details);
+            case HttpStatusCode.Unauthorized:
+            case HttpStatusCode.Forbidden:
+                return NautilusException.Auth(
+                    $"NetBox refused the token for {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Check NAUTILUS_NETBOX_TOKEN: a v1 token is 40 characters (sent as 'Token …'), a v2 token starts with 'nbt_' (sent as 'Bearer …'); it must be enabled, unexpired, allowed from this address, and write-enabled for commands that change NetBox.");
+            case HttpStatusCode.NotFound:
+                return NautilusException.InvalidData($"NetBox has no such object or endpoint: {Describe(request)}{DetailOf(body)}. Check the id and that the NetBox URL is the instance root (not /api).");
+            case HttpStatusCode.Conflict:
+            case HttpStatusCode.PreconditionFailed:
+                return NautilusException.InvalidData($"NetBox refused {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Another change got there first; run again.");
+            default:
+                return null;
+        }
+    }
+
+    private static string DetailOf(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("detail", out var d))
+            {
+                return ": " + d.ToString();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return Snippet(body);
+    }
+
+    /// <summary>DRF's {"field": ["msg"]}, {"non_field_errors": [...]}, a bulk list of those, or 4.7's {"detail", "errors": [{"index", "errors"}]}.</summary>
+    internal static List<string> FieldMessages(string body)
+    {
+        var messages = new List<string>();
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            Collect(doc.RootElement, null, messages);
+        }
+        catch (JsonException)
+        {
+            messages.Add(body.Length > 300 ? body[..300] : body);
+        }
+
+        if (messages.Count == 0)
+        {
+            messages.Add("no reason given");
+        }
+
+        return messages;
+    }
+
+    private static void Collect(JsonElement element, string? prefix, List<string> messages)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                if (element.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in errors.EnumerateArray())
+                    {
+                        var index = item.TryGetProperty("index", out var i) ? $"[{i}] " : "";
+                        Collect(item.TryGetProperty("errors", out var inner) ? inner : item, prefix + index, messages);
+                    }
+
+                    return;
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = property.Name is "non_field_errors" or "detail" ? prefix?.TrimEnd() : $"{prefix}{property.Name}";
+                    Collect(property.Value, name is null ? null : name + ": ", messages);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item, prefix, messages);
+                }
+
+                break;
+            default:
+                messages.Add($"{prefix}{element}");
+                break;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Nautilus.Core.Planning;
+
+/// <summary>The selection filters every command that selects objects takes (DESIGN section 2).</summary>
+public sealed record Selection
+{
+    public IReadOnlySet<string> Waves { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+    public string? Priority { get; init; }
+    public string? Sprint { get; init; }
+    public int? SequenceFrom { get; init; }
+    public int? SequenceTo { get; init; }
+
+    public static Selection All { get; } = new();
+
+    public bool IsEmpty => Waves.Count == 0 && Priority is null && Sprint is null && SequenceFrom is null && SequenceTo is null;
+
+    public static Selection Parse(string[]? waves, string? priority, string? sprint, string? sequence)
+    {
+        var problems = new List<string>();
+        var waveSet = new HashSet<string>(
+            (waves ?? []).SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            StringComparer.Ordinal);
+        if (priority is not null && priority is not ("high" or "medium" or "low"))
+        {
+            problems.Add($"--priority '{priority}' is not one of high, medium, low");
+        }
+
+        int? from = null, to = null;
+        if (sequence is not null)
+        {
+            var parts = sequence.Split('-', 2);
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b)
+                && a <= b)
+            {
+                (from, to) = (a, b);
+            }
+            else if (int.TryParse(sequence, NumberStyles.None, CultureInfo.InvariantCulture, out var single))
+            {
+                (from, to) = (single, single);
+            }
+            else
+            {
+                problems.Add($"--sequence '{sequence}' is not a range A-B of whole numbers with A <= B (e.g. 10-20)");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw NautilusException.Usage(string.Join("; ", problems) + ".");
+        }
+
+        return new Selection { Waves = waveSet, Priority = priority, Sprint = string.IsNullOrEmpty(sprint) ? null : sprint, SequenceFrom = from, SequenceTo = to };
+    }
+
+    public bool Matches(PlannedObject o) =>
+        (Waves.Count == 0 || Waves.Contains(o.Wave))
+        && (Priority is null || o.Priority == Priority)
+        && (Sprint is null || o.Sprint == Sprint)
+        && (SequenceFrom is null || (o.Sequence is int s && s >= SequenceFrom && s <= SequenceTo));
+
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (Waves.Count > 0)
+        {
+            parts.Add("--wave " + string.Join(',', Waves.Order(StringComparer.Ordinal)));
+        }
+
+        if (Priority is not null)
+        {
+            parts.Add("--priority " + Priority);
+        }
+
+        if (Sprint is not null)
+        {
+            parts.Add("--sprint " + Sprint);
+        }
+
+        if (SequenceFrom is not null)
+        {
+            parts.Add($"--sequence {SequenceFrom}-{SequenceTo}");
+        }
+
+        return parts.Count == 0 ? "(none)" : string.Join(' ', parts);
+    }
+}
