@@ -1,0 +1,468 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Web;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Types;
+using WireMock.Util;
+
+namespace Nautilus.Testing;
+
+/// <summary>
+/// A NetBox 4.x on WireMock: list endpoints with tag/status/name/slug filters, MAX_PAGE_SIZE clamping,
+/// offset paging with `next` links, bulk PATCH, tag/custom-field/journal/IP creation, 400 on an unknown tag
+/// slug (NetBox #5129), and injectable faults. Objects are JSON as NetBox returns them (see Fixtures/netbox).
+/// </summary>
+public sealed class NetBoxFake : IDisposable
+{
+    private readonly WireMockServer _server;
+    private readonly ConcurrentQueue<Fault> _faults = new();
+    private readonly Lock _gate = new();
+    private int _nextId = 100_000;
+
+    public NetBoxFake(string apiVersion = "4.6")
+    {
+        ApiVersion = apiVersion;
+        _server = WireMockServer.Start();
+        foreach (var collection in Collections.Keys)
+        {
+            var path = "/api/" + collection + "/";
+            _server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
+            _server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
+            _server.Given(Request.Create().WithPath(path).UsingPatch()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
+        }
+
+        _server.Given(Request.Create().WithPath("/api/status/").UsingGet())
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["netbox-version"] = ApiVersion + ".8", ["python-version"] = "3.12.3" }))));
+    }
+
+    /// <summary>The collections this fake serves, keyed by API path.</summary>
+    public Dictionary<string, List<JsonObject>> Collections { get; } = new(StringComparer.Ordinal)
+    {
+        ["virtualization/virtual-machines"] = [],
+        ["dcim/devices"] = [],
+        ["extras/tags"] = [],
+        ["extras/custom-fields"] = [],
+        ["extras/custom-field-choice-sets"] = [],
+        ["extras/journal-entries"] = [],
+        ["ipam/ip-addresses"] = [],
+    };
+
+    public string Url => _server.Url!;
+
+    public string ApiVersion { get; }
+
+    /// <summary>NetBox's MAX_PAGE_SIZE: larger limits are clamped, limit=0 means this many (not "all").</summary>
+    public int MaxPageSize { get; set; } = 1000;
+
+    /// <summary>Added to every answer (the read benchmark uses 10 ms).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>When set, Authorization must equal it exactly, else 403 as NetBox answers.</summary>
+    public string? RequiredAuthorization { get; set; }
+
+    public IReadOnlyList<WireMock.Logging.ILogEntry> Requests => _server.LogEntries.ToList();
+
+    public int RequestCount => _server.LogEntries.Count();
+
+    public List<JsonObject> VirtualMachines => Collections["virtualization/virtual-machines"];
+
+    public List<JsonObject> Devices => Collections["dcim/devices"];
+
+    public List<JsonObject> Tags => Collections["extras/tags"];
+
+    public List<JsonObject> JournalEntries => Collections["extras/journal-entries"];
+
+    /// <summary>Loads an export file's objects (as written by nautilus netbox export).</summary>
+    public NetBoxFake WithExport(string path)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Add("virtualization/virtual-machines", root["virtual_machines"]!.AsArray());
+        Add("dcim/devices", root["devices"]!.AsArray());
+        Add("extras/tags", root["tags"]!.AsArray());
+        return this;
+    }
+
+    public NetBoxFake Add(string collection, IEnumerable<JsonNode?> objects)
+    {
+        lock (_gate)
+        {
+            foreach (var o in objects)
+            {
+                Collections[collection].Add(o!.DeepClone().AsObject());
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>The next <paramref name="times"/> requests (matching <paramref name="pathContains"/> when given) get this answer.</summary>
+    public NetBoxFake FailNext(int times, HttpStatusCode status, string body = "", string? pathContains = null, TimeSpan? delay = null, string? retryAfter = null)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _faults.Enqueue(new Fault(status, body, pathContains, delay, retryAfter));
+        }
+
+        return this;
+    }
+
+    public IEnumerable<WireMock.Logging.ILogEntry> RequestsTo(string method, string pathContains) =>
+        _server.LogEntries.Where(e => e.RequestMessage.Method == method && e.RequestMessage.Path.Contains(pathContains, StringComparison.Ordinal));
+
+    public IEnumerable<WireMock.Logging.ILogEntry> Writes =>
+        _server.LogEntries.Where(e => e.RequestMessage.Method is "POST" or "PATCH" or "PUT" or "DELETE");
+
+    public JsonObject? Find(string collection, int id)
+    {
+        lock (_gate)
+        {
+            return Collections[collection].FirstOrDefault(o => (int)o["id"]! == id);
+        }
+    }
+
+    public void Dispose() => _server.Stop();
+
+    private ResponseMessage Handle(IRequestMessage request, Func<ResponseMessage> handler)
+    {
+        if (Latency > TimeSpan.Zero)
+        {
+            Thread.Sleep(Latency);
+        }
+
+        if (RequiredAuthorization is not null
+            && (!request.Headers!.TryGetValue("Authorization", out var auth) || auth.FirstOrDefault() != RequiredAuthorization))
+        {
+            return Json(403, new JsonObject { ["detail"] = "Invalid v2 token" });
+        }
+
+        foreach (var fault in _faults)
+        {
+            if (fault.PathContains is null || request.Path.Contains(fault.PathContains, StringComparison.Ordinal))
+            {
+                if (TryTake(fault))
+                {
+                    if (fault.Delay is { } d)
+                    {
+                        Thread.Sleep(d);
+                    }
+
+                    var response = Text((int)fault.Status, fault.Body);
+                    if (fault.RetryAfter is not null)
+                    {
+                        response.AddHeader("Retry-After", fault.RetryAfter);
+                    }
+
+                    return response;
+                }
+
+                break;
+            }
+        }
+
+        lock (_gate)
+        {
+            return handler();
+        }
+    }
+
+    private bool TryTake(Fault fault)
+    {
+        // Take exactly this fault out of the queue, keeping the others in order.
+        var kept = new List<Fault>();
+        var taken = false;
+        while (_faults.TryDequeue(out var f))
+        {
+            if (!taken && ReferenceEquals(f, fault))
+            {
+                taken = true;
+                continue;
+            }
+
+            kept.Add(f);
+        }
+
+        foreach (var f in kept)
+        {
+            _faults.Enqueue(f);
+        }
+
+        return taken;
+    }
+
+    private ResponseMessage List(string collection, IRequestMessage request)
+    {
+        var query = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
+        IEnumerable<JsonObject> items = Collections[collection];
+        foreach (var key in query.AllKeys.Where(k => k is not null).Select(k => k!))
+        {
+            var values = query.GetValues(key) ?? [];
+            switch (key)
+            {
+                case "limit" or "offset" or "fields" or "ordering" or "brief" or "exclude" or "omit":
+                    break;
+                case "tag":
+                    foreach (var slug in values)
+                    {
+                        if (!Tags.Exists(t => (string?)t["slug"] == slug))
+                        {
+                            return Json(400, new JsonObject { ["tag"] = new JsonArray($"Select a valid choice. {slug} is not one of the available choices.") });
+                        }
+
+                        items = items.Where(o => o["tags"]!.AsArray().Any(t => (string?)t!["slug"] == slug));
+                    }
+
+                    break;
+                case "status":
+                    items = items.Where(o => values.Contains((string?)o["status"]?["value"]));
+                    break;
+                case "id":
+                    items = items.Where(o => values.Contains(o["id"]!.ToString()));
+                    break;
+                case var k when k.StartsWith("cf_", StringComparison.Ordinal):
+                    items = items.Where(o => values.Contains(o["custom_fields"]?[k[3..]]?.ToString()));
+                    break;
+                default:
+                    // name, slug, address, assigned_object_id, …: exact match on the top-level field (or the nested object's id).
+                    var field = key.EndsWith("_id", StringComparison.Ordinal) && !collection.Contains("journal", StringComparison.Ordinal) && key != "assigned_object_id" ? key[..^3] : key;
+                    items = items.Where(o => values.Contains(ValueOf(o[field])));
+                    break;
+            }
+        }
+
+        var all = items.OrderBy(o => (int)o["id"]!).ToList();
+        var limit = int.TryParse(query["limit"], CultureInfo.InvariantCulture, out var l) ? l : 50;
+        if (limit <= 0 || limit > MaxPageSize)
+        {
+            limit = MaxPageSize;
+        }
+
+        var offset = int.TryParse(query["offset"], CultureInfo.InvariantCulture, out var off) ? off : 0;
+        var page = all.Skip(offset).Take(limit).ToList();
+        var fields = query["fields"]?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var results = new JsonArray(page.Select(o => (JsonNode)Project(o, fields)).ToArray());
+        var baseUrl = $"{Url}/api/{collection}/";
+        string? Link(int at)
+        {
+            var q = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
+            q["limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            q["offset"] = at.ToString(CultureInfo.InvariantCulture);
+            return baseUrl + "?" + q;
+        }
+
+        return Json(200, new JsonObject
+        {
+            ["count"] = all.Count,
+            ["next"] = offset + limit < all.Count ? Link(offset + limit) : null,
+            ["previous"] = offset > 0 ? Link(Math.Max(0, offset - limit)) : null,
+            ["results"] = results,
+        });
+    }
+
+    private static string? ValueOf(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject o when o["id"] is { } id => id.ToString(),
+        JsonValue v => v.ToString(),
+        _ => node.ToJsonString(),
+    };
+
+    private static JsonObject Project(JsonObject o, string[]? fields)
+    {
+        if (fields is null)
+        {
+            return o.DeepClone().AsObject();
+        }
+
+        var projected = new JsonObject();
+        foreach (var f in fields)
+        {
+            if (o.TryGetPropertyValue(f, out var value))
+            {
+                projected[f] = value?.DeepClone();
+            }
+        }
+
+        return projected;
+    }
+
+    private ResponseMessage Create(string collection, IRequestMessage request)
+    {
+        var body = JsonNode.Parse(request.Body!)!;
+        if (body is JsonArray many)
+        {
+            var created = new JsonArray();
+            foreach (var item in many)
+            {
+                var (ok, result) = CreateOne(collection, item!.AsObject());
+                if (!ok)
+                {
+                    return Json(400, result);
+                }
+
+                created.Add(result);
+            }
+
+            return Json(201, created);
+        }
+
+        var (success, one) = CreateOne(collection, body.AsObject());
+        return Json(success ? 201 : 400, one);
+    }
+
+    private (bool Ok, JsonNode Result) CreateOne(string collection, JsonObject item)
+    {
+        var o = item.DeepClone().AsObject();
+        if (collection == "extras/tags")
+        {
+            if (o["name"] is null || o["slug"] is null)
+            {
+                return (false, new JsonObject { [o["name"] is null ? "name" : "slug"] = new JsonArray("This field is required.") });
+            }
+
+            if (Tags.Exists(t => (string?)t["slug"] == (string?)o["slug"]))
+            {
+                return (false, new JsonObject { ["slug"] = new JsonArray("tag with this slug already exists.") });
+            }
+        }
+
+        if (collection == "extras/journal-entries")
+        {
+            var target = (string?)o["assigned_object_type"] == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines";
+            if (Find(target, (int)o["assigned_object_id"]!) is null)
+            {
+                return (false, new JsonObject { ["non_field_errors"] = new JsonArray($"Invalid assigned_object: {o["assigned_object_type"]} id {o["assigned_object_id"]}") });
+            }
+
+            o["kind"] = new JsonObject { ["value"] = (string?)o["kind"] ?? "info", ["label"] = "Info" };
+        }
+
+        var id = ++_nextId;
+        o["id"] = id;
+        o["url"] = $"{Url}/api/{collection}/{id}/";
+        o["display"] = (string?)o["name"] ?? (string?)o["address"] ?? id.ToString(CultureInfo.InvariantCulture);
+        if (collection is "virtualization/virtual-machines" or "dcim/devices")
+        {
+            o["status"] = new JsonObject { ["value"] = (string?)o["status"] ?? "active", ["label"] = "" };
+            o["tags"] = new JsonArray(((o["tags"] as JsonArray) ?? []).Select(t => (JsonNode?)ResolveTag(t!)).ToArray());
+            o["custom_fields"] ??= new JsonObject();
+        }
+
+        Collections[collection].Add(o);
+        return (true, o.DeepClone());
+    }
+
+    private JsonObject ResolveTag(JsonNode reference)
+    {
+        var tag = reference switch
+        {
+            JsonValue v => Tags.First(t => (int)t["id"]! == (int)v),
+            JsonObject { } r when r["id"] is { } id => Tags.First(t => (int)t["id"]! == (int)id),
+            JsonObject { } r when r["slug"] is { } slug => Tags.First(t => (string?)t["slug"] == (string?)slug),
+            JsonObject { } r => Tags.First(t => (string?)t["name"] == (string?)r["name"]),
+            _ => throw new InvalidOperationException("unknown tag reference"),
+        };
+        return new JsonObject { ["id"] = tag["id"]!.DeepClone(), ["url"] = tag["url"]?.DeepClone(), ["display"] = tag["name"]!.DeepClone(), ["name"] = tag["name"]!.DeepClone(), ["slug"] = tag["slug"]!.DeepClone(), ["color"] = tag["color"]?.DeepClone() };
+    }
+
+    private ResponseMessage BulkPatch(string collection, IRequestMessage request)
+    {
+        var changes = JsonNode.Parse(request.Body!)!.AsArray();
+
+        // All-or-none, like NetBox's one transaction: validate first, then apply.
+        foreach (var change in changes)
+        {
+            if (change!["status"] is { } status && (string?)status is not ("planned" or "active" or "staged" or "failed" or "offline" or "decommissioning" or "paused" or "inventory"))
+            {
+                return Json(400, new JsonObject { ["status"] = new JsonArray($"\"{status}\" is not a valid choice.") });
+            }
+        }
+
+        var updated = new JsonArray();
+        foreach (var change in changes)
+        {
+            var target = Find(collection, (int)change!["id"]!);
+            if (target is null)
+            {
+                continue; // NetBox silently skips ids it cannot see.
+            }
+
+            foreach (var (key, value) in change.AsObject())
+            {
+                switch (key)
+                {
+                    case "id":
+                        break;
+                    case "status":
+                        target["status"] = new JsonObject { ["value"] = (string?)value, ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase((string?)value ?? "") };
+                        break;
+                    case "tags":
+                        target["tags"] = new JsonArray(value!.AsArray().Select(t => (JsonNode?)ResolveTag(t!)).ToArray());
+                        break;
+                    case "add_tags":
+                        var existing = target["tags"]!.AsArray();
+                        foreach (var t in value!.AsArray())
+                        {
+                            var resolved = ResolveTag(t!);
+                            if (!existing.Any(e => (int)e!["id"]! == (int)resolved["id"]!))
+                            {
+                                existing.Add(resolved);
+                            }
+                        }
+
+                        break;
+                    case "custom_fields":
+                        var fields = target["custom_fields"] as JsonObject ?? [];
+                        foreach (var (name, fieldValue) in value!.AsObject())
+                        {
+                            fields[name] = fieldValue?.DeepClone();
+                        }
+
+                        target["custom_fields"] = fields;
+                        break;
+                    case "primary_ip4":
+                        target["primary_ip4"] = value is null ? null : Find("ipam/ip-addresses", value is JsonObject ipo ? (int)ipo["id"]! : (int)value)?.DeepClone();
+                        break;
+                    default:
+                        target[key] = value?.DeepClone();
+                        break;
+                }
+            }
+
+            target["last_updated"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            updated.Add(target.DeepClone());
+        }
+
+        return Json(200, updated);
+    }
+
+    private ResponseMessage Json(int status, JsonNode body)
+    {
+        var response = new ResponseMessage
+        {
+            StatusCode = status,
+            BodyData = new BodyData { BodyAsString = body.ToJsonString(), DetectedBodyType = BodyType.String },
+        };
+        response.AddHeader("Content-Type", "application/json");
+        response.AddHeader("API-Version", ApiVersion);
+        return response;
+    }
+
+    private ResponseMessage Text(int status, string body)
+    {
+        var response = new ResponseMessage
+        {
+            StatusCode = status,
+            BodyData = new BodyData { BodyAsString = body, DetectedBodyType = BodyType.String },
+        };
+        response.AddHeader("Content-Type", body.StartsWith('{') ? "application/json" : "text/html");
+        return response;
+    }
+
+    private sealed record Fault(HttpStatusCode Status, string Body, string? PathContains, TimeSpan? Delay, string? RetryAfter);
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need when missing, starts a throwaway PostgreSQL,
+# builds, runs every test project and ends with the line "N passed, N failed".
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+RESULTS="$ROOT/.test-results"
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+
+env_lines=$("$ROOT/tests/tools/setup.sh") || { echo "setup failed: the tests need the tools above"; echo "0 passed, 1 failed"; exit 1; }
+eval "$env_lines"
+
+export PGPORT=${PGPORT:-55432} APP_DB=nautilus APP_USER=nautilus APP_PASSWORD=nautilus
+if "$ROOT/tests/tools/pg_start.sh" >"$RESULTS/postgres.log" 2>&1; then
+  export NAUTILUS_TEST_PG="Host=127.0.0.1;Port=$PGPORT;Database=nautilus;Username=nautilus;Password=nautilus"
+else
+  echo "PostgreSQL did not start (see $RESULTS/postgres.log); tests that need it will fail with that reason." >&2
+fi
+trap '"$ROOT/tests/tools/pg_stop.sh" >/dev/null 2>&1 || true' EXIT
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+if ! dotnet build "$ROOT/Nautilus.GitLab.sln" -c Release -nologo -v quiet; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test "$ROOT/Nautilus.GitLab.sln" -c Release --no-build -nologo -v quiet \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$RESULTS" "$@"
+status=$?
+
+read -r passed failed < <(/usr/bin/python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+p = f = 0
+for path in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
+    c = ET.parse(path).getroot().find(".//{*}Counters")
+    if c is not None:
+        p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0)) + int(c.get("aborted", 0))
+print(p, f)
+PY
+)
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi   # a crashed test host counts
+echo "${passed:-0} passed, ${failed:-0} failed"
+[ "${failed:-0}" -eq 0 ]
