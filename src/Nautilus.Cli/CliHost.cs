@@ -88,11 +88,14 @@ public static class CliHost
     /// <summary>Exit codes, mapped in this one place.</summary>
     private static async Task<int> ReportAsync(Exception ex, TextWriter error, CliContextFactory factory)
     {
-        switch (ex)
+        switch (NautilusException.Find(ex) ?? ex)
         {
             case NautilusException known:
                 await error.WriteLineAsync($"error: {known.Message}").ConfigureAwait(false);
                 return (int)known.Code;
+            case Refit.ApiException api:
+                await error.WriteLineAsync($"error: {api.HttpMethod} {api.Uri} answered {(int)api.StatusCode} with a body nautilus cannot read ({api.Message}). Check that the URL points at the right service.").ConfigureAwait(false);
+                return (int)ExitCode.UpstreamUnavailable;
             case OperationCanceledException:
                 await error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
                 return 130;
@@ -139,7 +142,8 @@ public sealed class CliContextFactory(
         _logger = new LoggerConfiguration()
             .MinimumLevel.Is(Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            .MinimumLevel.Override("Polly", Verbose ? LogEventLevel.Information : LogEventLevel.Error)
+            // Retries are reported once, as the final outcome; each attempt is detail for --verbose.
+            .MinimumLevel.Override("Polly", Verbose ? LogEventLevel.Warning : LogEventLevel.Fatal)
             .WriteTo.Sink(new TextWriterSink(error, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}{Exception}")))
             .CreateLogger();
         _loggerFactory = new LoggerFactory().AddSerilog(_logger);

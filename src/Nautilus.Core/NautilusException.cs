@@ -33,6 +33,28 @@ public sealed class NautilusException : Exception
     /// <summary>Upstream validation problems (field → messages), collected so a user sees all of them at once.</summary>
     public IReadOnlyList<string> Details { get; init; } = [];
 
+    /// <summary>
+    /// The expected failure inside an exception chain: Refit 16 wraps what a handler throws in
+    /// ApiRequestException, so the mapping of a handler's error must look through wrappers.
+    /// </summary>
+    public static NautilusException? Find(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NautilusException known)
+            {
+                return known;
+            }
+
+            if (e is AggregateException { InnerExceptions.Count: 1 } aggregate)
+            {
+                return Find(aggregate.InnerExceptions[0]);
+            }
+        }
+
+        return null;
+    }
+
     public static NautilusException Usage(string message) => new(ExitCode.Usage, message);
 
     public static NautilusException InvalidData(string message, IReadOnlyList<string>? details = null) =>

@@ -7,7 +7,10 @@ namespace Nautilus.Core.NetBox;
 
 public static class NetBoxServiceCollectionExtensions
 {
-    /// <summary>Registers the typed NetBox client: auth header, error mapping outside retries, retries with back-off.</summary>
+    /// <summary>
+    /// Registers the typed NetBox client: auth header, error mapping outside retries, retries with back-off.
+    /// Refit 16 needs AddRefitGeneratedClient: AddRefitClient asks for the reflection builder, which is a separate package.
+    /// </summary>
     public static IServiceCollection AddNetBox(this IServiceCollection services, NetBoxOptions options)
     {
         services.AddSingleton(options);
@@ -15,7 +18,7 @@ public static class NetBoxServiceCollectionExtensions
         services.AddTransient<NetBoxErrorHandler>();
         services.AddTransient<NetBoxServerInfoHandler>();
         services
-            .AddRefitClient<INetBoxApi>(new RefitSettings
+            .AddRefitGeneratedClient<INetBoxApi>(new RefitSettings
             {
                 ContentSerializer = new SystemTextJsonContentSerializer(NetBoxSnapshot.JsonOptions),
                 CollectionFormat = CollectionFormat.Multi,
