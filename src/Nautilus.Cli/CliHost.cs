@@ -76,7 +76,7 @@ public static class CliHost
         }
         catch (Exception ex)
         {
-            return await ReportAsync(ex, error, factory).ConfigureAwait(false);
+            return await ReportAsync(ex, error).ConfigureAwait(false);
         }
         finally
         {
@@ -86,7 +86,7 @@ public static class CliHost
     }
 
     /// <summary>Exit codes, mapped in this one place.</summary>
-    private static async Task<int> ReportAsync(Exception ex, TextWriter error, CliContextFactory factory)
+    internal static async Task<int> ReportAsync(Exception ex, TextWriter error)
     {
         switch (NautilusException.Find(ex) ?? ex)
         {
