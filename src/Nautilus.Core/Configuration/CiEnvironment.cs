@@ -7,6 +7,7 @@ public sealed record CiEnvironment
     public string? ServerUrl { get; init; }
     public string? ApiV4Url { get; init; }
     public string? ProjectId { get; init; }
+    public string? MergeRequestProjectId { get; init; }
     public string? ProjectPath { get; init; }
     public string? ProjectUrl { get; init; }
     public string? DefaultBranch { get; init; }
@@ -31,6 +32,7 @@ public sealed record CiEnvironment
         ServerUrl = env.Variable("CI_SERVER_URL"),
         ApiV4Url = env.Variable("CI_API_V4_URL"),
         ProjectId = env.Variable("CI_PROJECT_ID"),
+        MergeRequestProjectId = env.Variable("CI_MERGE_REQUEST_PROJECT_ID"),
         ProjectPath = env.Variable("CI_PROJECT_PATH"),
         ProjectUrl = env.Variable("CI_PROJECT_URL"),
         DefaultBranch = env.Variable("CI_DEFAULT_BRANCH"),
