@@ -20,6 +20,7 @@ public static class CliHost
     [
         WpCommands.Create,
         NetBoxCommands.Create,
+        McpCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContextFactory contexts)
@@ -130,6 +131,11 @@ public sealed class CliContextFactory(
     private ILoggerFactory? _loggerFactory;
 
     public bool Verbose { get; set; }
+
+    public IEnvironment Environment => environment;
+
+    /// <summary>Configuration the host was started with (tests pass fast retry settings); the MCP server hands it on.</summary>
+    public IEnumerable<KeyValuePair<string, string?>>? Overrides => overrides;
 
     internal CliContext Get()
     {

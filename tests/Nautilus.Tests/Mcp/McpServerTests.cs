@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Nautilus.Tests.Support;
+
+namespace Nautilus.Tests.Mcp;
+
+/// <summary>Drives `nautilus mcp` as an agent would: the SDK's client over stdio against the real process.</summary>
+public sealed class McpServerTests
+{
+    internal static async Task<McpClient> StartAsync(IDictionary<string, string?>? environment = null, params string[] extra)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "nautilus.dll");
+        var transport = new StdioClientTransport(new StdioClientTransportOptions
+        {
+            Name = "nautilus",
+            Command = "dotnet",
+            Arguments = [dll, "mcp", .. extra],
+            WorkingDirectory = CliRunner.RepoRoot,
+            EnvironmentVariables = environment ?? new Dictionary<string, string?>(),
+        });
+        return await McpClient.CreateAsync(transport);
+    }
+
+    internal static string TextOf(CallToolResult result) =>
+        string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+
+    [Fact]
+    public async Task Mcp_ListTools_OffersEveryIntent()
+    {
+        await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+        var tools = await client.ListToolsAsync();
+
+        Assert.Equal(["drift", "generate", "plan_summary", "update_status", "wp_status"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
+        var update = tools.Single(t => t.Name == "update_status");
+        Assert.Contains("confirm", update.JsonSchema.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mcp_ConstitutionResource_IsNautilusMd()
+    {
+        await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+        var resource = await client.ReadResourceAsync("nautilus://constitution");
+
+        var text = Assert.IsType<TextResourceContents>(Assert.Single(resource.Contents)).Text;
+        Assert.Equal(File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "NAUTILUS.md")), text);
+    }
+
+    [Fact]
+    public async Task Mcp_WpStatus_ReturnsTheWavesFromTheSource()
+    {
+        await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+        var result = await client.CallToolAsync("wp_status", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh" });
+
+        Assert.NotEqual(true, result.IsError);
+        var json = JsonNode.Parse(TextOf(result))!;
+        Assert.Equal("network-foundation", (string?)json["waves"]![0]!["name"]);
+        Assert.Equal(6, json["waves"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Mcp_WpStatus_BadInputIsAToolErrorWithTheExitCodeMeaning()
+    {
+        await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+        var result = await client.CallToolAsync("wp_status", new Dictionary<string, object?> { ["workPackage"] = "Not Valid" });
+
+        Assert.True(result.IsError);
+        Assert.Contains("exit code 2 (usage)", TextOf(result), StringComparison.Ordinal);
+    }
+}
