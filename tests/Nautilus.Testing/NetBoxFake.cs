@@ -29,16 +29,51 @@ public sealed class NetBoxFake : IDisposable
     {
         ApiVersion = apiVersion;
         _server = WireMockServer.Start();
-        foreach (var collection in Collections.Keys)
+        foreach (var collection in Collections.Keys.ToList())
         {
-            var path = "/api/" + collection + "/";
-            _server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
-            _server.Given(Request.Create().WithPath(path).UsingPost()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
-            _server.Given(Request.Create().WithPath(path).UsingPatch()).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
+            Serve(collection);
         }
 
-        _server.Given(Request.Create().WithPath("/api/status/").UsingGet())
+        // nb_inventory asks /api/status without the slash, then the OpenAPI document for the filter names it may send.
+        _server.Given(Request.Create().WithPath("/api/status/", "/api/status").UsingGet()).AtPriority(10)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["netbox-version"] = ApiVersion + ".8", ["python-version"] = "3.12.3" }))));
+        _server.Given(Request.Create().WithPath("/api/schema/").UsingGet()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, Schema()))));
+
+        // Any other list NetBox has (regions, racks, interfaces, …) answers an empty page, as an empty NetBox does.
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/api/[a-z-]+/[a-z-]+/$")).UsingGet()).AtPriority(1000)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["count"] = 0, ["next"] = null, ["previous"] = null, ["results"] = new JsonArray() }))));
+    }
+
+    /// <summary>Serves list, create and bulk-update for a collection ("dcim/interfaces"), creating it when new.</summary>
+    public NetBoxFake Serve(string collection)
+    {
+        Collections.TryAdd(collection, []);
+        var path = "/api/" + collection + "/";
+        _server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
+        _server.Given(Request.Create().WithPath(path).UsingPost()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
+        _server.Given(Request.Create().WithPath(path).UsingPatch()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
+        return this;
+    }
+
+    /// <summary>The part of NetBox's OpenAPI document clients read: the filters of the device and VM lists.</summary>
+    private JsonObject Schema()
+    {
+        static JsonObject Get(params string[] names) => new()
+        {
+            ["get"] = new JsonObject { ["parameters"] = new JsonArray(names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } }).ToArray()) },
+        };
+        string[] common = ["id", "name", "status", "tag", "tag__n", "site", "site_id", "role", "role_id", "platform", "tenant", "cluster", "cluster_id", "q", "limit", "offset", "ordering", "fields", "exclude"];
+        return new JsonObject
+        {
+            ["openapi"] = "3.0.3",
+            ["info"] = new JsonObject { ["title"] = "NetBox REST API", ["version"] = ApiVersion },
+            ["paths"] = new JsonObject
+            {
+                ["/api/dcim/devices/"] = Get([.. common, "device_type", "rack_id", "serial"]),
+                ["/api/virtualization/virtual-machines/"] = Get([.. common, "vcpus", "memory", "disk"]),
+            },
+        };
     }
 
     /// <summary>The collections this fake serves, keyed by API path.</summary>
