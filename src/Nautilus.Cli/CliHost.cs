@@ -21,6 +21,8 @@ public static class CliHost
         WpCommands.Create,
         NetBoxCommands.Create,
         McpCommand.Create,
+        IacCommands.Create,
+        TemplatesCommands.Create,
     ];
 
     public static RootCommand BuildRoot(CliContextFactory contexts)

@@ -8,7 +8,8 @@ public sealed record Manifest(
     [property: JsonPropertyName("work_package")] string WorkPackage,
     [property: JsonPropertyName("source")] string Source,
     [property: JsonPropertyName("waves")] IReadOnlyList<ManifestWave> Waves,
-    [property: JsonPropertyName("warnings")] IReadOnlyList<string> Warnings)
+    [property: JsonPropertyName("warnings")] IReadOnlyList<string> Warnings,
+    [property: JsonPropertyName("provider"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Provider = null)
 {
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
@@ -16,7 +17,10 @@ public sealed record Manifest(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static Manifest From(WavePlan plan) => new(
+    /// <param name="plan">The plan the output was generated from.</param>
+    /// <param name="names">Terraform address and inventory host of each object, when code was generated (iac generate).</param>
+    /// <param name="provider">The Terraform provider the code targets.</param>
+    public static Manifest From(WavePlan plan, Func<PlannedObject, (string TerraformAddress, string InventoryHost)>? names = null, string? provider = null) => new(
         plan.WorkPackage,
         plan.Source,
         plan.Waves.Select(w => new ManifestWave(
@@ -26,8 +30,13 @@ public sealed record Manifest(
             w.DependsOn,
             w.DependsOnWorkPackages,
             w.StateName,
-            w.Objects.Select(o => new ManifestObject(o.Source.ObjectType, o.Id, o.Name, o.Sequence, o.Priority, o.Status)).ToList())).ToList(),
-        plan.Warnings);
+            w.Objects.Select(o => new ManifestObject(o.Source.ObjectType, o.Id, o.Name, o.Sequence, o.Priority, o.Status)
+            {
+                TerraformAddress = names?.Invoke(o).TerraformAddress,
+                InventoryHost = names?.Invoke(o).InventoryHost,
+            }).ToList())).ToList(),
+        plan.Warnings,
+        provider);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
 
@@ -66,4 +75,19 @@ public sealed record ManifestObject(
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("sequence")] int? Sequence,
     [property: JsonPropertyName("priority")] string? Priority,
-    [property: JsonPropertyName("status")] string Status);
+    [property: JsonPropertyName("status")] string Status)
+{
+    /// <summary>
+    /// The resource that stands for the object in its wave's Terraform root module ("vsphere_virtual_machine.dc1_web_01",
+    /// "terraform_data.dc1_leaf_01" for devices). Plans, drift and sync map resources back to NetBox through it;
+    /// the module's output `nautilus_netbox` holds the same mapping for `terraform show -json`.
+    /// </summary>
+    [JsonPropertyName("terraform_address")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TerraformAddress { get; init; }
+
+    /// <summary>The object's host name in ansible/&lt;wp&gt;/inventory.yml.</summary>
+    [JsonPropertyName("inventory_host")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InventoryHost { get; init; }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Nautilus.Core.Rendering;
+
+/// <summary>
+/// Renders Scriban templates in strict mode: an unknown variable or member is an error that names the
+/// template, line and column. Parsed templates are cached; each render gets its own context, so renders
+/// may run in parallel.
+/// </summary>
+public sealed class TemplateRenderer(TemplateStore store)
+{
+    private readonly ConcurrentDictionary<string, Template> _parsed = new(StringComparer.Ordinal);
+
+    public TemplateStore Store => store;
+
+    /// <param name="name">Template name, e.g. "terraform/vsphere/main.tf.sbn".</param>
+    /// <param name="globals">Top-level variables (view-model records; members are snake_case in templates).</param>
+    public string Render(string name, IReadOnlyDictionary<string, object?> globals)
+    {
+        var source = store.Get(name);
+        var template = _parsed.GetOrAdd(name, _ => Parse(source));
+        var context = NewContext();
+        var model = new ScriptObject();
+        foreach (var (key, value) in globals)
+        {
+            model.Add(key, value);
+        }
+
+        context.PushGlobal(model);
+        try
+        {
+            return template.Render(context).ReplaceLineEndings("\n");
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw Fail(source, ex.Span, ex.OriginalMessage);
+        }
+    }
+
+    /// <summary>Parses every template up front, so a broken override is reported before anything is rendered.</summary>
+    public void Validate(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            _parsed.GetOrAdd(name, n => Parse(store.Get(n)));
+        }
+    }
+
+    private static Template Parse(TemplateSource source)
+    {
+        var template = Template.Parse(source.Text, source.Name);
+        if (template.HasErrors)
+        {
+            var first = template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw Fail(source, first.Span, string.Join("; ", template.Messages.Where(m => m.Type == ParserMessageType.Error).Select(m => m.Message)));
+        }
+
+        return template;
+    }
+
+    private static NautilusException Fail(TemplateSource source, SourceSpan span, string message) =>
+        NautilusException.Usage(
+            $"Template {source.Name} ({(source.IsOverride ? source.Origin : "built-in")}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
+            + (source.IsOverride ? "Fix the override or remove it to fall back to the built-in template." : "This is a bug in a built-in template; please report it."));
+
+    private static TemplateContext NewContext()
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = int.MaxValue,
+            LimitToString = 0,
+            NewLine = "\n",
+            MemberRenamer = StandardMemberRenamer.Default,
+        };
+        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
+        var functions = new ScriptObject();
+        functions.Import("hcl", new Func<object?, string>(v => Escaping.HclString(ToText(v))));
+        functions.Import("hcl_id", new Func<object?, string>(v => Escaping.HclIdentifier(ToText(v))));
+        functions.Import("yaml", new Func<object?, string>(v => Escaping.YamlScalar(ToText(v))));
+        context.PushGlobal(functions);
+        return context;
+    }
+
+    private static string? ToText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}

@@ -1,0 +1,5 @@
+# GitLab-managed Terraform state "dc1-refresh-network-foundation": the address comes from the TF_HTTP_* variables
+# (or -backend-config) in CI and is never written here.
+terraform {
+  backend "http" {}
+}

@@ -1,0 +1,213 @@
+using System.Text;
+using System.Text.Json;
+using Nautilus.Tests.Support;
+
+namespace Nautilus.Tests.Generate;
+
+public sealed class IacGenerateTests
+{
+    public static TheoryData<string> Providers => new() { "vsphere", "aws", "azure" };
+
+    private static string GoldenRoot(string provider) => Path.Combine(CliRunner.RepoRoot, "tests", "Nautilus.Tests", "Generate", "Golden", provider);
+
+    internal static Task<CliRunner.Result> GenerateAsync(string outDir, params string[] extra) =>
+        CliRunner.RunAsync(["iac", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", outDir, .. extra]);
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task IacGenerate_ExampleExport_MatchesGoldenFiles(string provider)
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path, "--provider", provider);
+        Assert.True(result.ExitCode == 0, result.Err);
+
+        var actual = TempDir.Snapshot(dir.Path);
+        var golden = GoldenRoot(provider);
+        if (Environment.GetEnvironmentVariable("NAUTILUS_UPDATE_GOLDEN") == "1")
+        {
+            if (Directory.Exists(golden))
+            {
+                Directory.Delete(golden, recursive: true);
+            }
+
+            foreach (var (path, bytes) in actual)
+            {
+                var target = Path.Combine(golden, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await File.WriteAllBytesAsync(target, bytes);
+            }
+        }
+
+        Assert.True(Directory.Exists(golden), $"No golden files at {golden}; run the tests once with NAUTILUS_UPDATE_GOLDEN=1 and review the diff.");
+        var expected = TempDir.Snapshot(golden);
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var (path, bytes) in expected)
+        {
+            Assert.True(
+                bytes.AsSpan().SequenceEqual(actual[path]),
+                $"{path} differs from the golden file (rerun with NAUTILUS_UPDATE_GOLDEN=1 if the change is intended):\n{Encoding.UTF8.GetString(actual[path])}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task IacGenerate_ExampleExport_TerraformParsesAndIsCanonical(string provider)
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path, "--provider", provider);
+        Assert.True(result.ExitCode == 0, result.Err);
+
+        await RealTools.AssertHclAsync(dir["terraform/dc1-refresh"]);
+        var waves = Directory.GetDirectories(dir["terraform/dc1-refresh"]).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(["application", "database", "identity", "monitoring", "network-foundation", "storage"], waves);
+        foreach (var wave in Directory.GetDirectories(dir["terraform/dc1-refresh"]))
+        {
+            var files = Directory.GetFiles(wave).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+            Assert.Equal(["backend.tf", "main.tf", "outputs.tf", "providers.tf", "variables.tf", "versions.tf"], files);
+            Assert.Contains("backend \"http\" {}", await File.ReadAllTextAsync(Path.Combine(wave, "backend.tf")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task IacGenerate_ExampleExport_AnsiblePassesSyntaxCheckAndInventoryLoads()
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path);
+        Assert.True(result.ExitCode == 0, result.Err);
+
+        var inventory = await RealTools.AssertAnsibleAsync(dir["ansible/dc1-refresh"]);
+        using var doc = JsonDocument.Parse(inventory);
+        var hostvars = doc.RootElement.GetProperty("_meta").GetProperty("hostvars");
+        var db = hostvars.GetProperty("dc1-db-01");
+        Assert.Equal("10.20.1.11", db.GetProperty("ansible_host").GetString());
+        Assert.Equal(21, db.GetProperty("netbox_object_id").GetInt32());
+        Assert.Equal("database-server", db.GetProperty("role").GetString());
+        Assert.Equal("high", db.GetProperty("custom_fields").GetProperty("rollback_complexity").GetString());
+        Assert.Equal(
+            ["dc1-db-01", "dc1-db-02"],
+            doc.RootElement.GetProperty("wave_database").GetProperty("hosts").EnumerateArray().Select(h => h.GetString()));
+        Assert.False(hostvars.TryGetProperty("dc1-bastion-01", out _)); // active: already deployed, not generated
+        Assert.False(hostvars.TryGetProperty("dc1-pdu-a1", out _)); // another work package
+    }
+
+    [Fact]
+    public async Task IacGenerate_SameInputTwice_IsByteIdentical()
+    {
+        using var first = new TempDir();
+        using var second = new TempDir();
+        Assert.Equal(0, (await GenerateAsync(first.Path)).ExitCode);
+        Assert.Equal(0, (await GenerateAsync(second.Path)).ExitCode);
+
+        var a = TempDir.Snapshot(first.Path);
+        var b = TempDir.Snapshot(second.Path);
+        Assert.Equal(a.Keys, b.Keys);
+        Assert.All(a, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(b[kv.Key]), kv.Key));
+
+        var again = await GenerateAsync(first.Path);
+        Assert.Equal(0, again.ExitCode);
+        Assert.StartsWith("Up to date:", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IacGenerate_Manifest_MapsEveryObjectToItsTerraformAddress()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, (await GenerateAsync(dir.Path)).ExitCode);
+
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(dir[".nautilus/dc1-refresh/manifest.json"]));
+        Assert.Equal("vsphere", manifest.RootElement.GetProperty("provider").GetString());
+        var objects = manifest.RootElement.GetProperty("waves").EnumerateArray().SelectMany(w => w.GetProperty("objects").EnumerateArray()).ToList();
+        Assert.Equal(12, objects.Count);
+        var web = objects.Single(o => o.GetProperty("id").GetInt32() == 31);
+        Assert.Equal("vsphere_virtual_machine.dc1_web_01", web.GetProperty("terraform_address").GetString());
+        var leaf = objects.Single(o => o.GetProperty("type").GetString() == "dcim.device" && o.GetProperty("id").GetInt32() == 1);
+        Assert.Equal("terraform_data.dc1_leaf_01", leaf.GetProperty("terraform_address").GetString());
+
+        // The same mapping is in each wave's outputs, where `terraform show -json` exposes it.
+        var outputs = await File.ReadAllTextAsync(dir["terraform/dc1-refresh/application/outputs.tf"]);
+        Assert.Contains("\"vsphere_virtual_machine.dc1_web_01\" = {", outputs, StringComparison.Ordinal);
+        Assert.Contains("object_id   = 31", outputs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IacGenerate_BrokenOverrideTemplate_FailsNamingLineAndColumnAndKeepsPreviousOutput()
+    {
+        using var dir = new TempDir();
+        using var overrides = new TempDir();
+        Assert.Equal(0, (await GenerateAsync(dir.Path)).ExitCode);
+        var before = TempDir.Snapshot(dir.Path);
+
+        Directory.CreateDirectory(overrides["terraform/vsphere"]);
+        await File.WriteAllTextAsync(overrides["terraform/vsphere/main.tf.sbn"], "# ok\n{{ for vm in wave.virtual_machines }}\nname = {{ vm.nmae | hcl }}\n{{ end }}\n");
+        var result = await GenerateAsync(dir.Path, "--templates", overrides.Path);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("terraform/vsphere/main.tf.sbn", result.Err, StringComparison.Ordinal);
+        Assert.Contains("line 3, column", result.Err, StringComparison.Ordinal);
+        Assert.Contains("nmae", result.Err, StringComparison.Ordinal);
+        var after = TempDir.Snapshot(dir.Path);
+        Assert.Equal(before.Keys, after.Keys);
+        Assert.All(before, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(after[kv.Key]), kv.Key));
+    }
+
+    [Fact]
+    public async Task IacGenerate_OverrideTemplate_ReplacesThatFileOnly()
+    {
+        using var dir = new TempDir();
+        using var overrides = new TempDir();
+        Directory.CreateDirectory(overrides["terraform/vsphere"]);
+        await File.WriteAllTextAsync(overrides["terraform/vsphere/providers.tf.sbn"], "provider \"vsphere\" {\n  vsphere_server = var.vsphere_server\n  user = var.vsphere_user\n  password = var.vsphere_password\n}\n");
+
+        var result = await GenerateAsync(dir.Path, "--templates", overrides.Path);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var providers = await File.ReadAllTextAsync(dir["terraform/dc1-refresh/database/providers.tf"]);
+        Assert.DoesNotContain("allow_unverified_ssl", providers, StringComparison.Ordinal);
+        Assert.Contains("vsphere_server = var.vsphere_server", providers, StringComparison.Ordinal);
+        Assert.Contains("vsphere_virtual_machine", await File.ReadAllTextAsync(dir["terraform/dc1-refresh/database/main.tf"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IacGenerate_WaveFilter_GeneratesOnlyThatWave()
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path, "--wave", "database");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["database"], Directory.GetDirectories(dir["terraform/dc1-refresh"]).Select(Path.GetFileName));
+        Assert.Equal(["database.yml"], Directory.GetFiles(dir["ansible/dc1-refresh/waves"]).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task IacGenerate_UnknownProvider_IsAUsageError()
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path, "--provider", "gcp");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("vsphere", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TemplatesList_WithOverride_ShowsWhereEachNameResolves()
+    {
+        using var overrides = new TempDir();
+        Directory.CreateDirectory(overrides["ansible"]);
+        await File.WriteAllTextAsync(overrides["ansible/site.yml.sbn"], "[]\n");
+
+        var result = await CliRunner.RunAsync("templates", "list", "--templates", overrides.Path, "--format", "json");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        using var doc = JsonDocument.Parse(result.Out);
+        var rows = doc.RootElement.EnumerateArray().ToDictionary(r => r.GetProperty("name").GetString()!, r => r.GetProperty("origin").GetString());
+        Assert.Equal(overrides["ansible/site.yml.sbn"], rows["ansible/site.yml.sbn"]);
+        Assert.Equal("built-in", rows["ansible/wave.yml.sbn"]);
+        foreach (var provider in new[] { "vsphere", "aws", "azure" })
+        {
+            foreach (var file in new[] { "versions", "backend", "providers", "main", "variables", "outputs" })
+            {
+                Assert.Equal("built-in", rows[$"terraform/{provider}/{file}.tf.sbn"]);
+            }
+        }
+    }
+}
