@@ -29,7 +29,7 @@ public sealed class NetBoxFake : IDisposable
     {
         ApiVersion = apiVersion;
         _server = WireMockServer.Start();
-        foreach (var collection in Collections.Keys.ToList())
+        foreach (var collection in _collections.Keys.ToList())
         {
             Serve(collection);
         }
@@ -48,7 +48,7 @@ public sealed class NetBoxFake : IDisposable
     /// <summary>Serves list, create and bulk-update for a collection ("dcim/interfaces"), creating it when new.</summary>
     public NetBoxFake Serve(string collection)
     {
-        Collections.TryAdd(collection, []);
+        _collections.TryAdd(collection, []);
         var path = "/api/" + collection + "/";
         _server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
         _server.Given(Request.Create().WithPath(path).UsingPost()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
@@ -76,8 +76,20 @@ public sealed class NetBoxFake : IDisposable
         };
     }
 
-    /// <summary>The collections this fake serves, keyed by API path.</summary>
-    public Dictionary<string, List<JsonObject>> Collections { get; } = new(StringComparer.Ordinal)
+    /// <summary>
+    /// The collections this fake serves, keyed by API path. Reading it counts as a possible write (callers may
+    /// change the objects in place), so cached serialisations are dropped.
+    /// </summary>
+    public Dictionary<string, List<JsonObject>> Collections
+    {
+        get
+        {
+            Interlocked.Increment(ref _version);
+            return _collections;
+        }
+    }
+
+    private readonly Dictionary<string, List<JsonObject>> _collections = new(StringComparer.Ordinal)
     {
         ["virtualization/virtual-machines"] = [],
         ["dcim/devices"] = [],
@@ -127,9 +139,10 @@ public sealed class NetBoxFake : IDisposable
     {
         lock (_gate)
         {
+            _version++;
             foreach (var o in objects)
             {
-                Collections[collection].Add(o!.DeepClone().AsObject());
+                _collections[collection].Add(o!.DeepClone().AsObject());
             }
         }
 
@@ -157,7 +170,7 @@ public sealed class NetBoxFake : IDisposable
     {
         lock (_gate)
         {
-            return Collections[collection].FirstOrDefault(o => (int)o["id"]! == id);
+            return _collections[collection].FirstOrDefault(o => (int)o["id"]! == id);
         }
     }
 
@@ -233,7 +246,7 @@ public sealed class NetBoxFake : IDisposable
     private ResponseMessage List(string collection, IRequestMessage request)
     {
         var query = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
-        IEnumerable<JsonObject> items = Collections[collection];
+        IEnumerable<JsonObject> items = _collections[collection];
         foreach (var key in query.AllKeys.Where(k => k is not null).Select(k => k!))
         {
             var values = query.GetValues(key) ?? [];
@@ -244,7 +257,7 @@ public sealed class NetBoxFake : IDisposable
                 case "tag":
                     foreach (var slug in values)
                     {
-                        if (!Tags.Exists(t => (string?)t["slug"] == slug))
+                        if (!_collections["extras/tags"].Exists(t => (string?)t["slug"] == slug))
                         {
                             return Json(400, new JsonObject { ["tag"] = new JsonArray($"Select a valid choice. {slug} is not one of the available choices.") });
                         }
@@ -279,8 +292,7 @@ public sealed class NetBoxFake : IDisposable
 
         var offset = int.TryParse(query["offset"], CultureInfo.InvariantCulture, out var off) ? off : 0;
         var page = all.Skip(offset).Take(limit).ToList();
-        var fields = query["fields"]?.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        var results = new JsonArray(page.Select(o => (JsonNode)Project(o, fields)).ToArray());
+        var fields = query["fields"];
         var baseUrl = $"{Url}/api/{collection}/";
         string? Link(int at)
         {
@@ -290,13 +302,67 @@ public sealed class NetBoxFake : IDisposable
             return baseUrl + "?" + q;
         }
 
-        return Json(200, new JsonObject
+        // Objects are serialised once per shape and reused until the next write, so the fake stays cheap
+        // enough for the read benchmark to measure the clients rather than the fake.
+        var body = new System.Text.StringBuilder(page.Count * 2048);
+        body.Append("{\"count\":").Append(all.Count.ToString(CultureInfo.InvariantCulture))
+            .Append(",\"next\":").Append(JsonValue.Create(offset + limit < all.Count ? Link(offset + limit) : null)?.ToJsonString() ?? "null")
+            .Append(",\"previous\":").Append(JsonValue.Create(offset > 0 ? Link(Math.Max(0, offset - limit)) : null)?.ToJsonString() ?? "null")
+            .Append(",\"results\":[");
+        for (var i = 0; i < page.Count; i++)
         {
-            ["count"] = all.Count,
-            ["next"] = offset + limit < all.Count ? Link(offset + limit) : null,
-            ["previous"] = offset > 0 ? Link(Math.Max(0, offset - limit)) : null,
-            ["results"] = results,
-        });
+            if (i > 0)
+            {
+                body.Append(',');
+            }
+
+            body.Append(Serialised(page[i], fields));
+        }
+
+        body.Append("]}");
+        return Raw(200, body.ToString());
+    }
+
+    private readonly Dictionary<(JsonObject, string?), string> _serialised = new(new ReferenceKeyComparer());
+    private int _serialisedVersion = -1;
+
+    /// <summary>Bumped by every write so cached serialisations are not served stale.</summary>
+    private int _version;
+
+    private string Serialised(JsonObject o, string? fields)
+    {
+        if (_serialisedVersion != _version)
+        {
+            _serialised.Clear();
+            _serialisedVersion = _version;
+        }
+
+        if (!_serialised.TryGetValue((o, fields), out var json))
+        {
+            json = Project(o, fields?.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToJsonString();
+            _serialised[(o, fields)] = json;
+        }
+
+        return json;
+    }
+
+    private sealed class ReferenceKeyComparer : IEqualityComparer<(JsonObject, string?)>
+    {
+        public bool Equals((JsonObject, string?) x, (JsonObject, string?) y) => ReferenceEquals(x.Item1, y.Item1) && x.Item2 == y.Item2;
+
+        public int GetHashCode((JsonObject, string?) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), obj.Item2);
+    }
+
+    private ResponseMessage Raw(int status, string json)
+    {
+        var response = new ResponseMessage
+        {
+            StatusCode = status,
+            BodyData = new BodyData { BodyAsString = json, DetectedBodyType = BodyType.String },
+        };
+        response.AddHeader("Content-Type", "application/json");
+        response.AddHeader("API-Version", ApiVersion);
+        return response;
     }
 
     private static string? ValueOf(JsonNode? node) => node switch
@@ -328,6 +394,7 @@ public sealed class NetBoxFake : IDisposable
 
     private ResponseMessage Create(string collection, IRequestMessage request)
     {
+        _version++;
         var body = JsonNode.Parse(request.Body!)!;
         if (body is JsonArray many)
         {
@@ -360,7 +427,7 @@ public sealed class NetBoxFake : IDisposable
                 return (false, new JsonObject { [o["name"] is null ? "name" : "slug"] = new JsonArray("This field is required.") });
             }
 
-            if (Tags.Exists(t => (string?)t["slug"] == (string?)o["slug"]))
+            if (_collections["extras/tags"].Exists(t => (string?)t["slug"] == (string?)o["slug"]))
             {
                 return (false, new JsonObject { ["slug"] = new JsonArray("tag with this slug already exists.") });
             }
@@ -388,7 +455,7 @@ public sealed class NetBoxFake : IDisposable
             o["custom_fields"] ??= new JsonObject();
         }
 
-        Collections[collection].Add(o);
+        _collections[collection].Add(o);
         return (true, o.DeepClone());
     }
 
@@ -396,10 +463,10 @@ public sealed class NetBoxFake : IDisposable
     {
         var tag = reference switch
         {
-            JsonValue v => Tags.First(t => (int)t["id"]! == (int)v),
-            JsonObject { } r when r["id"] is { } id => Tags.First(t => (int)t["id"]! == (int)id),
-            JsonObject { } r when r["slug"] is { } slug => Tags.First(t => (string?)t["slug"] == (string?)slug),
-            JsonObject { } r => Tags.First(t => (string?)t["name"] == (string?)r["name"]),
+            JsonValue v => _collections["extras/tags"].First(t => (int)t["id"]! == (int)v),
+            JsonObject { } r when r["id"] is { } id => _collections["extras/tags"].First(t => (int)t["id"]! == (int)id),
+            JsonObject { } r when r["slug"] is { } slug => _collections["extras/tags"].First(t => (string?)t["slug"] == (string?)slug),
+            JsonObject { } r => _collections["extras/tags"].First(t => (string?)t["name"] == (string?)r["name"]),
             _ => throw new InvalidOperationException("unknown tag reference"),
         };
         return new JsonObject { ["id"] = tag["id"]!.DeepClone(), ["url"] = tag["url"]?.DeepClone(), ["display"] = tag["name"]!.DeepClone(), ["name"] = tag["name"]!.DeepClone(), ["slug"] = tag["slug"]!.DeepClone(), ["color"] = tag["color"]?.DeepClone() };
@@ -407,6 +474,7 @@ public sealed class NetBoxFake : IDisposable
 
     private ResponseMessage BulkPatch(string collection, IRequestMessage request)
     {
+        _version++;
         var changes = JsonNode.Parse(request.Body!)!.AsArray();
 
         // All-or-none, like NetBox's one transaction: validate first, then apply.
