@@ -23,6 +23,7 @@ public static class CliHost
         McpCommand.Create,
         IacCommands.Create,
         TemplatesCommands.Create,
+        PipelineCommands.Create,
     ];
 
     public static RootCommand BuildRoot(CliContextFactory contexts)
