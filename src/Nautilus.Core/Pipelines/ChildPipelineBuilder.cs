@@ -99,15 +99,15 @@ public static class ChildPipelineBuilder
                 Variables = TerraformVariables(wave, root),
                 Script =
                 [
-                    $"mkdir -p \"$CI_PROJECT_DIR/{plans}\"",
-                    "cd \"$CI_PROJECT_DIR/$TF_ROOT\"",
-                    "\"$NAUTILUS_TF_BIN\" init -input=false",
+                    // -chdir keeps every other path relative to the project directory, where GitLab starts the script.
+                    $"mkdir -p {plans}",
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
 
                     // Developers cannot take the state lock (Maintainer only): MR plans read without it (research/gitlab.md §2.3).
                     "if [ -n \"${CI_MERGE_REQUEST_IID:-}\" ]; then NAUTILUS_TF_LOCK=-lock=false; else NAUTILUS_TF_LOCK=-lock=true; fi",
-                    "\"$NAUTILUS_TF_BIN\" plan -input=false \"$NAUTILUS_TF_LOCK\" -out=plan.cache",
-                    $"\"$NAUTILUS_TF_BIN\" show -json plan.cache > \"$CI_PROJECT_DIR/{plans}/plan.json\"",
-                    $"nautilus plan report --plan \"$CI_PROJECT_DIR/{plans}/plan.json\" --out \"$CI_PROJECT_DIR/{plans}/report.json\"",
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" plan -input=false \"$NAUTILUS_TF_LOCK\" -out=plan.cache",
+                    $"\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" show -json plan.cache > {plans}/plan.json",
+                    $"nautilus plan report --plan {plans}/plan.json --out {plans}/report.json",
                 ],
                 Artifacts = new CiArtifacts
                 {
@@ -151,11 +151,10 @@ public static class ChildPipelineBuilder
                 Variables = TerraformVariables(wave, root: TerraformRoot(wp, wave)),
                 Script =
                 [
-                    "cd \"$CI_PROJECT_DIR/$TF_ROOT\"",
-                    "\"$NAUTILUS_TF_BIN\" init -input=false",
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
 
                     // The saved plan of this pipeline: what was reviewed is what is applied; a stale plan fails safely.
-                    "\"$NAUTILUS_TF_BIN\" apply -input=false plan.cache",
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" apply -input=false plan.cache",
                 ],
             }));
         }

@@ -61,7 +61,7 @@ public sealed class PipelineGenerateTests
         Assert.Equal("gitlab-ci-token", ci.GlobalVariable("TF_HTTP_USERNAME"));
         Assert.Equal("${CI_JOB_TOKEN}", ci.GlobalVariable("TF_HTTP_PASSWORD"));
         Assert.Contains(ci.Script("plan:database"), line => line.Contains("-lock=false", StringComparison.Ordinal) && line.Contains("CI_MERGE_REQUEST_IID", StringComparison.Ordinal));
-        Assert.Contains("nautilus plan report --plan \"$CI_PROJECT_DIR/plans/database/plan.json\" --out \"$CI_PROJECT_DIR/plans/database/report.json\"", ci.Script("plan:database"));
+        Assert.Contains("nautilus plan report --plan plans/database/plan.json --out plans/database/report.json", ci.Script("plan:database"));
         Assert.Equal("plans/database/report.json", CiYaml.Scalar((YamlDotNet.RepresentationModel.YamlMappingNode)ci.Mapping("plan:database", "artifacts")!["reports"], "terraform"));
         Assert.Equal(["nautilus plan comment --plans-dir plans --wp dc1-refresh"], ci.Script("nautilus:comment"));
         Assert.Equal(["nautilus pipeline gate power-upgrade --for dc1-refresh --source " + Path.GetRelativePath(CliRunner.RepoRoot, CliRunner.Example)], ci.Script("gate:power-upgrade"));
