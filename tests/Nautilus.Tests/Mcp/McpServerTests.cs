@@ -71,4 +71,27 @@ public sealed class McpServerTests
         Assert.True(result.IsError);
         Assert.Contains("exit code 2 (usage)", TextOf(result), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Mcp_Generate_WritesIntoATemporaryDirectoryAndReturnsTheManifest()
+    {
+        await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+        var result = await client.CallToolAsync("generate", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["provider"] = "aws" });
+
+        Assert.NotEqual(true, result.IsError);
+        var manifest = JsonNode.Parse(TextOf(result))!;
+        Assert.Equal("dc1-refresh", (string?)manifest["work_package"]);
+        var dir = (string)manifest["generated_into"]!;
+        try
+        {
+            Assert.StartsWith(Path.GetTempPath().TrimEnd('/'), dir, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(dir, "terraform", "dc1-refresh", "database", "main.tf")));
+            Assert.False(Directory.Exists(Path.Combine(CliRunner.RepoRoot, "terraform", "dc1-refresh")), "nothing is written into the repository");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
