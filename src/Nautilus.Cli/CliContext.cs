@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Nautilus.Cli.Commands;
 using Nautilus.Core;
 using Nautilus.Core.Configuration;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.Http;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Secrets;
@@ -87,6 +88,29 @@ internal sealed class CliContext(
         _owned.Add(provider);
         return provider.GetRequiredService<NetBoxClient>();
     }
+
+    /// <summary>
+    /// A GitLab client: NAUTILUS_GITLAB_URL (else CI_SERVER_URL) and the token from NAUTILUS_GITLAB_TOKEN or
+    /// Vault as PRIVATE-TOKEN, else CI_JOB_TOKEN as JOB-TOKEN (see <see cref="GitLabOptions.ResolveAsync"/>).
+    /// </summary>
+    public async Task<GitLabClient> GitLabClientAsync(CancellationToken cancellationToken)
+    {
+        var options = await GitLabOptions.ResolveAsync(configuration, Ci, secrets, Resilience, cancellationToken).ConfigureAwait(false);
+        redactor.Register(options.Token);
+        var services = new ServiceCollection();
+        services.AddSingleton(loggerFactory);
+        services.AddLogging();
+        services.AddGitLab(options);
+        var provider = services.BuildServiceProvider();
+        _owned.Add(provider);
+        return provider.GetRequiredService<GitLabClient>();
+    }
+
+    /// <summary>The GitLab project the command acts on: --project, else the MR's project, else CI_PROJECT_ID.</summary>
+    public GitLabProjectRef GitLabProject(string? option) =>
+        option is { Length: > 0 } ? GitLabProjectRef.Parse(option, "--project")
+        : Ci.MergeRequestProjectId is { Length: > 0 } mrProject ? GitLabProjectRef.Parse(mrProject, "CI_MERGE_REQUEST_PROJECT_ID")
+        : GitLabProjectRef.Parse(Ci.ProjectId, "CI_PROJECT_ID");
 
     private string Relative(string full)
     {

@@ -24,6 +24,7 @@ public static class CliHost
         IacCommands.Create,
         TemplatesCommands.Create,
         PipelineCommands.Create,
+        PlanCommands.Create,
     ];
 
     public static RootCommand BuildRoot(CliContextFactory contexts)

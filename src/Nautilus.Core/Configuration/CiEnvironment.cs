@@ -19,6 +19,7 @@ public sealed record CiEnvironment
     public string? MergeRequestTargetBranch { get; init; }
     public string? PipelineSource { get; init; }
     public string? PipelineId { get; init; }
+    public string? PipelineUrl { get; init; }
     public string? JobId { get; init; }
     public string? JobName { get; init; }
     public string? JobUrl { get; init; }
@@ -44,6 +45,7 @@ public sealed record CiEnvironment
         MergeRequestTargetBranch = env.Variable("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"),
         PipelineSource = env.Variable("CI_PIPELINE_SOURCE"),
         PipelineId = env.Variable("CI_PIPELINE_ID"),
+        PipelineUrl = env.Variable("CI_PIPELINE_URL"),
         JobId = env.Variable("CI_JOB_ID"),
         JobName = env.Variable("CI_JOB_NAME"),
         JobUrl = env.Variable("CI_JOB_URL"),

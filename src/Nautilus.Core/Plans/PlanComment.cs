@@ -1,0 +1,133 @@
+namespace Nautilus.Core.Plans;
+
+// View-models for templates/plan/comment.md.sbn. Members reach the template in snake_case. Every *_md
+// field is already safe Markdown (MarkdownText), so an overriding template cannot forget to escape.
+
+public sealed record PlanCommentModel
+{
+    public required string Marker { get; init; }
+    public required string WorkPackage { get; init; }
+    public required string WorkPackageMd { get; init; }
+    public required PlanCounts Totals { get; init; }
+    public required IReadOnlyList<WaveView> Waves { get; init; }
+    public required int FailedWaves { get; init; }
+    public required int MissingWaves { get; init; }
+
+    /// <summary>True when some resource lines were left out to stay under GitLab's note limit.</summary>
+    public required bool Truncated { get; init; }
+
+    /// <summary>Where the full plans are (the pipeline's plan job artifacts), as a Markdown link or plain words.</summary>
+    public required string ArtifactsMd { get; init; }
+
+    public required string? CommitMd { get; init; }
+    public required string? PipelineMd { get; init; }
+    public required string Generator { get; init; }
+    public required IReadOnlyList<string> WarningsMd { get; init; }
+}
+
+public sealed record PlanCounts
+{
+    public int Create { get; init; }
+    public int Update { get; init; }
+    public int Replace { get; init; }
+    public int Delete { get; init; }
+    public int Import { get; init; }
+    public int NoOp { get; init; }
+    public int Forget { get; init; }
+    public int Move { get; init; }
+    public int Read { get; init; }
+    public int Drift { get; init; }
+    public int OutputChanges { get; init; }
+
+    /// <summary>Resources destroyed by this plan, replaced ones included: what a reviewer must not miss.</summary>
+    public int Destroyed => Delete + Replace;
+
+    public bool HasChanges => Create + Update + Replace + Delete + Import + Forget + Move > 0;
+
+    public PlanCounts Add(PlanCounts o) => new()
+    {
+        Create = Create + o.Create,
+        Update = Update + o.Update,
+        Replace = Replace + o.Replace,
+        Delete = Delete + o.Delete,
+        Import = Import + o.Import,
+        NoOp = NoOp + o.NoOp,
+        Forget = Forget + o.Forget,
+        Move = Move + o.Move,
+        Read = Read + o.Read,
+        Drift = Drift + o.Drift,
+        OutputChanges = OutputChanges + o.OutputChanges,
+    };
+
+    /// <summary>"3 to create, 1 to destroy": the non-zero counts, for one line of text.</summary>
+    public string Summary
+    {
+        get
+        {
+            var parts = new List<string>();
+            void Part(int n, string words)
+            {
+                if (n > 0)
+                {
+                    parts.Add($"{n} {words}");
+                }
+            }
+
+            Part(Create, "to create");
+            Part(Update, "to update");
+            Part(Replace, "to replace");
+            Part(Delete, "to destroy");
+            Part(Import, "to import");
+            Part(Move, "moved");
+            Part(Forget, "to forget");
+            Part(Read, "to read");
+            return parts.Count == 0 ? "no changes" : string.Join(", ", parts);
+        }
+    }
+}
+
+public sealed record WaveView
+{
+    public required string Name { get; init; }
+    public required string NameMd { get; init; }
+    public required string NameHtml { get; init; }
+
+    /// <summary>The level from the manifest, or "–" when the wave is not in it.</summary>
+    public required string Level { get; init; }
+
+    /// <summary>planned, failed (errored plan), missing (no plan.json), or unplanned (a plan without a manifest wave).</summary>
+    public required string Status { get; init; }
+    public required string StatusMd { get; init; }
+    public required PlanCounts Counts { get; init; }
+    public required IReadOnlyList<ResourceView> Resources { get; init; }
+
+    /// <summary>Resource lines left out of the details to stay under the note limit.</summary>
+    public required int Hidden { get; init; }
+    public required IReadOnlyList<ResourceView> Drift { get; init; }
+    public required IReadOnlyList<OutputView> Outputs { get; init; }
+    public required string? TerraformVersion { get; init; }
+}
+
+public sealed record ResourceView
+{
+    public required string Address { get; init; }
+    public required string AddressMd { get; init; }
+    public required string Symbol { get; init; }
+    public required string SymbolMd { get; init; }
+    public required string Action { get; init; }
+    public required string ActionText { get; init; }
+    public required bool Destroys { get; init; }
+    public required bool Imported { get; init; }
+    public required string? ImportIdMd { get; init; }
+    public required string? PreviousAddressMd { get; init; }
+    public required string? ReasonText { get; init; }
+
+    /// <summary>The NetBox object the resource stands for, as a link (or plain code when no NetBox URL is known); null when unmapped.</summary>
+    public required string? NetboxMd { get; init; }
+    public required IReadOnlyList<AttributeView> Attributes { get; init; }
+    public required int HiddenAttributes { get; init; }
+}
+
+public sealed record AttributeView(string NameMd, string BeforeMd, string AfterMd, bool ForcesReplacement, bool Sensitive);
+
+public sealed record OutputView(string NameMd, string Action, string ValueMd, bool Sensitive);

@@ -1,0 +1,271 @@
+using System.Text.Json;
+using Nautilus.Core.Secrets;
+
+namespace Nautilus.Core.Plans;
+
+/// <summary>Where the comment points for what it leaves out, and what it says about the run.</summary>
+public sealed record PlanCommentContext
+{
+    public string? NetBoxUrl { get; init; }
+    public string? ArtifactsUrl { get; init; }
+    public string? CommitSha { get; init; }
+    public string? PipelineUrl { get; init; }
+    public string? PipelineId { get; init; }
+    public string Generator { get; init; } = "nautilus";
+}
+
+/// <summary>Limits on the details; the renderer lowers them until the note fits GitLab's limit.</summary>
+public sealed record DetailLimits(int ResourcesPerWave, int AttributesPerResource)
+{
+    public static DetailLimits Full { get; } = new(int.MaxValue, 30);
+}
+
+/// <summary>Builds the comment's view-model from the plans: counts, NetBox links, masked attribute changes.</summary>
+public static class PlanCommentBuilder
+{
+    public static string MarkerFor(string workPackage) => $"<!-- nautilus:plan:{workPackage} -->";
+
+    public static PlanCommentModel Build(PlanSet plans, PlanCommentContext context, SecretRedactor redactor, DetailLimits limits)
+    {
+        var waves = plans.Waves.Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
+        var truncated = waves.Any(w => w.Hidden > 0);
+        var artifacts = context.ArtifactsUrl is { Length: > 0 } url
+            ? $"[the plan jobs' artifacts]({url})"
+            : context.PipelineUrl is { Length: > 0 } pipeline
+                ? $"the plan jobs' artifacts of [pipeline {MarkdownText.OneLine(context.PipelineId ?? "")}]({pipeline})"
+                : "the plan jobs' artifacts";
+        return new PlanCommentModel
+        {
+            Marker = MarkerFor(plans.WorkPackage),
+            WorkPackage = plans.WorkPackage,
+            WorkPackageMd = MarkdownText.Code(plans.WorkPackage),
+            Totals = waves.Aggregate(new PlanCounts(), (sum, w) => sum.Add(w.Counts)),
+            Waves = waves,
+            FailedWaves = waves.Count(w => w.Status == "failed"),
+            MissingWaves = waves.Count(w => w.Status == "missing"),
+            Truncated = truncated,
+            ArtifactsMd = artifacts,
+            CommitMd = context.CommitSha is { Length: > 0 } sha ? MarkdownText.Code(sha.Length > 8 ? sha[..8] : sha) : null,
+            PipelineMd = context.PipelineUrl is { Length: > 0 } p ? $"[{MarkdownText.OneLine(context.PipelineId is { Length: > 0 } id ? "#" + id : "pipeline")}]({p})" : null,
+            Generator = context.Generator,
+            WarningsMd = plans.Warnings.Select(w => MarkdownText.Code(w)).ToList(),
+        };
+    }
+
+    private static WaveView BuildWave(WavePlanFile wave, string? netBoxUrl, SecretRedactor redactor, DetailLimits limits)
+    {
+        var plan = wave.Plan;
+        var status = plan is null ? "missing" : plan.Errored ? "failed" : wave.Level is null ? "unplanned" : "planned";
+        var counts = plan is null ? new PlanCounts() : Count(plan);
+        var listed = plan?.Resources
+            .Where(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove)
+            .OrderBy(r => Severity(r))
+            .ThenBy(r => r.Address, StringComparer.Ordinal)
+            .ToList() ?? [];
+        var shown = listed.Take(limits.ResourcesPerWave).Select(r => Resource(r, wave.Identities, netBoxUrl, redactor, limits)).ToList();
+        var drift = plan?.Drift.Take(limits.ResourcesPerWave).Select(r => Resource(r, wave.Identities, netBoxUrl, redactor, limits)).ToList() ?? [];
+        var outputs = (plan?.OutputChanges ?? [])
+            .Where(kv => kv.Key != PlanSet.IdentityOutput && kv.Value.Action != PlanAction.NoOp)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Take(limits.ResourcesPerWave)
+            .Select(kv => Output(kv.Key, kv.Value, redactor))
+            .ToList();
+        return new WaveView
+        {
+            Name = wave.Name,
+            NameMd = MarkdownText.TableCode(wave.Name),
+            NameHtml = MarkdownText.HtmlCode(wave.Name),
+            Level = wave.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–",
+            Status = status,
+            StatusMd = status switch
+            {
+                "missing" => ":grey_question: no plan",
+                "failed" => ":x: plan failed",
+                _ when counts.Destroyed > 0 => $":warning: {counts.Destroyed} destroyed",
+                _ when counts.HasChanges => ":white_check_mark: planned",
+                _ => "no changes",
+            },
+            Counts = counts,
+            Resources = shown,
+            Hidden = listed.Count - shown.Count + Math.Max(0, (plan?.Drift.Count ?? 0) - drift.Count),
+            Drift = drift,
+            Outputs = outputs,
+            TerraformVersion = plan?.TerraformVersion,
+        };
+    }
+
+    public static PlanCounts Count(TerraformPlan plan)
+    {
+        int create = 0, update = 0, replace = 0, delete = 0, import = 0, noop = 0, forget = 0, move = 0, read = 0;
+        foreach (var r in plan.Resources)
+        {
+            if (r.IsImport)
+            {
+                import++;
+            }
+
+            if (r.IsMove)
+            {
+                move++;
+            }
+
+            switch (r.Action)
+            {
+                case PlanAction.NoOp when !r.IsImport && !r.IsMove:
+                    noop++;
+                    break;
+                case PlanAction.Create:
+                    create++;
+                    break;
+                case PlanAction.Update:
+                    update++;
+                    break;
+                case var a when a.IsReplace():
+                    replace++;
+                    break;
+                case PlanAction.Delete:
+                    delete++;
+                    break;
+                case PlanAction.Forget:
+                    forget++;
+                    break;
+                case PlanAction.Read:
+                    read++;
+                    break;
+            }
+        }
+
+        return new PlanCounts
+        {
+            Create = create,
+            Update = update,
+            Replace = replace,
+            Delete = delete,
+            Import = import,
+            NoOp = noop,
+            Forget = forget,
+            Move = move,
+            Read = read,
+            Drift = plan.Drift.Count,
+            OutputChanges = (plan.OutputChanges ?? []).Count(kv => kv.Key != PlanSet.IdentityOutput && kv.Value.Action != PlanAction.NoOp),
+        };
+    }
+
+    /// <summary>Destructive changes first, so truncation never hides them.</summary>
+    private static int Severity(ResourceChange r) => r.Action switch
+    {
+        PlanAction.Delete => 0,
+        PlanAction.ReplaceDestroyBeforeCreate or PlanAction.ReplaceCreateBeforeDestroy => 1,
+        PlanAction.Forget => 2,
+        PlanAction.Unknown => 3,
+        PlanAction.Update => 4,
+        PlanAction.Create => 5,
+        _ when r.IsImport => 6,
+        _ when r.IsMove => 7,
+        _ => 8,
+    };
+
+    private static ResourceView Resource(ResourceChange r, IReadOnlyDictionary<string, NetBoxIdentity> identities, string? netBoxUrl, SecretRedactor redactor, DetailLimits limits)
+    {
+        var identity = IdentityOf(r.Address, identities) ?? (r.PreviousAddress is { } previous ? IdentityOf(previous, identities) : null);
+        string? netbox = null;
+        if (identity is not null)
+        {
+            var label = $"{identity.Name ?? identity.Kind} ({identity.Kind} {identity.Id})";
+            netbox = identity.UrlUnder(netBoxUrl) is { } url ? MarkdownText.Link(redactor.Redact(label), url) : MarkdownText.Code(redactor.Redact(label));
+        }
+
+        var attributes = r.Action is PlanAction.Update || r.Action.IsReplace()
+            ? SensitiveValues.ChangedAttributes(r.Change, redactor.Redact)
+            : [];
+        var action = r.Action == PlanAction.Unknown ? string.Join(", ", r.Change.Actions) : r.Action.Describe();
+        if (r.Action == PlanAction.NoOp && r.IsImport)
+        {
+            action = "import";
+        }
+        else if (r.Action == PlanAction.NoOp && r.IsMove)
+        {
+            action = "move";
+        }
+        else if (r.IsImport)
+        {
+            action = "import, then " + action;
+        }
+
+        if (r.Deposed is not null)
+        {
+            action += " (deposed object)";
+        }
+
+        return new ResourceView
+        {
+            Address = r.Address,
+            AddressMd = MarkdownText.Code(redactor.Redact(r.Address)),
+            Symbol = SymbolOf(r),
+            SymbolMd = MarkdownText.Code(SymbolOf(r)),
+            Action = r.Action.ToString(),
+            ActionText = action,
+            Destroys = r.Action is PlanAction.Delete || r.Action.IsReplace(),
+            Imported = r.IsImport,
+            ImportIdMd = r.Change.Importing is { ValueKind: JsonValueKind.Object } importing && importing.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                ? MarkdownText.Code(redactor.Redact(id.GetString()))
+                : null,
+            PreviousAddressMd = r.IsMove ? MarkdownText.Code(redactor.Redact(r.PreviousAddress)) : null,
+            ReasonText = Reason(r.ActionReason),
+            NetboxMd = netbox,
+            Attributes = attributes.Take(limits.AttributesPerResource)
+                .Select(a => new AttributeView(MarkdownText.Code(a.Name), MarkdownText.Code(a.Before), MarkdownText.Code(a.After), a.ForcesReplacement, a.Sensitive))
+                .ToList(),
+            HiddenAttributes = Math.Max(0, attributes.Count - limits.AttributesPerResource),
+        };
+    }
+
+    private static string SymbolOf(ResourceChange r) => r.Action switch
+    {
+        PlanAction.NoOp when r.IsImport => "<-",
+        PlanAction.NoOp when r.IsMove => "->",
+        _ => r.Action.Symbol(),
+    };
+
+    /// <summary>Exact address, or an instance of it (count/for_each: address[0], address["a"]).</summary>
+    private static NetBoxIdentity? IdentityOf(string address, IReadOnlyDictionary<string, NetBoxIdentity> identities)
+    {
+        if (identities.TryGetValue(address, out var exact))
+        {
+            return exact;
+        }
+
+        var bracket = address.LastIndexOf('[');
+        return bracket > 0 && address.EndsWith(']') && identities.TryGetValue(address[..bracket], out var parent) ? parent : null;
+    }
+
+    private static OutputView Output(string name, Change change, SecretRedactor redactor)
+    {
+        var sensitive = SensitiveValues.AnyTrue(change.AfterSensitive) || SensitiveValues.AnyTrue(change.BeforeSensitive);
+        var value = change.Action == PlanAction.Delete ? "(removed)"
+            : sensitive ? SensitiveValues.Masked
+            : change.AfterUnknown is { ValueKind: JsonValueKind.True } ? SensitiveValues.KnownAfterApply
+            : SensitiveValues.Display(change.After, redactor.Redact, 120) + (SensitiveValues.AnyTrue(change.AfterUnknown) ? " (partly known after apply)" : "");
+        return new OutputView(MarkdownText.Code(name), change.Action.Describe(), MarkdownText.Code(value), sensitive);
+    }
+
+    /// <summary>Terraform's action_reason values, in a reviewer's words.</summary>
+    private static string? Reason(string? reason) => reason switch
+    {
+        null => null,
+        "replace_because_tainted" => "tainted",
+        "replace_because_cannot_update" => "an attribute forces replacement",
+        "replace_by_request" => "replacement requested (-replace)",
+        "replace_by_triggers" => "replace_triggered_by",
+        "delete_because_no_resource_config" => "no longer in the configuration",
+        "delete_because_wrong_repetition" => "count/for_each changed",
+        "delete_because_count_index" => "count index out of range",
+        "delete_because_each_key" => "for_each key removed",
+        "delete_because_no_module" => "module removed",
+        "delete_because_no_move_target" => "moved target missing",
+        "read_because_config_unknown" => "config known only after apply",
+        "read_because_dependency_pending" => "depends on pending changes",
+        "read_because_check_nested" => "check block",
+        _ => MarkdownText.OneLine(reason),
+    };
+}

@@ -1,0 +1,125 @@
+using Nautilus.Core.GitLab;
+using Nautilus.Core.Secrets;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace Nautilus.Core.Plans;
+
+/// <summary>
+/// Renders the MR note from templates/plan/comment.md.sbn (overridable with --templates DIR, file
+/// plan/comment.md.sbn), then makes it safe: every known secret masked, no line starting with '/',
+/// and at most <see cref="GitLabClient.MaxNoteLength"/> characters, by showing fewer resource lines per
+/// wave (destructive ones first) while the summary of every wave stays.
+/// </summary>
+public sealed class PlanCommentRenderer
+{
+    public const string TemplateName = "plan/comment.md.sbn";
+    private const string ResourceName = "nautilus/templates/" + TemplateName;
+
+    /// <summary>Successively smaller details, tried until the note fits.</summary>
+    private static readonly DetailLimits[] Steps =
+    [
+        DetailLimits.Full,
+        new(1000, 20),
+        new(200, 10),
+        new(50, 5),
+        new(10, 0),
+        new(0, 0),
+    ];
+
+    private readonly Template _template;
+    private readonly string _origin;
+
+    public PlanCommentRenderer(string text, string origin)
+    {
+        _origin = origin;
+        _template = Template.Parse(text, TemplateName);
+        if (_template.HasErrors)
+        {
+            var first = _template.Messages.First(m => m.Type == ParserMessageType.Error);
+            throw Fail(first.Span, string.Join("; ", _template.Messages.Where(m => m.Type == ParserMessageType.Error).Select(m => m.Message)));
+        }
+    }
+
+    public int MaxLength { get; init; } = GitLabClient.MaxNoteLength;
+
+    /// <summary>The built-in template, or DIR/plan/comment.md.sbn when it exists.</summary>
+    public static PlanCommentRenderer Load(string? templatesDir)
+    {
+        if (templatesDir is not null)
+        {
+            var file = Path.Combine(templatesDir, "plan", "comment.md.sbn");
+            if (File.Exists(file))
+            {
+                return new PlanCommentRenderer(File.ReadAllText(file).ReplaceLineEndings("\n"), file);
+            }
+        }
+
+        using var stream = typeof(PlanCommentRenderer).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Built-in template {ResourceName} is not embedded in Nautilus.Core.");
+        using var reader = new StreamReader(stream);
+        return new PlanCommentRenderer(reader.ReadToEnd().ReplaceLineEndings("\n"), "built-in");
+    }
+
+    public string Render(PlanSet plans, PlanCommentContext context, SecretRedactor redactor)
+    {
+        // A value Terraform marks sensitive anywhere is masked everywhere, before the first render.
+        foreach (var plan in plans.Waves.Select(w => w.Plan).OfType<TerraformPlan>())
+        {
+            foreach (var secret in SensitiveValues.Collect(plan))
+            {
+                redactor.Register(secret);
+            }
+        }
+
+        string body = "";
+        foreach (var limits in Steps)
+        {
+            var model = PlanCommentBuilder.Build(plans, context, redactor, limits);
+            body = Finish(RenderModel(model), redactor);
+            if (body.Length <= MaxLength)
+            {
+                return body;
+            }
+        }
+
+        // Only a work package with tens of thousands of waves gets here: cut at a line and say so.
+        var notice = "\n\n_This note was cut to fit GitLab's 1,000,000-character limit; the full plans are in the plan jobs' artifacts._\n";
+        var cut = body.LastIndexOf('\n', MaxLength - notice.Length - 1);
+        return body[..Math.Max(0, cut)] + notice;
+    }
+
+    private static string Finish(string rendered, SecretRedactor redactor) =>
+        MarkdownText.NeutraliseQuickActions(redactor.Redact(rendered)).TrimEnd('\n') + "\n";
+
+    private string RenderModel(PlanCommentModel model)
+    {
+        var context = new TemplateContext
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = int.MaxValue,
+            LimitToString = 0,
+            NewLine = "\n",
+            MemberRenamer = StandardMemberRenamer.Default,
+        };
+        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: StandardMemberRenamer.Default);
+        context.PushGlobal(globals);
+        try
+        {
+            return _template.Render(context).ReplaceLineEndings("\n");
+        }
+        catch (ScriptRuntimeException ex)
+        {
+            throw Fail(ex.Span, ex.OriginalMessage);
+        }
+    }
+
+    private NautilusException Fail(SourceSpan span, string message) => NautilusException.Usage(
+        $"Template {TemplateName} ({_origin}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
+        + (_origin == "built-in" ? "This is a bug in the built-in template; please report it." : "Fix the override or remove it to fall back to the built-in template."));
+}

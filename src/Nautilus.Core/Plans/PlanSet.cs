@@ -1,0 +1,192 @@
+using System.Text.Json;
+using Nautilus.Core.Planning;
+
+namespace Nautilus.Core.Plans;
+
+/// <summary>One wave's plan as found on disk (null when its plan job left none).</summary>
+public sealed record WavePlanFile(string Name, int? Level, string? Path, TerraformPlan? Plan, IReadOnlyDictionary<string, NetBoxIdentity> Identities);
+
+/// <summary>The NetBox object a Terraform resource stands for.</summary>
+public sealed record NetBoxIdentity(string ObjectType, int Id, string? Name)
+{
+    public string Kind => ObjectType switch
+    {
+        "virtualization.virtualmachine" => "VM",
+        "dcim.device" => "device",
+        _ => ObjectType,
+    };
+
+    /// <summary>The object's page in NetBox's UI.</summary>
+    public string? UrlUnder(string? netBoxUrl)
+    {
+        var path = ObjectType switch
+        {
+            "virtualization.virtualmachine" => "virtualization/virtual-machines",
+            "dcim.device" => "dcim/devices",
+            _ => null,
+        };
+        return path is null || string.IsNullOrEmpty(netBoxUrl) ? null : $"{netBoxUrl.TrimEnd('/')}/{path}/{Id}/";
+    }
+}
+
+/// <summary>
+/// The plans of a work package: DIR/&lt;wave&gt;/plan.json (wave name or its key as the folder name), in the
+/// manifest's wave order when the manifest is there, else by folder name.
+/// </summary>
+public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Waves, IReadOnlyList<string> Warnings, string? NetBoxUrl)
+{
+    /// <summary>The Terraform output generated code carries: NetBox identity per resource address.</summary>
+    public const string IdentityOutput = "nautilus_netbox";
+
+    public static PlanSet Load(string plansDir, string displayDir, string workPackage, string? manifestPath)
+    {
+        if (!Directory.Exists(plansDir))
+        {
+            throw NautilusException.Usage($"--plans-dir {displayDir} is not a directory. It should hold <wave>/plan.json files written by 'terraform show -json'.");
+        }
+
+        var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories(plansDir))
+        {
+            var file = System.IO.Path.Combine(dir, "plan.json");
+            if (File.Exists(file))
+            {
+                found[System.IO.Path.GetFileName(dir)] = file;
+            }
+        }
+
+        if (found.Count == 0 && File.Exists(System.IO.Path.Combine(plansDir, "plan.json")))
+        {
+            found[System.IO.Path.GetFileName(System.IO.Path.GetFullPath(plansDir).TrimEnd('/', '\\'))] = System.IO.Path.Combine(plansDir, "plan.json");
+        }
+
+        var manifest = manifestPath is null ? null : Manifest.TryRead(manifestPath);
+        var warnings = new List<string>();
+        if (manifest is not null && manifest.WorkPackage != workPackage)
+        {
+            throw NautilusException.Usage($"{manifestPath} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Pass --wp {manifest.WorkPackage} or the right --manifest.");
+        }
+
+        if (found.Count == 0 && (manifest is null || manifest.Waves.Count == 0))
+        {
+            throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > {displayDir}/<wave>/plan.json' as an artifact.");
+        }
+
+        var addresses = manifestPath is null ? new Dictionary<(string, int), string>() : ManifestAddresses(manifestPath);
+        var waves = new List<WavePlanFile>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var wave in manifest?.Waves ?? [])
+        {
+            var folder = found.ContainsKey(wave.Key) ? wave.Key : found.ContainsKey(wave.Name) ? wave.Name : null;
+            var fromManifest = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);
+            foreach (var o in wave.Objects)
+            {
+                if (addresses.TryGetValue((o.Type, o.Id), out var address))
+                {
+                    fromManifest[address] = new NetBoxIdentity(o.Type, o.Id, o.Name);
+                }
+            }
+
+            if (folder is null)
+            {
+                waves.Add(new WavePlanFile(wave.Name, wave.Level, null, null, fromManifest));
+                continue;
+            }
+
+            used.Add(folder);
+            var plan = TerraformPlan.Load(found[folder], $"{displayDir}/{folder}/plan.json");
+            waves.Add(new WavePlanFile(wave.Name, wave.Level, found[folder], plan, Merge(fromManifest, IdentitiesOf(plan))));
+        }
+
+        foreach (var (folder, file) in found.Where(kv => !used.Contains(kv.Key)))
+        {
+            if (manifest is not null)
+            {
+                warnings.Add($"{displayDir}/{folder}/plan.json belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
+            }
+
+            var plan = TerraformPlan.Load(file, $"{displayDir}/{folder}/plan.json");
+            waves.Add(new WavePlanFile(folder, null, file, plan, IdentitiesOf(plan)));
+        }
+
+        var source = manifest?.Source;
+        return new PlanSet(workPackage, waves, warnings, source is not null && source.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? source : null);
+    }
+
+    private static Dictionary<string, NetBoxIdentity> Merge(Dictionary<string, NetBoxIdentity> manifest, Dictionary<string, NetBoxIdentity> plan)
+    {
+        // The plan's own output wins: it was computed from the very code that was planned.
+        foreach (var (address, identity) in plan)
+        {
+            manifest[address] = identity;
+        }
+
+        return manifest;
+    }
+
+    /// <summary>output "nautilus_netbox" = { "&lt;address&gt;" = { object_type, object_id, name } }, before and after (a destroyed resource is only in before).</summary>
+    public static Dictionary<string, NetBoxIdentity> IdentitiesOf(TerraformPlan plan)
+    {
+        var result = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);
+        if (plan.OutputChanges?.GetValueOrDefault(IdentityOutput) is not { } change)
+        {
+            return result;
+        }
+
+        foreach (var value in new[] { change.Before, change.After })
+        {
+            if (value is not { ValueKind: JsonValueKind.Object } map)
+            {
+                continue;
+            }
+
+            foreach (var entry in map.EnumerateObject())
+            {
+                if (entry.Value.ValueKind == JsonValueKind.Object
+                    && entry.Value.TryGetProperty("object_type", out var type) && type.ValueKind == JsonValueKind.String
+                    && entry.Value.TryGetProperty("object_id", out var id) && id.TryGetInt32(out var objectId))
+                {
+                    var name = entry.Value.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                    result[entry.Name] = new NetBoxIdentity(type.GetString()!, objectId, name);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>terraform_address per object, which 'iac generate' records in the manifest.</summary>
+    private static Dictionary<(string, int), string> ManifestAddresses(string manifestPath)
+    {
+        var result = new Dictionary<(string, int), string>();
+        if (!File.Exists(manifestPath))
+        {
+            return result;
+        }
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
+        if (!doc.RootElement.TryGetProperty("waves", out var waves) || waves.ValueKind != JsonValueKind.Array)
+        {
+            return result;
+        }
+
+        foreach (var wave in waves.EnumerateArray())
+        {
+            if (!wave.TryGetProperty("objects", out var objects) || objects.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var o in objects.EnumerateArray())
+            {
+                if (o.TryGetProperty("terraform_address", out var address) && address.ValueKind == JsonValueKind.String
+                    && o.TryGetProperty("type", out var type) && o.TryGetProperty("id", out var id) && id.TryGetInt32(out var objectId))
+                {
+                    result[(type.GetString() ?? "", objectId)] = address.GetString()!;
+                }
+            }
+        }
+
+        return result;
+    }
+}
