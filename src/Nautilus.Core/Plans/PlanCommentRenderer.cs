@@ -1,4 +1,5 @@
 using Nautilus.Core.GitLab;
+using Nautilus.Core.Rendering;
 using Nautilus.Core.Secrets;
 using Scriban;
 using Scriban.Parsing;
@@ -16,7 +17,6 @@ namespace Nautilus.Core.Plans;
 public sealed class PlanCommentRenderer
 {
     public const string TemplateName = "plan/comment.md.sbn";
-    private const string ResourceName = "nautilus/templates/" + TemplateName;
 
     /// <summary>Successively smaller details, tried until the note fits.</summary>
     private static readonly DetailLimits[] Steps =
@@ -45,22 +45,11 @@ public sealed class PlanCommentRenderer
 
     public int MaxLength { get; init; } = GitLabClient.MaxNoteLength;
 
-    /// <summary>The built-in template, or DIR/plan/comment.md.sbn when it exists.</summary>
+    /// <summary>The built-in template, or DIR/plan/comment.md.sbn when it exists (the same lookup as every other template).</summary>
     public static PlanCommentRenderer Load(string? templatesDir)
     {
-        if (templatesDir is not null)
-        {
-            var file = Path.Combine(templatesDir, "plan", "comment.md.sbn");
-            if (File.Exists(file))
-            {
-                return new PlanCommentRenderer(File.ReadAllText(file).ReplaceLineEndings("\n"), file);
-            }
-        }
-
-        using var stream = typeof(PlanCommentRenderer).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Built-in template {ResourceName} is not embedded in Nautilus.Core.");
-        using var reader = new StreamReader(stream);
-        return new PlanCommentRenderer(reader.ReadToEnd().ReplaceLineEndings("\n"), "built-in");
+        var source = TemplateStore.Load(templatesDir).Get(TemplateName);
+        return new PlanCommentRenderer(source.Text, source.IsOverride ? source.Origin : TemplateStore.BuiltInOrigin);
     }
 
     public string Render(PlanSet plans, PlanCommentContext context, SecretRedactor redactor)
@@ -121,5 +110,5 @@ public sealed class PlanCommentRenderer
 
     private NautilusException Fail(SourceSpan span, string message) => NautilusException.Usage(
         $"Template {TemplateName} ({_origin}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
-        + (_origin == "built-in" ? "This is a bug in the built-in template; please report it." : "Fix the override or remove it to fall back to the built-in template."));
+        + (_origin == TemplateStore.BuiltInOrigin ? "This is a bug in the built-in template; please report it." : "Fix the override or remove it to fall back to the built-in template."));
 }

@@ -72,7 +72,6 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > {displayDir}/<wave>/plan.json' as an artifact.");
         }
 
-        var addresses = manifestPath is null ? new Dictionary<(string, int), string>() : ManifestAddresses(manifestPath);
         var waves = new List<WavePlanFile>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var wave in manifest?.Waves ?? [])
@@ -81,7 +80,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             var fromManifest = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);
             foreach (var o in wave.Objects)
             {
-                if (addresses.TryGetValue((o.Type, o.Id), out var address))
+                if (o.TerraformAddress is { Length: > 0 } address)
                 {
                     fromManifest[address] = new NetBoxIdentity(o.Type, o.Id, o.Name);
                 }
@@ -148,41 +147,6 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
                 {
                     var name = entry.Value.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
                     result[entry.Name] = new NetBoxIdentity(type.GetString()!, objectId, name);
-                }
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>terraform_address per object, which 'iac generate' records in the manifest.</summary>
-    private static Dictionary<(string, int), string> ManifestAddresses(string manifestPath)
-    {
-        var result = new Dictionary<(string, int), string>();
-        if (!File.Exists(manifestPath))
-        {
-            return result;
-        }
-
-        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath));
-        if (!doc.RootElement.TryGetProperty("waves", out var waves) || waves.ValueKind != JsonValueKind.Array)
-        {
-            return result;
-        }
-
-        foreach (var wave in waves.EnumerateArray())
-        {
-            if (!wave.TryGetProperty("objects", out var objects) || objects.ValueKind != JsonValueKind.Array)
-            {
-                continue;
-            }
-
-            foreach (var o in objects.EnumerateArray())
-            {
-                if (o.TryGetProperty("terraform_address", out var address) && address.ValueKind == JsonValueKind.String
-                    && o.TryGetProperty("type", out var type) && o.TryGetProperty("id", out var id) && id.TryGetInt32(out var objectId))
-                {
-                    result[(type.GetString() ?? "", objectId)] = address.GetString()!;
                 }
             }
         }
