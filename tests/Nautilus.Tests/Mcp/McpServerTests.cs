@@ -94,4 +94,27 @@ public sealed class McpServerTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Mcp_PlanSummary_ReturnsTheCommentMarkdownWithoutPosting()
+    {
+        var plans = Directory.CreateTempSubdirectory("nautilus-mcp-plans-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(plans, "database"));
+            File.Copy(Path.Combine(Nautilus.Tests.Plans.PlanFixtures.Dir, "basic-create.json"), Path.Combine(plans, "database", "plan.json"));
+            await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+            var result = await client.CallToolAsync("plan_summary", new Dictionary<string, object?> { ["plansDir"] = plans, ["workPackage"] = "dc1-refresh" });
+
+            Assert.NotEqual(true, result.IsError);
+            var markdown = TextOf(result);
+            Assert.Contains("<!-- nautilus:plan:dc1-refresh -->", markdown, StringComparison.Ordinal);
+            Assert.Contains("database", markdown, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(plans, recursive: true);
+        }
+    }
 }
