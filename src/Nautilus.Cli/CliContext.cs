@@ -35,13 +35,7 @@ internal sealed class CliContext(
 
     public string BranchPrefix => configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
 
-    public ResilienceSettings Resilience => new()
-    {
-        MaxRetries = configuration.GetValue("Nautilus:Http:MaxRetries", ResilienceSettings.Default.MaxRetries),
-        BaseDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Nautilus:Http:BaseDelayMs", 1000)),
-        AttemptTimeout = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:TimeoutSeconds", 30.0)),
-        MaxRetryAfter = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:MaxRetryAfterSeconds", 60.0)),
-    };
+    public ResilienceSettings Resilience => ResilienceSettings.FromConfiguration(configuration);
 
     public string ResolveWorkPackage(string? option) =>
         new WorkPackageResolver(Ci, BranchPrefix, configuration["Nautilus:Git:Branch"] is { } fixedBranch ? () => fixedBranch : null).Resolve(option);
@@ -72,14 +66,16 @@ internal sealed class CliContext(
             throw NautilusException.Usage($"NetBox URL '{url}' is not an http(s) URL. Pass the instance root, e.g. https://netbox.example.com.");
         }
 
-        var token = await secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
+        // Read now so a missing or unreadable token fails before any NetBox call; the client's handler
+        // reads it again per request from the cache (and re-reads it after a 401/403: rotation).
+        await secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
         var services = new ServiceCollection();
         services.AddSingleton(loggerFactory);
         services.AddLogging();
+        services.AddSingleton(secrets);
         services.AddNetBox(new NetBoxOptions
         {
             BaseUrl = baseUrl,
-            Token = token,
             PageSize = configuration.GetValue("Nautilus:NetBox:PageSize", 1000),
             MaxConcurrency = configuration.GetValue("Nautilus:NetBox:MaxConcurrency", 4),
             Resilience = Resilience,

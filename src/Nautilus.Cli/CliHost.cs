@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nautilus.Cli.Commands;
 using Nautilus.Core;
 using Nautilus.Core.Configuration;
+using Nautilus.Core.Http;
 using Nautilus.Core.Secrets;
 using Serilog;
 using Serilog.Events;
@@ -133,6 +135,7 @@ public sealed class CliContextFactory(
     private CliContext? _context;
     private Serilog.Core.Logger? _logger;
     private ILoggerFactory? _loggerFactory;
+    private ServiceProvider? _secretServices;
 
     public bool Verbose { get; set; }
 
@@ -157,7 +160,15 @@ public sealed class CliContextFactory(
             .WriteTo.Sink(new TextWriterSink(error, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}{Exception}")))
             .CreateLogger();
         _loggerFactory = new LoggerFactory().AddSerilog(_logger);
-        var secrets = new ConfigurationSecretSource(configuration, redactor);
+
+        // Vault when VAULT_ADDR is set (its HTTP client lives in this provider), else the NAUTILUS_* variables.
+        var services = new ServiceCollection();
+        services.AddSingleton(_loggerFactory);
+        services.AddLogging();
+        services.AddSingleton(redactor);
+        services.AddSecretSource(configuration, ResilienceSettings.FromConfiguration(configuration));
+        _secretServices = services.BuildServiceProvider();
+        var secrets = _secretServices.GetRequiredService<ISecretSource>();
         _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, secrets);
         return _context;
     }
@@ -167,6 +178,11 @@ public sealed class CliContextFactory(
         if (_context is not null)
         {
             await _context.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_secretServices is not null)
+        {
+            await _secretServices.DisposeAsync().ConfigureAwait(false);
         }
 
         _loggerFactory?.Dispose();

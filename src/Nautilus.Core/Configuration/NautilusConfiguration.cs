@@ -26,6 +26,7 @@ public static class NautilusConfiguration
         ["VAULT_SECRET_ID"] = "Nautilus:Vault:SecretId",
         ["VAULT_ID_TOKEN"] = "Nautilus:Vault:IdToken",
         ["VAULT_AUTH_ROLE"] = "Nautilus:Vault:AuthRole",
+        ["VAULT_AUTH_PATH"] = "Nautilus:Vault:AuthPath",
         ["VAULT_NAMESPACE"] = "Nautilus:Vault:Namespace",
         ["VAULT_CACERT"] = "Nautilus:Vault:CaCert",
         ["NAUTILUS_VAULT_MOUNT"] = "Nautilus:Vault:Mount",

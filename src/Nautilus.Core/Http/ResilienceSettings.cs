@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
@@ -16,6 +17,15 @@ public sealed record ResilienceSettings
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
     public static ResilienceSettings Default { get; } = new();
+
+    /// <summary>Nautilus:Http:* (MaxRetries, BaseDelayMs, TimeoutSeconds, MaxRetryAfterSeconds); tests shrink them.</summary>
+    public static ResilienceSettings FromConfiguration(IConfiguration configuration) => new()
+    {
+        MaxRetries = configuration.GetValue("Nautilus:Http:MaxRetries", Default.MaxRetries),
+        BaseDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Nautilus:Http:BaseDelayMs", Default.BaseDelay.TotalMilliseconds)),
+        AttemptTimeout = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:TimeoutSeconds", Default.AttemptTimeout.TotalSeconds)),
+        MaxRetryAfter = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:MaxRetryAfterSeconds", Default.MaxRetryAfter.TotalSeconds)),
+    };
 }
 
 public static class ResilienceSetup

@@ -187,9 +187,10 @@ public sealed record NetBoxOptions
     public Http.ResilienceSettings Resilience { get; init; } = Http.ResilienceSettings.Default;
 
     /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>
-    public string? AuthorizationHeader => string.IsNullOrEmpty(Token)
-        ? null
-        : Token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {Token}" : $"Token {Token}";
+    public string? AuthorizationHeader => string.IsNullOrEmpty(Token) ? null : AuthorizationOf(Token);
+
+    public static string AuthorizationOf(string token) =>
+        token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {token}" : $"Token {token}";
 }
 
 /// <summary>A NetBox list filter: tag slugs (AND), statuses (OR) and cf_ lookups.</summary>

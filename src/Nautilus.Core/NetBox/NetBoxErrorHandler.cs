@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Nautilus.Core.Http;
+using Nautilus.Core.Secrets;
 
 namespace Nautilus.Core.NetBox;
 
@@ -23,7 +24,7 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
             case HttpStatusCode.Unauthorized:
             case HttpStatusCode.Forbidden:
                 return NautilusException.Auth(
-                    $"NetBox refused the token for {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Check NAUTILUS_NETBOX_TOKEN: a v1 token is 40 characters (sent as 'Token …'), a v2 token starts with 'nbt_' (sent as 'Bearer …'); it must be enabled, unexpired, allowed from this address, and write-enabled for commands that change NetBox.");
+                    $"NetBox refused the token for {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Check {SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"}: a v1 token is 40 characters (sent as 'Token …'), a v2 token starts with 'nbt_' (sent as 'Bearer …'); it must be enabled, unexpired, allowed from this address, and write-enabled for commands that change NetBox.");
             case HttpStatusCode.NotFound:
                 return NautilusException.InvalidData($"NetBox has no such object or endpoint: {Describe(request)}{DetailOf(body)}. Check the id and that the NetBox URL is the instance root (not /api).");
             case HttpStatusCode.Conflict:

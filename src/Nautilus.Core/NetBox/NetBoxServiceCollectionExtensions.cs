@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Nautilus.Core.Http;
+using Nautilus.Core.Secrets;
 using Refit;
 
 namespace Nautilus.Core.NetBox;
@@ -10,6 +11,8 @@ public static class NetBoxServiceCollectionExtensions
     /// <summary>
     /// Registers the typed NetBox client: auth header, error mapping outside retries, retries with back-off.
     /// Refit 16 needs AddRefitGeneratedClient: AddRefitClient asks for the reflection builder, which is a separate package.
+    /// The token is <see cref="NetBoxOptions.Token"/> when given, else the registered <see cref="ISecretSource"/>'s
+    /// (re-read once after a 401/403, so a token rotated in Vault is picked up without a restart).
     /// </summary>
     public static IServiceCollection AddNetBox(this IServiceCollection services, NetBoxOptions options)
     {
@@ -17,7 +20,7 @@ public static class NetBoxServiceCollectionExtensions
         services.AddSingleton<NetBoxServerInfo>();
         services.AddTransient<NetBoxErrorHandler>();
         services.AddTransient<NetBoxServerInfoHandler>();
-        services
+        var builder = services
             .AddRefitGeneratedClient<INetBoxApi>(new RefitSettings
             {
                 ContentSerializer = new SystemTextJsonContentSerializer(NetBoxSnapshot.JsonOptions),
@@ -34,7 +37,13 @@ public static class NetBoxServiceCollectionExtensions
                     client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", auth);
                 }
             })
-            .AddHttpMessageHandler<NetBoxErrorHandler>()
+            .AddHttpMessageHandler<NetBoxErrorHandler>();
+        if (options.Token is null)
+        {
+            builder.AddSecretAuthentication(SecretName.NetBoxToken, "Authorization", NetBoxOptions.AuthorizationOf);
+        }
+
+        builder
             .AddHttpMessageHandler<NetBoxServerInfoHandler>()
             .AddUpstreamResilience("netbox", options.Resilience);
         services.AddSingleton<NetBoxClient>();

@@ -22,6 +22,9 @@ public interface ISecretSource
 
     /// <summary>Forget a cached value so the next read fetches it again (after a 401/403: rotation).</summary>
     void Invalidate(SecretName name);
+
+    /// <summary>Where the secret comes from, for messages that tell a user what to fix (never the value).</summary>
+    string Describe(SecretName name) => name.ToString();
 }
 
 /// <summary>Secrets from configuration: NAUTILUS_* variables or appsettings.</summary>
@@ -58,4 +61,12 @@ public sealed class ConfigurationSecretSource(IConfiguration configuration, Secr
     public void Invalidate(SecretName name)
     {
     }
+
+    public string Describe(SecretName name) => name switch
+    {
+        SecretName.NetBoxToken => "NAUTILUS_NETBOX_TOKEN",
+        SecretName.GitLabToken => "NAUTILUS_GITLAB_TOKEN",
+        SecretName.WebhookSecret => "NAUTILUS_WEBHOOK_SECRET",
+        _ => KeyOf(name),
+    };
 }

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nautilus.Core.Http;
+using Nautilus.Core.Vault;
+
+namespace Nautilus.Core.Secrets;
+
+public static class SecretServiceCollectionExtensions
+{
+    /// <summary>
+    /// The one secret source of the CLI and the service (DESIGN section 9): Vault/OpenBao when VAULT_ADDR is
+    /// set, with no fallback, else the NAUTILUS_* variables. A misconfigured Vault throws here.
+    /// </summary>
+    public static IServiceCollection AddSecretSource(this IServiceCollection services, IConfiguration configuration, ResilienceSettings? resilience = null)
+    {
+        services.TryAddSingleton<SecretRedactor>();
+        if (VaultOptions.IsConfigured(configuration))
+        {
+            services.AddVault(VaultOptions.FromConfiguration(configuration, resilience));
+        }
+        else
+        {
+            services.AddSingleton<ISecretSource>(sp => new ConfigurationSecretSource(configuration, sp.GetRequiredService<SecretRedactor>()));
+        }
+
+        return services;
+    }
+
+    public static bool UsesVault(this IServiceCollection services) => services.Any(d => d.ServiceType == typeof(VaultClient));
+}
