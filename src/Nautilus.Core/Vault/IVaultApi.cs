@@ -25,7 +25,7 @@ public interface IVaultApi
     [Post("/v1/auth/token/renew-self")]
     Task<VaultResponse<VaultEmpty>> RenewSelfAsync([Header("X-Vault-Token")] string token, [Body] VaultRenew renew, CancellationToken cancellationToken);
 
-    /// <summary>The latest version of a KV v2 secret (api-docs/secret/kv/kv-v2#read-secret-version).</summary>
+    /// <summary>The latest version of a KV v2 secret (api-docs/secret/kv/kv-v2#read-secret-version); 404 when none is written.</summary>
     [Get("/v1/{**mount}/data/{**path}")]
-    Task<VaultResponse<VaultKvData>> ReadKvAsync(string mount, string path, [Header("X-Vault-Token")] string token, CancellationToken cancellationToken);
+    Task<IApiResponse<VaultResponse<VaultKvData>>> ReadKvAsync(string mount, string path, [Header("X-Vault-Token")] string token, CancellationToken cancellationToken);
 }

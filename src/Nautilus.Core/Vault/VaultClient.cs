@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Net;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core.Secrets;
+using Refit;
 
 namespace Nautilus.Core.Vault;
 
@@ -75,41 +78,79 @@ public sealed class VaultClient
     }
 
     /// <summary>
-    /// The latest version of a KV v2 secret under the configured mount, every value as a string. A 403 on a
-    /// token we obtained by login is retried once after a fresh login (the token may have been revoked).
+    /// The latest version of a KV v2 secret under the configured mount, every value as a string; null when no
+    /// secret is written there. A 403 on a token we obtained by login is retried once after a fresh login
+    /// (the token may have been revoked).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, string>> ReadAsync(string path, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, string>?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
-        VaultResponse<VaultKvData> response;
+        IApiResponse<VaultResponse<VaultKvData>> response;
         try
         {
-            response = await _api.ReadKvAsync(_options.Mount, path, token, cancellationToken).ConfigureAwait(false);
+            response = await CallKv(_api.ReadKvAsync(_options.Mount, path, token, cancellationToken)).ConfigureAwait(false);
         }
         catch (NautilusException ex) when (_options.CanLogIn && ex.Data[StatusKey] is 403)
         {
             _logger.LogInformation("Vault denied {Path} to the current token; logging in again once in case it was revoked", path);
             await ForgetAsync(token, cancellationToken).ConfigureAwait(false);
             token = await TokenAsync(cancellationToken).ConfigureAwait(false);
-            response = await _api.ReadKvAsync(_options.Mount, path, token, cancellationToken).ConfigureAwait(false);
+            response = await CallKv(_api.ReadKvAsync(_options.Mount, path, token, cancellationToken)).ConfigureAwait(false);
         }
 
-        LogWarnings(response.Warnings);
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in response.Data?.Data ?? new Dictionary<string, JsonElement>())
+        using (response)
         {
-            var text = value.ValueKind switch
+            if (response.StatusCode == HttpStatusCode.NotFound || response.Content is null)
             {
-                JsonValueKind.String => value.GetString() ?? "",
-                JsonValueKind.Null => "",
-                _ => value.GetRawText(),
-            };
-            RegisterValue(text);
-            values[key] = text;
+                _logger.LogDebug("Vault has no secret at {Mount}/data/{Path}", _options.Mount, path);
+                return null;
+            }
+
+            var content = response.Content;
+            LogWarnings(content.Warnings);
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (key, value) in content.Data?.Data ?? new Dictionary<string, JsonElement>())
+            {
+                var text = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString() ?? "",
+                    JsonValueKind.Null => "",
+                    _ => value.GetRawText(),
+                };
+                RegisterValue(text);
+                values[key] = text;
+            }
+
+            _logger.LogDebug("Read {Mount}/data/{Path} version {Version} from Vault", _options.Mount, path, content.Data?.Metadata?.Version);
+            return values;
+        }
+    }
+
+    /// <summary>With an IApiResponse, Refit hands back what the error handler threw as the response's Error.</summary>
+    private static async Task<IApiResponse<T>> CallKv<T>(Task<IApiResponse<T>> call)
+    {
+        var response = await Call(call).ConfigureAwait(false);
+        if (response.Error is { InnerException: NautilusException or OperationCanceledException } error)
+        {
+            response.Dispose();
+            ExceptionDispatchInfo.Capture(error.InnerException!).Throw();
         }
 
-        _logger.LogDebug("Read {Mount}/data/{Path} version {Version} from Vault", _options.Mount, path, response.Data?.Metadata?.Version);
-        return values;
+        return response;
+    }
+
+    /// <summary>Refit 16 wraps what a handler throws in ApiRequestException; the mapped NautilusException is what callers expect.</summary>
+    private static async Task<T> Call<T>(Task<T> call)
+    {
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex) when (ex.InnerException is NautilusException or OperationCanceledException)
+        {
+            ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            throw;
+        }
     }
 
     private void RegisterValue(string text)
@@ -193,21 +234,21 @@ public sealed class VaultClient
         {
             case VaultAuthMethod.Jwt:
             {
-                var response = await _api.LoginJwtAsync(_options.AuthMount, new VaultJwtLogin(_options.IdToken!, _options.Role), cancellationToken).ConfigureAwait(false);
+                var response = await Call(_api.LoginJwtAsync(_options.AuthMount, new VaultJwtLogin(_options.IdToken!, _options.Role), cancellationToken)).ConfigureAwait(false);
                 lease = FromAuth(response, now, requested: null);
                 break;
             }
 
             case VaultAuthMethod.AppRole:
             {
-                var response = await _api.LoginAppRoleAsync(_options.AuthMount, new VaultAppRoleLogin(_options.RoleId!, _options.SecretId!), cancellationToken).ConfigureAwait(false);
+                var response = await Call(_api.LoginAppRoleAsync(_options.AuthMount, new VaultAppRoleLogin(_options.RoleId!, _options.SecretId!), cancellationToken)).ConfigureAwait(false);
                 lease = FromAuth(response, now, requested: null);
                 break;
             }
 
             default:
             {
-                var response = await _api.LookupSelfAsync(_options.Token!, cancellationToken).ConfigureAwait(false);
+                var response = await Call(_api.LookupSelfAsync(_options.Token!, cancellationToken)).ConfigureAwait(false);
                 LogWarnings(response.Warnings);
                 var info = response.Data ?? new VaultTokenInfo();
                 lease = VaultLease.Create(_options.Token!, now, TimeSpan.FromSeconds(info.Ttl), info.Renewable, TimeSpan.FromSeconds(info.Ttl));
@@ -226,7 +267,7 @@ public sealed class VaultClient
     {
         var now = _time.GetUtcNow();
         var increment = string.Create(CultureInfo.InvariantCulture, $"{(long)lease.Requested.TotalSeconds}s");
-        var response = await _api.RenewSelfAsync(lease.Token, new VaultRenew(increment), cancellationToken).ConfigureAwait(false);
+        var response = await Call(_api.RenewSelfAsync(lease.Token, new VaultRenew(increment), cancellationToken)).ConfigureAwait(false);
         var renewed = FromAuth(response, now, lease.Requested);
         _logger.LogInformation("Renewed the Vault token; {Expiry}", Describe(renewed));
         return renewed;

@@ -57,11 +57,12 @@ public sealed class VaultErrorHandler(VaultOptions options) : UpstreamErrorHandl
                 return NautilusException.Auth(
                     $"Vault denied reading {secret} at {where} ({status}: {errors}) to the {options.DescribeLogin}. " +
                     $"Grant the policy of that {(options.Method == VaultAuthMethod.Token ? "token" : "role")} read on it, e.g. path \"{secret}\" {{ capabilities = [\"read\"] }}, or check that the token has not expired.");
+            case HttpStatusCode.NotFound when path.Contains($"/{options.Mount}/data/", StringComparison.Ordinal) && errors == "no reason given":
+                // KV v2 answers {"errors":[]} for a secret never written (or deleted): the caller decides.
+                return null;
             case HttpStatusCode.NotFound:
-                var missing = SecretPathOf(path);
-                return NautilusException.Auth(
-                    $"Vault has no secret at {missing} ({where}; KV v2 mount '{options.Mount}'{(options.Namespace is null ? "" : $", namespace '{options.Namespace}'")}). " +
-                    $"Write it (vault kv put -mount={options.Mount} {KvPathOf(missing)} key=value) or fix NAUTILUS_VAULT_MOUNT / VAULT_NAMESPACE.");
+                return NautilusException.InvalidData(
+                    $"Vault has no route {where} ({errors}). Check NAUTILUS_VAULT_MOUNT (a KV v2 mount, default secret), VAULT_AUTH_PATH and VAULT_NAMESPACE.");
             case HttpStatusCode.BadRequest:
                 return NautilusException.InvalidData($"Vault rejected {where} ({status}: {errors}).");
             default:
@@ -84,12 +85,6 @@ public sealed class VaultErrorHandler(VaultOptions options) : UpstreamErrorHandl
 
     /// <summary>/v1/secret/data/nautilus/x → secret/data/nautilus/x, the path a policy names.</summary>
     private static string SecretPathOf(string path) => path.StartsWith("/v1/", StringComparison.Ordinal) ? path[4..] : path.TrimStart('/');
-
-    private string KvPathOf(string secretPath)
-    {
-        var prefix = options.Mount + "/data/";
-        return secretPath.StartsWith(prefix, StringComparison.Ordinal) ? secretPath[prefix.Length..] : secretPath;
-    }
 
     /// <summary>Vault's {"errors": [...]} joined; a body that is not that is shown as a snippet.</summary>
     internal static string ErrorsOf(string body)

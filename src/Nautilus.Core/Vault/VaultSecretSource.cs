@@ -6,11 +6,12 @@ namespace Nautilus.Core.Vault;
 /// <summary>
 /// Secrets from Vault KV v2 (DESIGN section 9): one read per secret path (vsphere_creds holds two keys),
 /// cached until <see cref="Invalidate"/> after a 401/403 from the upstream that used it. A configured Vault
-/// that fails is an error, never a fallback to the NAUTILUS_* variables.
+/// that fails (down, sealed, denied) is an error, never a fallback to the NAUTILUS_* variables; a secret
+/// that is not written is null, as an unset variable is.
 /// </summary>
 public sealed class VaultSecretSource(VaultClient client, ILogger<VaultSecretSource> logger) : ISecretSource
 {
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>?> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<string?> GetAsync(SecretName name, CancellationToken cancellationToken)
@@ -29,6 +30,12 @@ public sealed class VaultSecretSource(VaultClient client, ILogger<VaultSecretSou
         finally
         {
             _gate.Release();
+        }
+
+        if (values is null)
+        {
+            // Not written: the caller treats it as not configured (GitLab then uses CI_JOB_TOKEN; NetBox's 403 names this path).
+            return null;
         }
 
         if (!values.TryGetValue(key, out var value) || string.IsNullOrEmpty(value))
