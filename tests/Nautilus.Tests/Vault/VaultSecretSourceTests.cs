@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Nautilus.Core;
 using Nautilus.Core.NetBox;
@@ -179,13 +180,18 @@ public sealed class VaultSecretSourceTests
     public async Task VaultTokenRenewalService_Running_RenewsBeforeExpiry()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        using var logs = new ListLoggerProvider();
         using var vault = new VaultFake(time)
             .GivenAppRole("role-id-1", "secret-id-1", TimeSpan.FromMinutes(30), readablePaths: "nautilus/*")
             .GivenNautilusSecrets(VaultHarness.NetBoxToken);
         await using var provider = VaultHarness.Build(
             new Dictionary<string, string> { ["VAULT_ADDR"] = vault.Url, ["VAULT_ROLE_ID"] = "role-id-1", ["VAULT_SECRET_ID"] = "secret-id-1" },
             time,
-            s => s.AddVaultTokenRenewal());
+            s =>
+            {
+                s.AddVaultTokenRenewal();
+                s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            });
         var service = Assert.IsType<VaultTokenRenewalService>(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single());
         var scheduled = new List<DateTimeOffset>();
         var firstWait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -200,20 +206,20 @@ public sealed class VaultSecretSourceTests
         };
 
         await service.StartAsync(CancellationToken.None);
-        await firstWait.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(vault.RequestsTo("/v1/auth/approle/login"));
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[0]);
 
         time.Advance(TimeSpan.FromMinutes(20));
         try
         {
-            await vault.WaitForRequestAsync("/v1/auth/token/renew-self").WaitAsync(TimeSpan.FromSeconds(10));
+            await vault.WaitForRequestAsync("/v1/auth/token/renew-self").WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (TimeoutException)
         {
-            Assert.Fail(string.Join("\n", vault.Requests.Select(r => r.RequestMessage.Path + " " + r.ResponseMessage.StatusCode)) + " task " + service.ExecuteTask?.Status + " " + service.ExecuteTask?.Exception + " now " + time.GetUtcNow() + " sched " + string.Join(",", scheduled));
+            Assert.Fail(string.Join("\n", vault.Requests.Select(r => r.RequestMessage.Path + " " + r.ResponseMessage.StatusCode)) + " task " + service.ExecuteTask?.Status + " " + service.ExecuteTask?.Exception + " now " + time.GetUtcNow() + " sched " + string.Join(",", scheduled) + "\n" + string.Join("\n", logs.Lines));
         }
-        await secondWait.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await secondWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[1]);
         await service.StopAsync(CancellationToken.None);
     }
