@@ -63,15 +63,36 @@ public sealed class PlanCommentRenderer
             }
         }
 
-        string body = "";
-        foreach (var limits in Steps)
+        var body = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[0])), redactor);
+        if (body.Length <= MaxLength)
         {
-            var model = PlanCommentBuilder.Build(plans, context, redactor, limits);
-            body = Finish(RenderModel(model), redactor);
-            if (body.Length <= MaxLength)
+            return body;
+        }
+
+        // Too long: project each smaller step from the full note's characters per listed resource and
+        // render only the steps that can fit, largest first (renders of a 10 MB plan are not free).
+        var listed = plans.Waves.Select(w => w.Plan?.Resources.Count(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove) ?? 0).ToList();
+        var baseline = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[^1])), redactor);
+        var perResource = (double)(body.Length - baseline.Length) / Math.Max(1, listed.Sum());
+        body = baseline;
+        foreach (var limits in Steps.Skip(1).SkipLast(1))
+        {
+            var projected = baseline.Length + (perResource * listed.Sum(n => Math.Min(n, limits.ResourcesPerWave)));
+            if (projected > 1.5 * MaxLength)
             {
-                return body;
+                continue;
             }
+
+            var candidate = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, limits)), redactor);
+            if (candidate.Length <= MaxLength)
+            {
+                return candidate;
+            }
+        }
+
+        if (body.Length <= MaxLength)
+        {
+            return body;
         }
 
         // Only a work package with tens of thousands of waves gets here: cut at a line and say so.
