@@ -272,6 +272,16 @@ public sealed class NetBoxFake : IDisposable
                 case "id":
                     items = items.Where(o => values.Contains(o["id"]!.ToString()));
                     break;
+                case "q":
+                    // NetBox's free-text search; journal entries search their comments (JournalEntryFilterSet.search).
+                    items = items.Where(o => values.All(v => ((string?)o["comments"] ?? (string?)o["name"] ?? "").Contains(v, StringComparison.OrdinalIgnoreCase)));
+                    break;
+                case var k when k.EndsWith("__isw", StringComparison.Ordinal):
+                    items = items.Where(o => values.Any(v => ValueOf(o[k[..^5]])?.StartsWith(v, StringComparison.OrdinalIgnoreCase) == true));
+                    break;
+                case var k when k.EndsWith("__ic", StringComparison.Ordinal):
+                    items = items.Where(o => values.Any(v => ValueOf(o[k[..^4]])?.Contains(v, StringComparison.OrdinalIgnoreCase) == true));
+                    break;
                 case var k when k.StartsWith("cf_", StringComparison.Ordinal):
                     items = items.Where(o => values.Contains(o["custom_fields"]?[k[3..]]?.ToString()));
                     break;

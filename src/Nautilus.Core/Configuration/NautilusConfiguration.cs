@@ -15,6 +15,7 @@ public static class NautilusConfiguration
         ["NAUTILUS_GITLAB_URL"] = "Nautilus:GitLab:Url",
         ["NAUTILUS_GITLAB_TOKEN"] = "Nautilus:GitLab:Token",
         ["NAUTILUS_WEBHOOK_SECRET"] = "Nautilus:Webhooks:Secret",
+        ["NAUTILUS_WEBHOOK_SIGNING_TOKEN"] = "Nautilus:Webhooks:SigningToken",
         ["NAUTILUS_ADMIN_TOKEN"] = "Nautilus:Webhooks:AdminToken",
         ["NAUTILUS_STORE"] = "Nautilus:Webhooks:Store",
         ["NAUTILUS_SYNC_ON"] = "Nautilus:Webhooks:SyncOn",

@@ -44,6 +44,9 @@ public interface INetBoxApi
     [Post("/api/extras/custom-field-choice-sets/")]
     Task<NestedRef> CreateChoiceSetAsync([Body] IDictionary<string, object?> choiceSet, CancellationToken cancellationToken);
 
+    [Get("/api/extras/journal-entries/")]
+    Task<Page<JournalEntry>> ListJournalEntriesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
     [Post("/api/extras/journal-entries/")]
     Task<List<JournalEntry>> CreateJournalEntriesAsync([Body] IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken);
 

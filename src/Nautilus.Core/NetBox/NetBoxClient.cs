@@ -89,6 +89,10 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
         return created;
     }
 
+    /// <summary>Journal entries matching a filter (e.g. q= searches comments, assigned_object_type=…).</summary>
+    public Task<List<JournalEntry>> ListJournalEntriesAsync(IDictionary<string, object> filter, CancellationToken cancellationToken) =>
+        ListAllAsync((q, ct) => api.ListJournalEntriesAsync(q, ct), new Dictionary<string, object>(filter), "journal entries", cancellationToken);
+
     /// <summary>
     /// Reads every page. The first page tells the count and the page size the server really uses
     /// (limit is clamped to MAX_PAGE_SIZE); the remaining offsets are then fetched concurrently. If the

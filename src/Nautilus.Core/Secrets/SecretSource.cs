@@ -10,6 +10,9 @@ public enum SecretName
     WebhookSecret,
     VsphereUser,
     VspherePassword,
+
+    /// <summary>The Standard Webhooks signing token (whsec_…) of the webhook service; optional.</summary>
+    WebhookSigningToken,
 }
 
 /// <summary>
@@ -37,6 +40,7 @@ public sealed class ConfigurationSecretSource(IConfiguration configuration, Secr
         SecretName.WebhookSecret => "Nautilus:Webhooks:Secret",
         SecretName.VsphereUser => "Nautilus:VSphere:User",
         SecretName.VspherePassword => "Nautilus:VSphere:Password",
+        SecretName.WebhookSigningToken => "Nautilus:Webhooks:SigningToken",
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Nautilus.Core;
+using Nautilus.Core.Http;
+
+namespace Nautilus.Webhooks;
+
+/// <summary>When NetBox statuses flip: on the merge of the work package's MR, or per wave when its apply job succeeds.</summary>
+public enum SyncOn
+{
+    Merge,
+    Deploy,
+}
+
+/// <summary>The service's settings (DESIGN sections 8 and 9), read and validated once at startup.</summary>
+public sealed record WebhookOptions
+{
+    /// <summary>GitLab's largest webhook payload (research/gitlab.md §1.2).</summary>
+    public const long DefaultMaxBodyBytes = 25L * 1024 * 1024;
+
+    /// <summary>A SQLite file path, or a PostgreSQL connection string (Host=… or postgres://…).</summary>
+    public string Store { get; init; } = "nautilus-webhooks.db";
+
+    public SyncOn SyncOn { get; init; } = SyncOn.Merge;
+
+    public string BranchPrefix { get; init; } = "feature/";
+
+    public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+
+    /// <summary>Bearer token of the admin endpoints; null turns them off.</summary>
+    public string? AdminToken { get; init; }
+
+    /// <summary>Standard Webhooks allows five minutes of clock skew before a signed delivery counts as a replay.</summary>
+    public TimeSpan SignatureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    public Uri? NetBoxUrl { get; init; }
+
+    public string? GitLabUrl { get; init; }
+
+    /// <summary>
+    /// Objects per bulk NetBox request. NetBox has no item limit, only DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default,
+    /// research/netbox.md §1.7); 2,500 journal entries of ~250 bytes stay near 0.6 MB, and a 5,000-object merge fits in
+    /// about a dozen requests. Lower it for a NetBox whose gunicorn timeout is short.
+    /// </summary>
+    public int BulkChunkSize { get; init; } = 2500;
+
+    /// <summary>Retries of one NetBox/GitLab request inside a job; the queue retries the job itself afterwards.</summary>
+    public ResilienceSettings UpstreamResilience { get; init; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
+
+    public WorkerOptions Worker { get; init; } = new();
+
+    /// <summary>Processed deliveries are kept this long, so a resend within it is still recognised as a duplicate.</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
+
+    public bool IsPostgres => IsPostgresConnection(Store);
+
+    public static bool IsPostgresConnection(string store) =>
+        store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+        || store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || store.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+        || store.Contains("Server=", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads the Nautilus:* keys (NAUTILUS_* variables map onto them); every problem is reported at once.</summary>
+    public static WebhookOptions From(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var section = configuration.GetSection("Nautilus:Webhooks");
+        var worker = configuration.GetSection("Nautilus:Webhooks:Worker");
+
+        var syncOn = SyncOn.Merge;
+        if (section["SyncOn"] is { Length: > 0 } sync && !Enum.TryParse(sync, ignoreCase: true, out syncOn))
+        {
+            problems.Add($"NAUTILUS_SYNC_ON is '{sync}'; use 'merge' or 'deploy'.");
+        }
+
+        Uri? netBoxUrl = null;
+        if (configuration["Nautilus:NetBox:Url"] is { Length: > 0 } nb)
+        {
+            if (!Uri.TryCreate(nb.TrimEnd('/') + "/", UriKind.Absolute, out netBoxUrl) || netBoxUrl.Scheme is not ("http" or "https"))
+            {
+                problems.Add($"NAUTILUS_NETBOX_URL is '{nb}', not an http(s) URL; set it to the NetBox root, e.g. https://netbox.example.com.");
+            }
+        }
+        else
+        {
+            problems.Add("NAUTILUS_NETBOX_URL is not set; the service syncs NetBox and needs its root URL, e.g. https://netbox.example.com.");
+        }
+
+        var prefix = configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
+        var defaults = new WorkerOptions();
+        var options = new WebhookOptions
+        {
+            Store = section["Store"] is { Length: > 0 } store ? store : "nautilus-webhooks.db",
+            SyncOn = syncOn,
+            BranchPrefix = prefix,
+            MaxBodyBytes = Long(section, "MaxBodyBytes", DefaultMaxBodyBytes, 1024, problems),
+            AdminToken = section["AdminToken"] is { Length: > 0 } admin ? admin : null,
+            NetBoxUrl = netBoxUrl,
+            GitLabUrl = configuration["Nautilus:GitLab:Url"] is { Length: > 0 } gl ? gl : null,
+            BulkChunkSize = (int)Long(section, "BulkChunkSize", 2500, 1, problems),
+            Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
+            UpstreamResilience = new ResilienceSettings
+            {
+                MaxRetries = (int)Long(section, "UpstreamRetries", 2, 1, problems),
+                BaseDelay = Duration(section, "UpstreamBaseDelay", TimeSpan.FromMilliseconds(500), problems),
+                AttemptTimeout = Duration(section, "UpstreamTimeout", TimeSpan.FromSeconds(60), problems),
+                MaxRetryAfter = TimeSpan.FromSeconds(10),
+            },
+            Worker = new WorkerOptions
+            {
+                Enabled = !string.Equals(worker["Enabled"], "false", StringComparison.OrdinalIgnoreCase),
+                Concurrency = (int)Long(worker, "Concurrency", defaults.Concurrency, 1, problems),
+                Lease = Duration(worker, "Lease", defaults.Lease, problems),
+                PollInterval = Duration(worker, "PollInterval", defaults.PollInterval, problems),
+                MaxAttempts = (int)Long(worker, "MaxAttempts", defaults.MaxAttempts, 1, problems),
+                BaseDelay = Duration(worker, "BaseDelay", defaults.BaseDelay, problems),
+                MaxDelay = Duration(worker, "MaxDelay", defaults.MaxDelay, problems),
+            },
+        };
+
+        if (options.Worker.Lease <= TimeSpan.FromSeconds(1))
+        {
+            problems.Add("Nautilus:Webhooks:Worker:Lease must be longer than a second: a job holds its lease while it talks to NetBox and GitLab.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw NautilusException.Usage("The webhook service is not configured correctly:\n- " + string.Join("\n- ", problems));
+        }
+
+        return options;
+    }
+
+    private static long Long(IConfiguration section, string key, long fallback, long minimum, List<string> problems)
+    {
+        var text = section[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum)
+        {
+            problems.Add($"{SectionPath(section)}:{key} is '{text}'; use a whole number ≥ {minimum}.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback, List<string> problems)
+    {
+        var text = section[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value < TimeSpan.Zero)
+        {
+            problems.Add($"{SectionPath(section)}:{key} is '{text}'; use a duration such as 00:00:05.");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static string SectionPath(IConfiguration section) => section is IConfigurationSection s ? s.Path : "Nautilus:Webhooks";
+}
+
+public sealed record WorkerOptions
+{
+    public bool Enabled { get; init; } = true;
+    public int Concurrency { get; init; } = 4;
+
+    /// <summary>How long a job may run before another worker (or replica) may take it over.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often idle workers look for due retries and (PostgreSQL) deliveries another replica accepted.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public int MaxAttempts { get; init; } = 12;
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMinutes(15);
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nautilus.Core;
+using Nautilus.Core.Configuration;
+using Nautilus.Core.Secrets;
+using Nautilus.Webhooks.Endpoints;
+using Nautilus.Webhooks.Handlers;
+using Nautilus.Webhooks.Queue;
+using Nautilus.Webhooks.Worker;
+using Npgsql;
+using Prometheus;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+
+namespace Nautilus.Webhooks;
+
+/// <summary>The service's composition root: configuration, logging, store, worker, handlers, endpoints.</summary>
+public static class WebhooksBuilder
+{
+    public static WebApplicationBuilder AddNautilusWebhooks(this WebApplicationBuilder builder, string[] args)
+    {
+        // The contract's NAUTILUS_* variables (DESIGN §9) map onto Nautilus:* keys; command-line options stay highest.
+        var fromEnvironment = NautilusConfiguration.Variables
+            .Select(kv => (Key: kv.Value, Value: Environment.GetEnvironmentVariable(kv.Key)))
+            .Where(kv => !string.IsNullOrEmpty(kv.Value))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        builder.Configuration.AddInMemoryCollection(fromEnvironment);
+        builder.Configuration.AddCommandLine(args);
+
+        var services = builder.Services;
+        services.AddSerilog((provider, logger) => logger
+            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(provider.GetRequiredService<IConfiguration>()["Nautilus:Webhooks:LogLevel"], true, out var level) ? level : LogEventLevel.Information)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(new RedactingFormatter(new RenderedCompactJsonFormatter(), provider.GetRequiredService<SecretRedactor>()), standardErrorFromLevel: LogEventLevel.Verbose));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SecretRedactor>();
+        services.TryAddSingleton<ISecretSource, ConfigurationSecretSource>();
+        services.AddSingleton(provider => WebhookOptions.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<IDeliveryStore>(provider =>
+        {
+            var options = provider.GetRequiredService<WebhookOptions>();
+            var time = provider.GetRequiredService<TimeProvider>();
+            return options.IsPostgres
+                ? new PostgresDeliveryStore(NpgsqlDataSource.Create(PostgresDeliveryStore.ConnectionStringOf(options.Store)), time)
+                : new SqliteDeliveryStore(options.Store, time, provider.GetRequiredService<ILogger<SqliteDeliveryStore>>());
+        });
+        services.AddSingleton<QueueSignal>();
+        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton<WebhookReceiver>();
+        services.AddSingleton<NetBoxConnection>();
+        services.AddSingleton<NetBoxSync>();
+        services.AddSingleton<WorkPackageDocuments>();
+        services.AddSingleton<MergeRequestNotes>();
+        services.AddSingleton<BranchCreatedHandler>();
+        services.AddSingleton<MergeHandler>();
+        services.AddSingleton<DeployHandler>();
+        services.AddSingleton<DeliveryDispatcher>();
+
+        // Hosted services start in order: the store (schema, reclaimed leases, required secret) before the worker.
+        services.AddHostedService<StartupChecks>();
+        services.AddHostedService<DeliveryWorker>();
+        return builder;
+    }
+
+    public static WebApplication UseNautilusWebhooks(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<WebhookOptions>();
+        var metrics = app.Services.GetRequiredService<WebhookMetrics>();
+        var store = app.Services.GetRequiredService<IDeliveryStore>();
+        metrics.Registry.AddBeforeCollectCallback(async cancellationToken =>
+        {
+            try
+            {
+                foreach (var (status, count) in await store.CountByStatusAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    metrics.QueueDepth.WithLabels(status).Set(count);
+                }
+            }
+            catch (StoreUnavailableException)
+            {
+                // The depth keeps its last value; /readyz reports the store.
+            }
+        });
+
+        app.MapGitLabWebhooks();
+        app.MapHealth();
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapDeliveryAdmin(options.AdminToken);
+        return app;
+    }
+
+    /// <summary>Fails startup, naming what to set, rather than answering 401 to every delivery or losing them.</summary>
+    private sealed class StartupChecks(IDeliveryStore store, ISecretSource secrets, SecretRedactor redactor, WebhookOptions options) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (await secrets.GetAsync(SecretName.WebhookSecret, cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
+            {
+                throw NautilusException.Usage("NAUTILUS_WEBHOOK_SECRET is not set: the service needs the webhook's secret token (comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
+            }
+
+            redactor.Register(options.AdminToken);
+            await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Every log line passes the redactor: no secret the process knows reaches the logs.</summary>
+    private sealed class RedactingFormatter(ITextFormatter inner, SecretRedactor redactor) : ITextFormatter
+    {
+        public void Format(LogEvent logEvent, TextWriter output)
+        {
+            if (!redactor.HasSecrets)
+            {
+                inner.Format(logEvent, output);
+                return;
+            }
+
+            using var buffer = new StringWriter();
+            inner.Format(logEvent, buffer);
+            output.Write(redactor.Redact(buffer.ToString()));
+        }
+    }
+}

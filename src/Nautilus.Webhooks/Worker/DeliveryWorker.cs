@@ -1,0 +1,234 @@
+using Nautilus.Core;
+using Nautilus.Core.Secrets;
+using Nautilus.Webhooks.Handlers;
+using Nautilus.Webhooks.Queue;
+
+namespace Nautilus.Webhooks.Worker;
+
+/// <summary>
+/// Leases deliveries and runs them, <see cref="WorkerOptions.Concurrency"/> at a time. Transient failures (5xx, 429,
+/// timeouts, NetBox down) are retried with exponential back-off and jitter, never sooner than Retry-After; NetBox
+/// validation errors and bad documents are dead-lettered at once with the reason; anything else is dead-lettered
+/// after <see cref="WorkerOptions.MaxAttempts"/>.
+/// </summary>
+public sealed partial class DeliveryWorker(
+    IDeliveryStore store,
+    DeliveryDispatcher dispatcher,
+    QueueSignal signal,
+    NetBoxConnection netBox,
+    WebhookOptions options,
+    WebhookMetrics metrics,
+    SecretRedactor redactor,
+    ISecretSource secrets,
+    TimeProvider time,
+    ILogger<DeliveryWorker> logger) : BackgroundService
+{
+    /// <summary>Unique per process, so a replica's fenced writes fail once another one took its lease over.</summary>
+    public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Worker.Enabled)
+        {
+            Log.Disabled(logger);
+            return Task.CompletedTask;
+        }
+
+        var loops = Enumerable.Range(0, options.Worker.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)).ToList();
+        loops.Add(Task.Run(() => PurgeLoopAsync(stoppingToken), CancellationToken.None));
+        return Task.WhenAll(loops);
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var leased = await store.LeaseAsync(Owner, 1, options.Worker.Lease, stoppingToken).ConfigureAwait(false);
+                if (leased.Count == 0)
+                {
+                    await signal.WaitAsync(options.Worker.PollInterval, time, stoppingToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var delivery in leased)
+                {
+                    await ProcessAsync(delivery, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StoreUnavailableException ex)
+            {
+                Log.StoreDown(logger, ex);
+                await DelayAsync(options.Worker.PollInterval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(LeasedDelivery delivery, CancellationToken stoppingToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["DeliveryId"] = delivery.Id,
+            ["Event"] = delivery.Event,
+            ["Kind"] = delivery.Kind,
+            ["Attempt"] = delivery.Attempts,
+        });
+        var started = time.GetTimestamp();
+        string outcome;
+        try
+        {
+            // A job must finish well inside its lease, or another worker could take it over while it still writes.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(options.Worker.Lease * 0.8);
+            await dispatcher.DispatchAsync(new DeliveryContext(delivery, store, Owner), timeout.Token).ConfigureAwait(false);
+            outcome = await store.CompleteAsync(delivery.Id, Owner, CancellationToken.None).ConfigureAwait(false) ? "processed" : "lease_lost";
+            Log.Processed(logger, delivery.Id, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: give the delivery back now rather than at lease expiry.
+            await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
+            outcome = "interrupted";
+        }
+        catch (LeaseLostException ex)
+        {
+            Log.LeaseLost(logger, ex.Message);
+            outcome = "lease_lost";
+        }
+        catch (Exception ex)
+        {
+            outcome = await FailAsync(delivery, ex).ConfigureAwait(false);
+        }
+
+        metrics.Job(delivery.Kind, outcome, time.GetElapsedTime(started), delivery.Attempts);
+    }
+
+    private async Task<string> FailAsync(LeasedDelivery delivery, Exception ex)
+    {
+        var reason = redactor.Redact(Describe(ex));
+        var code = (ex as NautilusException)?.Code;
+        if (code is ExitCode.InvalidData or ExitCode.Usage)
+        {
+            Log.DeadLettered(logger, delivery.Id, reason);
+            await store.DeadLetterAsync(delivery.Id, Owner, reason, CancellationToken.None).ConfigureAwait(false);
+            return "dead_lettered";
+        }
+
+        if (code is ExitCode.AuthenticationFailed)
+        {
+            // Perhaps the token was rotated: read it again for the next attempt.
+            netBox.Invalidate();
+            secrets.Invalidate(SecretName.GitLabToken);
+        }
+
+        if (delivery.Attempts >= options.Worker.MaxAttempts)
+        {
+            reason = $"gave up after {delivery.Attempts} attempts: {reason}";
+            Log.DeadLettered(logger, delivery.Id, reason);
+            await store.DeadLetterAsync(delivery.Id, Owner, reason, CancellationToken.None).ConfigureAwait(false);
+            return "dead_lettered";
+        }
+
+        var wait = Backoff(delivery.Attempts, options.Worker);
+        if ((ex as NautilusException)?.RetryAfter is { } retryAfter && retryAfter > wait)
+        {
+            wait = retryAfter;
+        }
+
+        if (ex is NautilusException)
+        {
+            Log.Retrying(logger, delivery.Id, wait.TotalSeconds, reason);
+        }
+        else
+        {
+            Log.Unexpected(logger, ex, delivery.Id, wait.TotalSeconds);
+        }
+
+        await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow() + wait, reason, CancellationToken.None).ConfigureAwait(false);
+        return "retried";
+    }
+
+    /// <summary>Exponential back-off with "equal jitter": half the delay fixed, half random, so retries of many deliveries spread out.</summary>
+    public static TimeSpan Backoff(int attempt, WorkerOptions worker)
+    {
+        var exponential = worker.BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(attempt - 1, 0, 30));
+        var capped = Math.Min(exponential, worker.MaxDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        NautilusException { Details.Count: > 0 } n when !n.Details.All(d => n.Message.Contains(d, StringComparison.Ordinal)) => $"{n.Message} ({string.Join("; ", n.Details)})",
+        NautilusException n => n.Message,
+        OperationCanceledException => "the job did not finish within 80% of its lease (Nautilus:Webhooks:Worker:Lease)",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
+
+    private async Task PurgeLoopAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var purged = await store.PurgeAsync(time.GetUtcNow() - options.Retention, stoppingToken).ConfigureAwait(false);
+                if (purged > 0)
+                {
+                    Log.Purged(logger, purged);
+                }
+            }
+            catch (StoreUnavailableException ex)
+            {
+                Log.StoreDown(logger, ex);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await DelayAsync(TimeSpan.FromHours(1), stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The worker is disabled (Nautilus:Webhooks:Worker:Enabled=false): deliveries are stored, not processed")]
+        public static partial void Disabled(ILogger logger);
+
+        [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Processed delivery {DeliveryId} in {Milliseconds:0} ms")]
+        public static partial void Processed(ILogger logger, long deliveryId, double milliseconds);
+
+        [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} failed; retrying in {Seconds:0.0} s: {Reason}")]
+        public static partial void Retrying(ILogger logger, long deliveryId, double seconds, string reason);
+
+        [LoggerMessage(EventId = 503, Level = LogLevel.Error, Message = "Delivery {DeliveryId} failed unexpectedly; retrying in {Seconds:0.0} s")]
+        public static partial void Unexpected(ILogger logger, Exception exception, long deliveryId, double seconds);
+
+        [LoggerMessage(EventId = 504, Level = LogLevel.Error, Message = "Delivery {DeliveryId} dead-lettered: {Reason}")]
+        public static partial void DeadLettered(ILogger logger, long deliveryId, string reason);
+
+        [LoggerMessage(EventId = 505, Level = LogLevel.Warning, Message = "{Message}")]
+        public static partial void LeaseLost(ILogger logger, string message);
+
+        [LoggerMessage(EventId = 506, Level = LogLevel.Error, Message = "The delivery store is unavailable; the worker waits")]
+        public static partial void StoreDown(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 507, Level = LogLevel.Information, Message = "Purged {Count} processed deliveries past the retention period")]
+        public static partial void Purged(ILogger logger, int count);
+    }
+}
