@@ -53,6 +53,7 @@ public static class WebhooksBuilder
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<NetBoxConnection>();
+        services.AddSingleton<GitLabConnection>();
         services.AddSingleton<NetBoxSync>();
         services.AddSingleton<WorkPackageDocuments>();
         services.AddSingleton<MergeRequestNotes>();

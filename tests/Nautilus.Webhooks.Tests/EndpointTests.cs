@@ -289,17 +289,6 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task Startup_WithoutWebhookSecret_FailsNamingTheVariable()
-    {
-        using var netBox = new NetBoxFake();
-        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?> { ["Nautilus:Webhooks:Secret"] = null });
-
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-
-        Assert.Contains("NAUTILUS_WEBHOOK_SECRET", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Post_StoreUnavailable_Answers503()
     {
         using var netBox = new NetBoxFake();

@@ -1,44 +1,148 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
+using Nautilus.Core;
+using Nautilus.Core.GitLab;
+using Nautilus.Core.NetBox;
 
 namespace Nautilus.Webhooks.Handlers;
 
 /// <summary>Reads a work package's document at the branch's first commit through GitLab's Files API.</summary>
-public sealed partial class WorkPackageDocuments(WebhookOptions options, ILogger<WorkPackageDocuments> logger)
+public sealed partial class WorkPackageDocuments(GitLabConnection gitLab, ILogger<WorkPackageDocuments> logger)
 {
-    public Task<IReadOnlyList<ObjectSelector>> SelectorsAsync(BranchCreated job, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ObjectSelector>> SelectorsAsync(BranchCreated job, CancellationToken cancellationToken)
     {
-        if (options.GitLabUrl is null)
+        if (await gitLab.GetAsync(cancellationToken).ConfigureAwait(false) is not { } client)
         {
             Log.NoGitLab(logger, job.WorkPackage);
-            return Task.FromResult<IReadOnlyList<ObjectSelector>>([]);
+            return [];
         }
 
-        return Task.FromResult<IReadOnlyList<ObjectSelector>>([]);
+        var path = WorkPackage.DocPath(job.WorkPackage);
+        var content = await client.FileAsync(GitLabProjectRef.Parse(job.Project, "the webhook payload"), path, job.Commit, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            Log.NoDocument(logger, path, job.Commit);
+            return [];
+        }
+
+        return FrontMatter.Selectors(content, $"{path} at {job.Commit}");
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: the document of work package {WorkPackage} is not read, only its tag is ensured")]
         public static partial void NoGitLab(ILogger logger, string workPackage);
+
+        [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "{Path} does not exist at {Commit}: only the tag is ensured")]
+        public static partial void NoDocument(ILogger logger, string path, string commit);
     }
 }
 
-/// <summary>The one note on a merged MR that says what changed in NetBox.</summary>
-public sealed partial class MergeRequestNotes(WebhookOptions options, ILogger<MergeRequestNotes> logger)
+/// <summary>
+/// The one note on a merged MR saying what changed in NetBox. A hidden marker names the MR's work package, so a
+/// resent or retried delivery finds the note it (or an earlier delivery of the same merge) already posted.
+/// </summary>
+public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<MergeRequestNotes> logger)
 {
-    public Task PostMergeSummaryAsync(MergeRequestMerged job, IReadOnlyList<SyncTarget> targets, DeliveryContext context, JsonObject step, Uri netBoxUrl, CancellationToken cancellationToken)
+    private const int MaxRows = 50;
+
+    public static string Marker(MergeRequestMerged job) => $"<!-- nautilus:merge-sync:{job.WorkPackage}:{job.Iid} -->";
+
+    public async Task PostMergeSummaryAsync(MergeRequestMerged job, IReadOnlyList<SyncTarget> targets, DeliveryContext context, JsonObject step, Uri netBoxUrl, CancellationToken cancellationToken)
     {
-        if (options.GitLabUrl is null)
+        if (step["noted"] is not null)
         {
-            Log.NoGitLab(logger, job.Iid);
+            return;
         }
 
-        return Task.CompletedTask;
+        if (await gitLab.GetAsync(cancellationToken).ConfigureAwait(false) is not { } client)
+        {
+            Log.NoGitLab(logger, job.Iid);
+            return;
+        }
+
+        if (client.Options.TokenKind != GitLabTokenKind.Private)
+        {
+            Log.NoToken(logger, job.Iid);
+            return;
+        }
+
+        var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
+        var marker = Marker(job);
+        var exists = false;
+        await foreach (var note in client.MergeRequestNotesAsync(project, job.Iid, cancellationToken).ConfigureAwait(false))
+        {
+            if (note.Body.Contains(marker, StringComparison.Ordinal))
+            {
+                exists = true;
+                break;
+            }
+        }
+
+        if (!exists)
+        {
+            await client.CreateMergeRequestNoteAsync(project, job.Iid, Render(job, targets, netBoxUrl), cancellationToken).ConfigureAwait(false);
+        }
+
+        step["noted"] = true;
+        await context.SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Render(MergeRequestMerged job, IReadOnlyList<SyncTarget> targets, Uri netBoxUrl)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(Marker(job));
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### NetBox: work package `{job.WorkPackage}` synced on merge");
+        sb.AppendLine();
+        if (targets.Count == 0)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"No planned object carries the tag `{WorkPackage.TagName(job.WorkPackage)}`: nothing changed in NetBox.");
+            return sb.ToString();
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{NetBoxSync.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
+        sb.AppendLine();
+        sb.AppendLine("| object | type | NetBox |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var t in targets.Take(MaxRows))
+        {
+            var url = new Uri(netBoxUrl, $"{t.Kind.UiPath()}/{t.Id}/");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {(t.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} | [#{t.Id}]({url}) |");
+        }
+
+        if (targets.Count > MaxRows)
+        {
+            sb.AppendLine();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"… and {targets.Count - MaxRows} more (see the NetBox journal of each object).");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>NetBox names reach Markdown: table cells, HTML and link syntax are escaped; rows start with '|', never '/' (quick actions).</summary>
+    private static string Escape(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '|' or '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '!')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return sb.ToString();
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: no note on merge request !{Iid}")]
         public static partial void NoGitLab(ILogger logger, long iid);
+
+        [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_TOKEN is not set: no note on merge request !{Iid} (notes need an access token with the api scope)")]
+        public static partial void NoToken(ILogger logger, long iid);
     }
 }

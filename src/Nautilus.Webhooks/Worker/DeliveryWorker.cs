@@ -16,10 +16,10 @@ public sealed partial class DeliveryWorker(
     DeliveryDispatcher dispatcher,
     QueueSignal signal,
     NetBoxConnection netBox,
+    GitLabConnection gitLab,
     WebhookOptions options,
     WebhookMetrics metrics,
     SecretRedactor redactor,
-    ISecretSource secrets,
     TimeProvider time,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
@@ -95,6 +95,12 @@ public sealed partial class DeliveryWorker(
             await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
             outcome = "interrupted";
         }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Refit wraps cancellation; whatever the shape, a shutdown is not the delivery's failure.
+            await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
+            outcome = "interrupted";
+        }
         catch (LeaseLostException ex)
         {
             Log.LeaseLost(logger, ex.Message);
@@ -110,8 +116,9 @@ public sealed partial class DeliveryWorker(
 
     private async Task<string> FailAsync(LeasedDelivery delivery, Exception ex)
     {
-        var reason = redactor.Redact(Describe(ex));
-        var code = (ex as NautilusException)?.Code;
+        var known = NautilusException.Find(ex);
+        var reason = redactor.Redact(Describe(known ?? ex));
+        var code = known?.Code;
         if (code is ExitCode.InvalidData or ExitCode.Usage)
         {
             Log.DeadLettered(logger, delivery.Id, reason);
@@ -123,7 +130,7 @@ public sealed partial class DeliveryWorker(
         {
             // Perhaps the token was rotated: read it again for the next attempt.
             netBox.Invalidate();
-            secrets.Invalidate(SecretName.GitLabToken);
+            gitLab.Invalidate();
         }
 
         if (delivery.Attempts >= options.Worker.MaxAttempts)
@@ -135,12 +142,12 @@ public sealed partial class DeliveryWorker(
         }
 
         var wait = Backoff(delivery.Attempts, options.Worker);
-        if ((ex as NautilusException)?.RetryAfter is { } retryAfter && retryAfter > wait)
+        if (known?.RetryAfter is { } retryAfter && retryAfter > wait)
         {
             wait = retryAfter;
         }
 
-        if (ex is NautilusException)
+        if (known is not null)
         {
             Log.Retrying(logger, delivery.Id, wait.TotalSeconds, reason);
         }
