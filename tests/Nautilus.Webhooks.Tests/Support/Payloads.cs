@@ -11,23 +11,25 @@ public static class Payloads
     public static JsonObject Load(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name + ".json")))!.AsObject();
 
-    public static string BranchCreated(string branch, string commit = "68d7a5528cf423dfaac37dd62a56ac9cc8a884e3")
+    public static string BranchCreated(string branch, string commit = "68d7a5528cf423dfaac37dd62a56ac9cc8a884e3", long projectId = 3319043)
     {
         var payload = Load("push_branch_created");
         payload["ref"] = "refs/heads/" + branch;
         payload["after"] = commit;
         payload["checkout_sha"] = commit;
+        payload["project_id"] = projectId;
         payload["project"]!["default_branch"] = DefaultBranch;
         return payload.ToJsonString();
     }
 
-    public static string Merged(string sourceBranch, long iid = 3, string target = DefaultBranch)
+    public static string Merged(string sourceBranch, long iid = 3, string target = DefaultBranch, long projectId = 1534233)
     {
         var payload = Load("merge_request_merged");
         var attributes = payload["object_attributes"]!;
         attributes["source_branch"] = sourceBranch;
         attributes["target_branch"] = target;
         attributes["iid"] = iid;
+        attributes["target_project_id"] = projectId;
         attributes["url"] = $"https://gitlab.example.com/infra/dc/-/merge_requests/{iid}";
         payload["project"]!["default_branch"] = DefaultBranch;
         return payload.ToJsonString();

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nautilus.Testing;
+using Nautilus.Webhooks.Tests.Support;
+using Npgsql;
+
+namespace Nautilus.Webhooks.Tests;
+
+/// <summary>The service as users run it: a real process, killed with SIGKILL, and two replicas on one PostgreSQL.</summary>
+[Collection("processes")]
+public sealed class ProcessTests
+{
+    private const string Secret = "process-test-secret";
+    private const string Admin = "process-test-admin-token";
+
+    private static readonly string[] FastRetries =
+    [
+        "--Nautilus:Webhooks:Worker:BaseDelay", "00:00:00.100",
+        "--Nautilus:Webhooks:Worker:MaxDelay", "00:00:00.500",
+        "--Nautilus:Webhooks:Worker:PollInterval", "00:00:00.100",
+        "--Nautilus:Webhooks:UpstreamRetries", "1",
+        "--Nautilus:Webhooks:UpstreamBaseDelay", "00:00:00.010",
+        "--Nautilus:Webhooks:LogLevel", "Warning",
+    ];
+
+    private static NetBoxFake WorkPackages(int count, int vmsEach)
+    {
+        var netBox = new NetBoxFake();
+        var id = 1;
+        for (var wp = 0; wp < count; wp++)
+        {
+            var tag = NetBoxObjects.Tag(1000 + wp, $"wp:wp{wp:00}");
+            netBox.Add("extras/tags", [tag]);
+            for (var i = 0; i < vmsEach; i++, id++)
+            {
+                netBox.Add("virtualization/virtual-machines", [NetBoxObjects.Vm(id, $"wp{wp:00}-vm{i}", "planned", tag)]);
+            }
+        }
+
+        return netBox;
+    }
+
+    private static Dictionary<string, string> Environment(NetBoxFake netBox, string store) => new()
+    {
+        ["NAUTILUS_NETBOX_URL"] = netBox.Url,
+        ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567",
+        ["NAUTILUS_WEBHOOK_SECRET"] = Secret,
+        ["NAUTILUS_ADMIN_TOKEN"] = Admin,
+        ["NAUTILUS_STORE"] = store,
+    };
+
+    private static async Task<HttpResponseMessage> PostMergeAsync(ServiceProcess service, int wp, string key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged($"feature/wp{wp:00}", iid: wp + 1)) };
+        request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
+        request.Headers.Add("X-Gitlab-Token", Secret);
+        request.Headers.Add("Idempotency-Key", key);
+        return await service.Client.SendAsync(request);
+    }
+
+    private static async Task<List<JsonElement>> DeliveriesAsync(ServiceProcess service)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/deliveries?limit=1000");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Admin);
+        using var response = await service.Client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition, string what, ServiceProcess? service = null, int seconds = 90)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"{what} did not happen within {seconds} s.\n{service?.Output}");
+    }
+
+    private static string StatusOf(JsonObject vm) => (string)vm["status"]!["value"]!;
+
+    [Fact]
+    public async Task KillNine_WhileProcessing_EveryAcknowledgedDeliveryIsProcessedAfterRestart()
+    {
+        using var netBox = WorkPackages(40, 2);
+        netBox.Latency = TimeSpan.FromMilliseconds(40);
+        var directory = Directory.CreateTempSubdirectory("nautilus-kill9-").FullName;
+        var store = Path.Combine(directory, "queue.db");
+        var acknowledged = new List<int>();
+
+        await using (var first = await ServiceProcess.StartAsync(Environment(netBox, store), FastRetries))
+        {
+            var posting = Task.Run(async () =>
+            {
+                for (var wp = 0; wp < 40; wp++)
+                {
+                    try
+                    {
+                        using var response = await PostMergeAsync(first, wp, $"kill9-{wp}");
+                        if (response.StatusCode == HttpStatusCode.Accepted)
+                        {
+                            lock (acknowledged)
+                            {
+                                acknowledged.Add(wp);
+                            }
+                        }
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return; // the process is gone: this delivery was never acknowledged
+                    }
+                }
+            });
+
+            await UntilAsync(() => Task.FromResult(netBox.RequestsTo("PATCH", "/api/").Any()), "A first NetBox write", first);
+            await first.KillAsync();
+            await posting;
+        }
+
+        int activeAtKill;
+        lock (acknowledged)
+        {
+            activeAtKill = netBox.VirtualMachines.Count(vm => StatusOf(vm) == "active");
+            Assert.True(acknowledged.Count > 0, "no delivery was acknowledged before the kill");
+            Assert.True(activeAtKill < acknowledged.Count * 2, "everything was processed before the kill; the test proves nothing");
+        }
+
+        await using var second = await ServiceProcess.StartAsync(Environment(netBox, store), FastRetries);
+        List<int> expected;
+        lock (acknowledged)
+        {
+            expected = [.. acknowledged];
+        }
+
+        await UntilAsync(
+            () => Task.FromResult(expected.All(wp => netBox.VirtualMachines.Where(vm => ((string)vm["name"]!).StartsWith($"wp{wp:00}-", StringComparison.Ordinal)).All(vm => StatusOf(vm) == "active"))),
+            "Every acknowledged merge applied",
+            second);
+        await UntilAsync(async () => (await DeliveriesAsync(second)).All(d => d.GetProperty("status").GetString() == "done"), "Every delivery done", second);
+
+        var deliveries = await DeliveriesAsync(second);
+        Assert.Equal(expected.Count, deliveries.Count(d => d.GetProperty("status").GetString() == "done"));
+        var journalPerObject = netBox.JournalEntries.GroupBy(e => (int)e["assigned_object_id"]!).ToList();
+        Assert.Equal(expected.Count * 2, journalPerObject.Count);
+        Assert.All(journalPerObject, g => Assert.Single(g));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Startup_WithoutWebhookSecret_ExitsWithUsageCodeNamingTheVariable()
+    {
+        using var netBox = new NetBoxFake();
+        var environment = Environment(netBox, Path.Combine(Path.GetTempPath(), $"nautilus-nosecret-{Guid.NewGuid():N}.db"));
+        environment.Remove("NAUTILUS_WEBHOOK_SECRET");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(environment));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NAUTILUS_WEBHOOK_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoReplicasOnPostgres_EachDeliveryWritesToNetBoxOnce()
+    {
+        var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
+        Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
+        var schema = $"t{Guid.NewGuid():N}"[..20];
+        await using (var connection = new NpgsqlConnection(pg))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        using var netBox = WorkPackages(30, 2);
+        netBox.Latency = TimeSpan.FromMilliseconds(10);
+        var store = $"{pg};Search Path={schema}";
+        await using var a = await ServiceProcess.StartAsync(Environment(netBox, store), FastRetries);
+        await using var b = await ServiceProcess.StartAsync(Environment(netBox, store), FastRetries);
+
+        // Every merge is delivered to both replicas (a resend landing elsewhere), in both orders.
+        var answers = new List<HttpStatusCode>();
+        for (var wp = 0; wp < 30; wp++)
+        {
+            var (one, two) = wp % 2 == 0 ? (a, b) : (b, a);
+            using var first = await PostMergeAsync(one, wp, $"pg-{schema}-{wp}");
+            using var second = await PostMergeAsync(two, wp, $"pg-{schema}-{wp}");
+            answers.Add(first.StatusCode);
+            answers.Add(second.StatusCode);
+        }
+
+        Assert.Equal(30, answers.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(30, answers.Count(s => s == HttpStatusCode.OK));
+        await UntilAsync(async () => (await DeliveriesAsync(a)).Count(d => d.GetProperty("status").GetString() == "done") == 30, "All 30 deliveries done", a);
+
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("active", StatusOf(vm)));
+        var patchedIds = netBox.RequestsTo("PATCH", "/api/virtualization/virtual-machines/")
+            .SelectMany(r => JsonNode.Parse(r.RequestMessage.Body!)!.AsArray().Select(c => (int)c!["id"]!)).ToList();
+        Assert.Equal(60, patchedIds.Count);
+        Assert.Equal(60, patchedIds.Distinct().Count());
+        Assert.Equal(60, netBox.JournalEntries.Count);
+        Assert.Equal(60, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
+    }
+}
