@@ -72,6 +72,9 @@ public sealed record VaultOptions
         SecretName.WebhookSecret => ($"{Prefix}/webhook_secret", "token"),
         SecretName.VsphereUser => ($"{Prefix}/vsphere_creds", "user"),
         SecretName.VspherePassword => ($"{Prefix}/vsphere_creds", "password"),
+
+        // Optional (the webhook service verifies signatures only when it is set), so its own path: an absent path reads as "not configured".
+        SecretName.WebhookSigningToken => ($"{Prefix}/webhook_signing_token", "token"),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
