@@ -135,6 +135,105 @@ public sealed class NetBoxFake : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Serves the lists nb_inventory resolves relations through (sites, device roles, platforms, tenants, clusters,
+    /// device types, manufacturers), built from the nested objects the loaded VMs and devices point at: nb_inventory
+    /// names role_/site_/platform_ groups by the slug it finds there by id (nb_inventory.py refresh_*_lookup).
+    /// </summary>
+    public NetBoxFake WithRelatedObjects()
+    {
+        var related = new SortedDictionary<string, SortedDictionary<int, JsonObject>>(StringComparer.Ordinal);
+        void Collect(string collection, JsonNode? nested, params string[] extra)
+        {
+            if (nested is not JsonObject o || o["id"] is null)
+            {
+                return;
+            }
+
+            if (!related.TryGetValue(collection, out var byId))
+            {
+                related[collection] = byId = [];
+            }
+
+            var id = (int)o["id"]!;
+            var item = new JsonObject
+            {
+                ["id"] = id,
+                ["url"] = $"{Url}/api/{collection}/{id}/",
+                ["display"] = (o["display"] ?? o["name"] ?? o["model"])?.DeepClone(),
+                ["name"] = (o["name"] ?? o["model"])?.DeepClone(),
+                ["slug"] = o["slug"]?.DeepClone(),
+                ["description"] = o["description"]?.DeepClone() ?? "",
+            };
+            foreach (var key in extra)
+            {
+                item[key] = o[key]?.DeepClone();
+            }
+
+            // The rest of NetBox 4.x's shape for that model (nb_inventory reads e.g. a site's prefix_count).
+            foreach (var (key, value) in RelatedDefaults(collection))
+            {
+                item[key] ??= value?.DeepClone();
+            }
+
+            byId.TryAdd(id, item);
+        }
+
+        lock (_gate)
+        {
+            foreach (var o in VirtualMachines.Concat(Devices))
+            {
+                Collect("dcim/sites", o["site"]);
+                Collect("dcim/device-roles", o["role"] ?? o["device_role"]);
+                Collect("dcim/platforms", o["platform"]);
+                Collect("tenancy/tenants", o["tenant"]);
+                Collect("virtualization/clusters", o["cluster"], "type", "group");
+                Collect("dcim/device-types", o["device_type"], "model", "manufacturer");
+                Collect("dcim/manufacturers", o["device_type"]?["manufacturer"]);
+            }
+        }
+
+        foreach (var (collection, byId) in related)
+        {
+            Serve(collection);
+            Add(collection, byId.Values);
+        }
+
+        return this;
+    }
+
+    private static JsonObject RelatedDefaults(string collection)
+    {
+        var common = new JsonObject { ["tags"] = new JsonArray(), ["custom_fields"] = new JsonObject(), ["created"] = "2026-10-01T09:00:00.000000Z", ["last_updated"] = "2026-11-20T14:30:00.000000Z" };
+        var specific = collection switch
+        {
+            "dcim/sites" => new JsonObject
+            {
+                ["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" }, ["region"] = null, ["group"] = null, ["tenant"] = null,
+                ["facility"] = "", ["time_zone"] = null, ["physical_address"] = "", ["shipping_address"] = "", ["latitude"] = null, ["longitude"] = null,
+                ["comments"] = "", ["asns"] = new JsonArray(), ["circuit_count"] = 0, ["device_count"] = 0, ["prefix_count"] = 0, ["rack_count"] = 0,
+                ["virtualmachine_count"] = 0, ["vlan_count"] = 0,
+            },
+            "dcim/device-roles" => new JsonObject { ["color"] = "9e9e9e", ["vm_role"] = true, ["config_template"] = null, ["device_count"] = 0, ["virtualmachine_count"] = 0 },
+            "dcim/platforms" => new JsonObject { ["manufacturer"] = null, ["config_template"] = null, ["device_count"] = 0, ["virtualmachine_count"] = 0 },
+            "tenancy/tenants" => new JsonObject { ["group"] = null, ["comments"] = "" },
+            "virtualization/clusters" => new JsonObject
+            {
+                ["type"] = new JsonObject { ["id"] = 1, ["name"] = "VMware vSphere", ["slug"] = "vmware-vsphere", ["display"] = "VMware vSphere" },
+                ["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" }, ["tenant"] = null, ["scope_type"] = null, ["scope_id"] = null,
+                ["scope"] = null, ["comments"] = "", ["device_count"] = 0, ["virtualmachine_count"] = 0,
+            },
+            "dcim/device-types" => new JsonObject { ["part_number"] = "", ["u_height"] = 1.0, ["is_full_depth"] = true, ["comments"] = "", ["device_count"] = 0 },
+            _ => new JsonObject(),
+        };
+        foreach (var (key, value) in common)
+        {
+            specific[key] = value?.DeepClone();
+        }
+
+        return specific;
+    }
+
     public NetBoxFake Add(string collection, IEnumerable<JsonNode?> objects)
     {
         lock (_gate)
