@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Nautilus.Tests.Support;
+
+/// <summary>
+/// Publishes a project with exactly the `RUN dotnet …` lines of the repository's Dockerfile (the output folder
+/// /app becomes a temp folder), once per test run, so tests run what the image runs.
+/// </summary>
+public static class PublishedApp
+{
+    private static readonly Lazy<Task<string>> Cli = new(() => PublishAsync("Nautilus.Cli"));
+
+    public static string DockerfilePath => Path.Combine(CliRunner.RepoRoot, "Dockerfile");
+
+    /// <summary>The folder holding the published nautilus.dll.</summary>
+    public static Task<string> CliAsync() => Cli.Value;
+
+    /// <summary>The Dockerfile's dotnet commands for one project, in order, as written there.</summary>
+    public static IReadOnlyList<string> DockerfileCommands(string project) =>
+        File.ReadAllLines(DockerfilePath)
+            .Where(l => l.StartsWith("RUN dotnet ", StringComparison.Ordinal) && l.Contains($"src/{project}/{project}.csproj", StringComparison.Ordinal))
+            .Select(l => l["RUN ".Length..].Trim())
+            .ToList();
+
+    private static async Task<string> PublishAsync(string project)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"nautilus-publish-{project}-{Guid.NewGuid():N}");
+        var commands = DockerfileCommands(project);
+        if (!commands.Any(c => c.StartsWith("dotnet publish", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"The Dockerfile has no 'RUN dotnet publish src/{project}/{project}.csproj' line.");
+        }
+
+        foreach (var command in commands)
+        {
+            var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(w => w == "/app" ? output : w)
+                .ToList();
+            var (code, log) = await RunAsync(words[0], words.Skip(1), CliRunner.RepoRoot, TimeSpan.FromMinutes(10));
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"'{string.Join(' ', words)}' failed ({code}):\n{log}");
+            }
+        }
+
+        return output;
+    }
+
+    public static async Task<(int Code, string Output)> RunAsync(
+        string file, IEnumerable<string> args, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var gate = new Lock();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (gate) { output.AppendLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}:\n{output}");
+        }
+
+        process.WaitForExit();
+        lock (gate)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+}
