@@ -53,6 +53,8 @@ public sealed class NetBoxFake : IDisposable
         _server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
         _server.Given(Request.Create().WithPath(path).UsingPost()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
         _server.Given(Request.Create().WithPath(path).UsingPatch()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$")).UsingPatch()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => DetailPatch(collection, r))));
         return this;
     }
 
@@ -98,6 +100,8 @@ public sealed class NetBoxFake : IDisposable
         ["extras/custom-field-choice-sets"] = [],
         ["extras/journal-entries"] = [],
         ["ipam/ip-addresses"] = [],
+        ["virtualization/interfaces"] = [],
+        ["dcim/interfaces"] = [],
     };
 
     public string Url => _server.Url!;
@@ -124,6 +128,62 @@ public sealed class NetBoxFake : IDisposable
     public List<JsonObject> Tags => Collections["extras/tags"];
 
     public List<JsonObject> JournalEntries => Collections["extras/journal-entries"];
+
+    public List<JsonObject> IpAddresses => Collections["ipam/ip-addresses"];
+
+    public List<JsonObject> VmInterfaces => Collections["virtualization/interfaces"];
+
+    /// <summary>A VM as NetBox 4.6 returns it, tagged by tag names that must exist (see <see cref="AddTag"/>).</summary>
+    public JsonObject AddVirtualMachine(int id, string name, string status = "planned", IEnumerable<string>? tags = null, JsonObject? customFields = null, decimal? vcpus = null, long? memory = null, long? disk = null)
+    {
+        tags = tags?.ToList() ?? [];
+        foreach (var tag in tags)
+        {
+            AddTag(tag);
+        }
+
+        var vm = new JsonObject
+        {
+            ["id"] = id,
+            ["url"] = $"{Url}/api/virtualization/virtual-machines/{id}/",
+            ["display"] = name,
+            ["name"] = name,
+            ["status"] = new JsonObject { ["value"] = status, ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(status) },
+            ["role"] = null,
+            ["site"] = null,
+            ["cluster"] = new JsonObject { ["id"] = 3, ["name"] = "vsphere-prod-a" },
+            ["primary_ip4"] = null,
+            ["primary_ip6"] = null,
+            ["vcpus"] = vcpus,
+            ["memory"] = memory,
+            ["disk"] = disk,
+            ["tags"] = new JsonArray((tags ?? []).Select(t => (JsonNode?)ResolveTag(new JsonObject { ["name"] = t })).ToArray()),
+            ["custom_fields"] = customFields ?? new JsonObject(),
+        };
+        lock (_gate)
+        {
+            VirtualMachines.Add(vm);
+        }
+
+        return vm;
+    }
+
+    /// <summary>A tag with the slug Nautilus gives it (':' → '-').</summary>
+    public JsonObject AddTag(string name)
+    {
+        lock (_gate)
+        {
+            if (Tags.FirstOrDefault(t => (string?)t["name"] == name) is { } existing)
+            {
+                return existing;
+            }
+
+            var id = ++_nextId;
+            var tag = new JsonObject { ["id"] = id, ["url"] = $"{Url}/api/extras/tags/{id}/", ["display"] = name, ["name"] = name, ["slug"] = name.Replace(':', '-'), ["color"] = "9e9e9e" };
+            Tags.Add(tag);
+            return tag;
+        }
+    }
 
     /// <summary>Loads an export file's objects (as written by nautilus netbox export).</summary>
     public NetBoxFake WithExport(string path)
@@ -381,6 +441,11 @@ public sealed class NetBoxFake : IDisposable
                 case var k when k.EndsWith("__ic", StringComparison.Ordinal):
                     items = items.Where(o => values.Any(v => ValueOf(o[k[..^4]])?.Contains(v, StringComparison.OrdinalIgnoreCase) == true));
                     break;
+                case "address":
+                    // NetBox matches the host whatever the mask: ?address=10.0.0.5 finds 10.0.0.5/24.
+                    var hosts = values.Select(v => v.Split('/')[0]).ToHashSet(StringComparer.Ordinal);
+                    items = items.Where(o => hosts.Contains(((string?)o["address"] ?? "").Split('/')[0]));
+                    break;
                 case var k when k.StartsWith("cf_", StringComparison.Ordinal):
                     items = items.Where(o => values.Contains(o["custom_fields"]?[k[3..]]?.ToString()));
                     break;
@@ -542,6 +607,29 @@ public sealed class NetBoxFake : IDisposable
             }
         }
 
+        if (collection is "virtualization/interfaces" or "dcim/interfaces")
+        {
+            var ownerField = collection == "dcim/interfaces" ? "device" : "virtual_machine";
+            var ownerCollection = collection == "dcim/interfaces" ? "dcim/devices" : "virtualization/virtual-machines";
+            var ownerId = o[ownerField] is JsonObject ownerRef ? (int)ownerRef["id"]! : (int?)o[ownerField];
+            var owner = ownerId is int oid ? Find(ownerCollection, oid) : null;
+            if (owner is null || o["name"] is null || (collection == "dcim/interfaces" && o["type"] is null))
+            {
+                return (false, new JsonObject { [owner is null ? ownerField : o["name"] is null ? "name" : "type"] = new JsonArray("This field is required.") });
+            }
+
+            o[ownerField] = new JsonObject { ["id"] = owner["id"]!.DeepClone(), ["url"] = owner["url"]?.DeepClone(), ["display"] = owner["name"]?.DeepClone(), ["name"] = owner["name"]?.DeepClone() };
+        }
+
+        if (collection == "ipam/ip-addresses" && o["assigned_object_id"] is { } assignedId)
+        {
+            var interfaces = (string?)o["assigned_object_type"] == "dcim.interface" ? "dcim/interfaces" : "virtualization/interfaces";
+            if (Find(interfaces, (int)assignedId) is null)
+            {
+                return (false, new JsonObject { ["assigned_object_id"] = new JsonArray($"Related object not found: {o["assigned_object_type"]} id {assignedId}") });
+            }
+        }
+
         if (collection == "extras/journal-entries")
         {
             var target = (string?)o["assigned_object_type"] == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines";
@@ -589,6 +677,11 @@ public sealed class NetBoxFake : IDisposable
         // All-or-none, like NetBox's one transaction: validate first, then apply.
         foreach (var change in changes)
         {
+            if (PrimaryIpProblem(collection, change!.AsObject()) is { } problem)
+            {
+                return Json(400, new JsonObject { ["primary_ip4"] = new JsonArray(problem) });
+            }
+
             if (change!["status"] is { } status && (string?)status is not ("planned" or "active" or "staged" or "failed" or "offline" or "decommissioning" or "paused" or "inventory"))
             {
                 return Json(400, new JsonObject { ["status"] = new JsonArray($"\"{status}\" is not a valid choice.") });
@@ -604,53 +697,104 @@ public sealed class NetBoxFake : IDisposable
                 continue; // NetBox silently skips ids it cannot see.
             }
 
-            foreach (var (key, value) in change.AsObject())
-            {
-                switch (key)
-                {
-                    case "id":
-                        break;
-                    case "status":
-                        target["status"] = new JsonObject { ["value"] = (string?)value, ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase((string?)value ?? "") };
-                        break;
-                    case "tags":
-                        target["tags"] = new JsonArray(value!.AsArray().Select(t => (JsonNode?)ResolveTag(t!)).ToArray());
-                        break;
-                    case "add_tags":
-                        var existing = target["tags"]!.AsArray();
-                        foreach (var t in value!.AsArray())
-                        {
-                            var resolved = ResolveTag(t!);
-                            if (!existing.Any(e => (int)e!["id"]! == (int)resolved["id"]!))
-                            {
-                                existing.Add(resolved);
-                            }
-                        }
-
-                        break;
-                    case "custom_fields":
-                        var fields = target["custom_fields"] as JsonObject ?? [];
-                        foreach (var (name, fieldValue) in value!.AsObject())
-                        {
-                            fields[name] = fieldValue?.DeepClone();
-                        }
-
-                        target["custom_fields"] = fields;
-                        break;
-                    case "primary_ip4":
-                        target["primary_ip4"] = value is null ? null : Find("ipam/ip-addresses", value is JsonObject ipo ? (int)ipo["id"]! : (int)value)?.DeepClone();
-                        break;
-                    default:
-                        target[key] = value?.DeepClone();
-                        break;
-                }
-            }
-
-            target["last_updated"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            Apply(target, change.AsObject());
             updated.Add(target.DeepClone());
         }
 
         return Json(200, updated);
+    }
+
+    private void Apply(JsonObject target, JsonObject change)
+    {
+        foreach (var (key, value) in change.AsObject())
+        {
+            switch (key)
+            {
+                case "id":
+                    break;
+                case "status":
+                    target["status"] = new JsonObject { ["value"] = (string?)value, ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase((string?)value ?? "") };
+                    break;
+                case "tags":
+                    target["tags"] = new JsonArray(value!.AsArray().Select(t => (JsonNode?)ResolveTag(t!)).ToArray());
+                    break;
+                case "add_tags":
+                    var existing = target["tags"]!.AsArray();
+                    foreach (var t in value!.AsArray())
+                    {
+                        var resolved = ResolveTag(t!);
+                        if (!existing.Any(e => (int)e!["id"]! == (int)resolved["id"]!))
+                        {
+                            existing.Add(resolved);
+                        }
+                    }
+
+                    break;
+                case "custom_fields":
+                    var fields = target["custom_fields"] as JsonObject ?? [];
+                    foreach (var (name, fieldValue) in value!.AsObject())
+                    {
+                        fields[name] = fieldValue?.DeepClone();
+                    }
+
+                    target["custom_fields"] = fields;
+                    break;
+                case "primary_ip4":
+                    target["primary_ip4"] = value is null ? null : Find("ipam/ip-addresses", value is JsonObject ipo ? (int)ipo["id"]! : (int)value)?.DeepClone();
+                    break;
+                default:
+                    target[key] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        target["last_updated"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>PATCH of one object (…/virtual-machines/{id}/): what a client that updates object by object sends.</summary>
+    private ResponseMessage DetailPatch(string collection, IRequestMessage request)
+    {
+        var id = int.Parse(request.Path.TrimEnd('/').Split('/')[^1], CultureInfo.InvariantCulture);
+        var target = Find(collection, id);
+        if (target is null)
+        {
+            return Json(404, new JsonObject { ["detail"] = "No object matches the given query." });
+        }
+
+        var change = JsonNode.Parse(request.Body!)!.AsObject();
+        change["id"] = id;
+        if (PrimaryIpProblem(collection, change) is { } problem)
+        {
+            return Json(400, new JsonObject { ["primary_ip4"] = new JsonArray(problem) });
+        }
+
+        Apply(target, change);
+        return Json(200, target.DeepClone());
+    }
+
+    /// <summary>NetBox refuses a primary IP that is not assigned to one of the object's own interfaces (VirtualMachine.clean / Device.clean).</summary>
+    private string? PrimaryIpProblem(string collection, JsonObject change)
+    {
+        if (collection is not ("virtualization/virtual-machines" or "dcim/devices") || !change.TryGetPropertyValue("primary_ip4", out var value) || value is null)
+        {
+            return null;
+        }
+
+        var ipId = value is JsonObject ipo ? (int)ipo["id"]! : (int)value;
+        var ip = Find("ipam/ip-addresses", ipId);
+        if (ip is null)
+        {
+            return $"Related object not found using the provided numeric ID: {ipId}";
+        }
+
+        var vm = collection == "virtualization/virtual-machines";
+        var interfaceType = vm ? "virtualization.vminterface" : "dcim.interface";
+        var owner = (string?)ip["assigned_object_type"] == interfaceType && ip["assigned_object_id"] is { } assigned
+            ? Find(vm ? "virtualization/interfaces" : "dcim/interfaces", (int)assigned)?[vm ? "virtual_machine" : "device"]?["id"]
+            : null;
+        return owner is not null && (int)owner == (int)change["id"]!
+            ? null
+            : $"The specified IP address ({ip["address"]}) is not assigned to this {(vm ? "VM" : "device")}.";
     }
 
     private ResponseMessage Json(int status, JsonNode body)

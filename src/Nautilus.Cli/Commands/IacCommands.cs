@@ -10,8 +10,9 @@ internal static partial class IacCommands
 {
     public static Command Create(CliContextFactory contexts)
     {
-        var iac = new Command("iac", "Infrastructure code: generate Terraform and Ansible for a work package from NetBox.");
+        var iac = new Command("iac", "Infrastructure code: generate Terraform and Ansible for a work package from NetBox, and deploy it wave by wave.");
         iac.Subcommands.Add(Generate(contexts));
+        iac.Subcommands.Add(DeployCommand.Create(contexts));
         return iac;
     }
 

@@ -55,4 +55,33 @@ public interface INetBoxApi
 
     [Post("/api/ipam/ip-addresses/")]
     Task<IpAddress> CreateIpAddressAsync([Body] IDictionary<string, object?> address, CancellationToken cancellationToken);
+
+    [Patch("/api/ipam/ip-addresses/")]
+    Task<List<IpAddress>> BulkUpdateIpAddressesAsync([Body] IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken);
+
+    /// <summary>Bulk create: NetBox answers a POSTed array with the created objects in order (research/netbox.md §1.7).</summary>
+    [Post("/api/ipam/ip-addresses/")]
+    Task<List<IpAddress>> CreateIpAddressesAsync([Body] IReadOnlyList<IDictionary<string, object?>> addresses, CancellationToken cancellationToken);
+
+    [Get("/api/virtualization/interfaces/")]
+    Task<Page<NetBoxInterface>> ListVmInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/virtualization/interfaces/")]
+    Task<List<NetBoxInterface>> CreateVmInterfacesAsync([Body] IReadOnlyList<IDictionary<string, object?>> interfaces, CancellationToken cancellationToken);
+
+    [Get("/api/dcim/interfaces/")]
+    Task<Page<NetBoxInterface>> ListDeviceInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Post("/api/dcim/interfaces/")]
+    Task<List<NetBoxInterface>> CreateDeviceInterfacesAsync([Body] IReadOnlyList<IDictionary<string, object?>> interfaces, CancellationToken cancellationToken);
+
+    /// <summary>Roles of devices and VMs share one model and endpoint in NetBox 4 (VM roles are device roles with vm_role).</summary>
+    [Get("/api/dcim/device-roles/")]
+    Task<Page<NestedRef>> ListRolesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Get("/api/virtualization/clusters/")]
+    Task<Page<NestedRef>> ListClustersAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Get("/api/dcim/sites/")]
+    Task<Page<NestedRef>> ListSitesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
 }

@@ -204,7 +204,21 @@ public sealed record IpAddress
     [JsonPropertyName("address")] public string Address { get; init; } = "";
     [JsonPropertyName("assigned_object_type")] public string? AssignedObjectType { get; init; }
     [JsonPropertyName("assigned_object_id")] public int? AssignedObjectId { get; init; }
+    [JsonPropertyName("vrf")] public NestedRef? Vrf { get; init; }
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+}
+
+/// <summary>A VM interface (virtualization.vminterface) or a device interface (dcim.interface).</summary>
+public sealed record NetBoxInterface
+{
+    [JsonPropertyName("id")] public int Id { get; init; }
+    [JsonPropertyName("name")] public string Name { get; init; } = "";
+    [JsonPropertyName("virtual_machine")] public NestedRef? VirtualMachine { get; init; }
+    [JsonPropertyName("device")] public NestedRef? Device { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
+
+    /// <summary>The VM or device the interface belongs to.</summary>
+    [JsonIgnore] public int? OwnerId => VirtualMachine?.Id ?? Device?.Id;
 }
 
 public sealed record NetBoxStatus

@@ -1,0 +1,242 @@
+using System.Text.Json.Nodes;
+using Nautilus.Cli;
+using Nautilus.Core.Configuration;
+using Nautilus.Tests.Support;
+
+namespace Nautilus.Tests.Deploy;
+
+public sealed class DeployTests
+{
+    [Fact]
+    public async Task Deploy_ThreeWaves_AppliesInOrderAndSyncsNetBox()
+    {
+        using var world = new DeployWorld();
+
+        var result = await world.DeployAsync();
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var calls = world.Terraform.Calls;
+        Assert.Equal(
+            ["a:init", "a:apply", "a:output", "b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"],
+            calls.Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal(["apply", "-input=false", "-auto-approve"], calls[1].Arguments);
+
+        // State in GitLab through TF_HTTP_*, with the job token; credentials never on a command line.
+        var init = calls[3];
+        Assert.Equal("https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-b", init.Environment["TF_HTTP_ADDRESS"]);
+        Assert.Equal("https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-b/lock", init.Environment["TF_HTTP_LOCK_ADDRESS"]);
+        Assert.Equal("https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-b/lock", init.Environment["TF_HTTP_UNLOCK_ADDRESS"]);
+        Assert.Equal("POST", init.Environment["TF_HTTP_LOCK_METHOD"]);
+        Assert.Equal("DELETE", init.Environment["TF_HTTP_UNLOCK_METHOD"]);
+        Assert.Equal("gitlab-ci-token", init.Environment["TF_HTTP_USERNAME"]);
+        Assert.Equal(DeployWorld.JobToken, init.Environment["TF_HTTP_PASSWORD"]);
+        Assert.Equal(DeployWorld.VspherePassword, init.Environment["TF_VAR_vsphere_password"]);
+        Assert.All(calls, c => Assert.DoesNotContain(c.Arguments, a => a.Contains(DeployWorld.VspherePassword, StringComparison.Ordinal) || a.Contains(DeployWorld.JobToken, StringComparison.Ordinal)));
+        Assert.All(calls, c => Assert.False(c.Environment.ContainsKey("NAUTILUS_NETBOX_TOKEN")));
+
+        // NetBox: active, primary IPs created on new interfaces, one journal entry per object.
+        Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("active", world.StatusOf(id)));
+        Assert.Equal("10.0.0.11/24", world.PrimaryIpOf(1));
+        Assert.Equal("10.0.0.12/32", world.PrimaryIpOf(2));
+        Assert.Equal("10.0.2.14/24", world.PrimaryIpOf(4));
+        Assert.Equal(4, world.NetBox.IpAddresses.Count);
+        Assert.Equal(4, world.NetBox.VmInterfaces.Count);
+        Assert.Equal(4, world.NetBox.JournalEntries.Count);
+        var journal = world.NetBox.JournalEntries.Single(j => (int)j["assigned_object_id"]! == 3);
+        Assert.Contains("wave `b`", (string)journal["comments"]!, StringComparison.Ordinal);
+        Assert.Contains("https://gitlab.example.com/infra/alpha/-/jobs/7", (string)journal["comments"]!, StringComparison.Ordinal);
+
+        // Bulk: per wave one interface POST, one IP POST, one object PATCH and one journal POST, whatever the object count.
+        Assert.Equal(3, world.NetBox.RequestsTo("PATCH", "/virtual-machines/").Count());
+        Assert.Equal(3, world.NetBox.RequestsTo("POST", "/journal-entries/").Count());
+
+        // Output in GitLab collapsible sections; no secret anywhere in the output.
+        Assert.Contains("section_start:", result.Err, StringComparison.Ordinal);
+        Assert.Contains(":deploy_b\r", result.Err, StringComparison.Ordinal);
+        Assert.Contains("section_end:", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(DeployWorld.JobToken, result.Out + result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(DeployWorld.VspherePassword, result.Out + result.Err, StringComparison.Ordinal);
+        Assert.Contains("wave a: applied", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_SecondWaveFails_FirstWaveSyncedRestPlannedExit6()
+    {
+        using var world = new DeployWorld();
+        world.Terraform.FailOn("b", "apply");
+
+        var result = await world.DeployAsync();
+
+        Assert.Equal(6, result.ExitCode);
+        Assert.Equal(["a:init", "a:apply", "a:output", "b:init", "b:apply"], world.Terraform.Calls.Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal("active", world.StatusOf(1));
+        Assert.Equal("active", world.StatusOf(2));
+        Assert.Equal("planned", world.StatusOf(3));
+        Assert.Equal("planned", world.StatusOf(4));
+        Assert.Null(world.PrimaryIpOf(3));
+        Assert.Equal([1, 2], world.NetBox.JournalEntries.Select(j => (int)j["assigned_object_id"]!).Order());
+        Assert.Contains("Wave 'b'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Not run: c", result.Err, StringComparison.Ordinal);
+        Assert.Contains("fake failure of 'apply'", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_RunAgainAfterFailure_SkipsAppliedWaves()
+    {
+        using var world = new DeployWorld();
+        world.Terraform.FailOn("b", "apply");
+        Assert.Equal(6, (await world.DeployAsync()).ExitCode);
+        File.Delete(Path.Combine(world.Terraform.Directory, "fail", "b-apply"));
+
+        var result = await world.DeployAsync();
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"], world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("active", world.StatusOf(id)));
+        Assert.Equal(4, world.NetBox.JournalEntries.Count);
+    }
+
+    [Fact]
+    public async Task Deploy_WaveFilter_DeploysOnlyThatWave()
+    {
+        using var world = new DeployWorld();
+
+        var result = await world.DeployAsync("--wave", "b");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["b:init", "b:apply", "b:output"], world.Terraform.Calls.Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal("planned", world.StatusOf(1));
+        Assert.Equal("active", world.StatusOf(3));
+        Assert.Equal("planned", world.StatusOf(4));
+    }
+
+    [Fact]
+    public async Task Deploy_PriorityFilter_DeploysWavesHoldingMatchingObjects()
+    {
+        using var world = new DeployWorld();
+
+        var result = await world.DeployAsync("--priority", "low");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["c:init", "c:apply", "c:output"], world.Terraform.Calls.Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal("active", world.StatusOf(4));
+        Assert.Equal("planned", world.StatusOf(3));
+    }
+
+    [Fact]
+    public async Task Deploy_DependencyNotDone_RefusesWithExit3AndTouchesNothing()
+    {
+        using var world = new DeployWorld(netbox =>
+        {
+            var vm = netbox.Find("virtualization/virtual-machines", 3)!;
+            vm["tags"]!.AsArray().Add(netbox.AddTag("depends-on:wp:power").DeepClone());
+            netbox.AddVirtualMachine(90, "power-ups-01", tags: ["wp:power"]);
+        });
+
+        var result = await world.DeployAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("work package 'power' still has 1 planned object(s)", result.Err, StringComparison.Ordinal);
+        Assert.Contains("--ignore-dependencies", result.Err, StringComparison.Ordinal);
+        Assert.Empty(world.Terraform.Calls);
+        Assert.Empty(world.NetBox.Writes);
+    }
+
+    [Fact]
+    public async Task Deploy_DependencyNotDoneIgnored_Deploys()
+    {
+        using var world = new DeployWorld(netbox =>
+        {
+            var vm = netbox.Find("virtualization/virtual-machines", 3)!;
+            vm["tags"]!.AsArray().Add(netbox.AddTag("depends-on:wp:power").DeepClone());
+            netbox.AddVirtualMachine(90, "power-ups-01", tags: ["wp:power"]);
+        });
+
+        var result = await world.DeployAsync("--ignore-dependencies");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal("active", world.StatusOf(3));
+        Assert.Contains("--ignore-dependencies", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_DryRun_PrintsActionsAndWritesNothing()
+    {
+        using var world = new DeployWorld();
+
+        var result = await world.DeployAsync("--dry-run");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Empty(world.Terraform.Calls);
+        Assert.Empty(world.NetBox.Writes);
+        Assert.Contains("would run: terraform apply -input=false -auto-approve", result.Out, StringComparison.Ordinal);
+        Assert.Contains("state https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-a", result.Out, StringComparison.Ordinal);
+        Assert.Contains("would update vm 'alpha-db-01' (id 3): status planned → active", result.Out, StringComparison.Ordinal);
+        Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("planned", world.StatusOf(id)));
+    }
+
+    [Fact]
+    public async Task Deploy_ExistingAddressAndInterface_AssignsInsteadOfCreating()
+    {
+        using var world = new DeployWorld(netbox =>
+        {
+            netbox.Add("virtualization/interfaces", [new JsonObject { ["id"] = 500, ["name"] = "ens192", ["virtual_machine"] = new JsonObject { ["id"] = 1, ["name"] = "alpha-web-01" } }]);
+            netbox.Add("ipam/ip-addresses", [new JsonObject { ["id"] = 700, ["address"] = "10.0.0.12/24", ["assigned_object_type"] = null, ["assigned_object_id"] = null, ["vrf"] = null }]);
+        });
+
+        var result = await world.DeployAsync("--wave", "a");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal("10.0.0.12/24", world.PrimaryIpOf(2));
+        var assigned = world.NetBox.Find("ipam/ip-addresses", 700)!;
+        Assert.Equal("virtualization.vminterface", (string?)assigned["assigned_object_type"]);
+        var ip1 = world.NetBox.IpAddresses.Single(i => (string?)i["address"] == "10.0.0.11/24");
+        Assert.Equal(500, (int)ip1["assigned_object_id"]!);
+        Assert.Equal(2, world.NetBox.VmInterfaces.Count); // ens192 of VM 1 reused; one new for VM 2
+    }
+
+    [Fact]
+    public async Task Deploy_MissingGeneratedCode_ExplainsWhatToRun()
+    {
+        using var world = new DeployWorld();
+        File.Delete(Path.Combine(world.Out, ".nautilus", "alpha", "manifest.json"));
+
+        var result = await world.DeployAsync();
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nautilus iac generate", result.Err, StringComparison.Ordinal);
+        Assert.Empty(world.Terraform.Calls);
+    }
+
+    [Fact]
+    public async Task Deploy_Cancelled_ForwardsSigtermToTerraformAndLeavesNetBoxPlanned()
+    {
+        using var world = new DeployWorld();
+        world.Terraform.HangOn("a", "apply");
+        using var cancel = new CancellationTokenSource();
+        var settings = new Dictionary<string, string?>(world.Configuration) { ["Nautilus:Git:Branch"] = "main" };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var run = CliHost.RunAsync(
+            ["iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url],
+            new DictionaryEnvironment(world.Environment, world.Out),
+            stdout,
+            stderr,
+            settings,
+            cancel.Token);
+        while (!world.Terraform.Calls.Any(c => c.Command == "apply") && !run.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        await cancel.CancelAsync();
+        var code = await run;
+
+        Assert.Equal(130, code);
+        Assert.True(world.Terraform.Calls.Single(c => c.Command == "apply").Terminated, stderr.ToString());
+        Assert.Contains("Gracefully shutting down", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal("planned", world.StatusOf(1));
+        Assert.Empty(world.NetBox.Writes);
+    }
+}
