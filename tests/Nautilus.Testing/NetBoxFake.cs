@@ -102,6 +102,9 @@ public sealed class NetBoxFake : IDisposable
         ["ipam/ip-addresses"] = [],
         ["virtualization/interfaces"] = [],
         ["dcim/interfaces"] = [],
+        ["dcim/device-roles"] = [],
+        ["dcim/sites"] = [],
+        ["virtualization/clusters"] = [],
     };
 
     public string Url => _server.Url!;
@@ -605,6 +608,33 @@ public sealed class NetBoxFake : IDisposable
             {
                 return (false, new JsonObject { ["slug"] = new JsonArray("tag with this slug already exists.") });
             }
+        }
+
+        if (collection is "virtualization/virtual-machines" or "dcim/devices")
+        {
+            // Related objects are written as ids and read back nested (research/netbox.md §1.7).
+            foreach (var (field, related) in new[] { ("role", "dcim/device-roles"), ("cluster", "virtualization/clusters"), ("site", "dcim/sites") })
+            {
+                if (o[field] is JsonValue idValue)
+                {
+                    var found = Find(related, (int)idValue);
+                    if (found is null)
+                    {
+                        return (false, new JsonObject { [field] = new JsonArray($"Related object not found using the provided numeric ID: {idValue}") });
+                    }
+
+                    o[field] = new JsonObject { ["id"] = found["id"]!.DeepClone(), ["url"] = found["url"]?.DeepClone(), ["display"] = found["name"]?.DeepClone(), ["name"] = found["name"]?.DeepClone(), ["slug"] = found["slug"]?.DeepClone() };
+                }
+            }
+
+            if (o["name"] is JsonValue vmName && o["cluster"] is JsonObject vmCluster
+                && Collections[collection].Any(x => (string?)x["name"] == (string?)vmName && (int?)x["cluster"]?["id"] == (int?)vmCluster["id"]))
+            {
+                return (false, new JsonObject { ["non_field_errors"] = new JsonArray("Virtual machine name must be unique per cluster.") });
+            }
+
+            o["primary_ip4"] ??= null;
+            o["display_url"] = $"{Url}/{(collection == "dcim/devices" ? "dcim/devices" : "virtualization/virtual-machines")}/{_nextId + 1}/";
         }
 
         if (collection is "virtualization/interfaces" or "dcim/interfaces")

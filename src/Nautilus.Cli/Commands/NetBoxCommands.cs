@@ -15,6 +15,8 @@ internal static class NetBoxCommands
         var netbox = new Command("netbox", "NetBox: export a work package, bootstrap custom fields and tags.");
         netbox.Subcommands.Add(Export(contexts));
         netbox.Subcommands.Add(Bootstrap(contexts));
+        netbox.Subcommands.Add(UpdateStatus(contexts));
+        netbox.Subcommands.Add(CreateVm(contexts));
         return netbox;
     }
 
@@ -101,6 +103,95 @@ internal static class NetBoxCommands
             var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
             var bootstrap = new NetBoxBootstrap(client, result.GetValue(dryRun));
             var actions = await bootstrap.RunAsync(result.GetValue(wps) ?? [], result.GetValue(waves) ?? [], ct).ConfigureAwait(false);
+            foreach (var action in actions)
+            {
+                await context.Out.WriteLineAsync(action).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command UpdateStatus(CliContextFactory contexts)
+    {
+        var tag = new Option<string?>("--tag") { Description = "Objects carrying this tag, by name (e.g. wp:dc1-refresh). Default: the current work package's tag." };
+        var wpOption = CommonOptions.Wp();
+        var status = new Option<string>("--status") { Description = "The new status (active, planned, staged, offline, failed, decommissioning; paused for VMs, inventory for devices).", Required = true };
+        var from = new Option<string?>("--from") { Description = "Only objects whose status is this one (e.g. planned)." };
+        var dryRun = CommonOptions.DryRun();
+        var selection = new CommonOptions.SelectionOptions();
+        var command = new Command("update-status", "Set the status of every VM and device carrying a tag (and matching the filters) with bulk PATCHes of at most 500 objects, a journal entry on each; prints what changed.");
+        command.Options.Add(tag);
+        command.Options.Add(wpOption);
+        command.Options.Add(status);
+        command.Options.Add(from);
+        command.Options.Add(dryRun);
+        selection.AddTo(command);
+        command.SetAction(async (result, ct) =>
+        {
+            var context = contexts.Get();
+            var target = result.GetValue(status)!;
+            StatusUpdate.Validate(target, result.GetValue(from));
+            var filters = selection.Read(result);
+            var tagName = result.GetValue(tag) is { Length: > 0 } t ? t : WorkPackage.TagName(context.ResolveWorkPackage(result.GetValue(wpOption)));
+            var isDryRun = result.GetValue(dryRun);
+            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var changes = await new StatusUpdate(client).RunAsync(tagName, target, filters, result.GetValue(from), isDryRun, $"netbox update-status --tag {tagName}", ct).ConfigureAwait(false);
+            foreach (var change in changes)
+            {
+                await context.Out.WriteLineAsync((isDryRun ? "would change " : "changed ") + change).ConfigureAwait(false);
+            }
+
+            var byTransition = changes.GroupBy(c => $"{c.From} → {c.To}").Select(g => $"{g.Count()} {g.Key}");
+            await context.Out.WriteLineAsync(changes.Count == 0
+                ? $"Nothing to change: no object tagged {tagName} (filters {filters}) has a status other than {target}."
+                : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}: {string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateVm(CliContextFactory contexts)
+    {
+        var wpOption = CommonOptions.Wp();
+        var name = new Option<string>("--name") { Description = "The VM's name.", Required = true };
+        var role = new Option<string>("--role") { Description = "Role, by name or slug.", Required = true };
+        var cluster = new Option<string>("--cluster") { Description = "Cluster, by name.", Required = true };
+        var site = new Option<string?>("--site") { Description = "Site, by name or slug." };
+        var vcpus = new Option<decimal?>("--vcpus") { Description = "Virtual CPUs (NetBox takes decimals, e.g. 2 or 0.5)." };
+        var memory = new Option<long?>("--memory") { Description = "Memory in MB." };
+        var disk = new Option<long?>("--disk") { Description = "Disk in MB." };
+        var wave = new Option<string?>("--wave") { Description = "Deployment wave (custom field deployment_wave, else a wave: tag)." };
+        var sequence = new Option<int?>("--sequence") { Description = "Deployment sequence (custom field deployment_sequence)." };
+        var priority = new Option<string?>("--priority") { Description = "high, medium or low (tag priority:<p>)." };
+        var dryRun = CommonOptions.DryRun();
+        var command = new Command("create-vm", "Create a planned virtual machine tagged with the current work package.");
+        foreach (var option in new Option[] { wpOption, name, role, cluster, site, vcpus, memory, disk, wave, sequence, priority, dryRun })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var context = contexts.Get();
+            var request = new VmRequest
+            {
+                WorkPackage = context.ResolveWorkPackage(result.GetValue(wpOption)),
+                Name = result.GetValue(name)!,
+                Role = result.GetValue(role)!,
+                Cluster = result.GetValue(cluster)!,
+                Site = result.GetValue(site),
+                Vcpus = result.GetValue(vcpus),
+                Memory = result.GetValue(memory),
+                Disk = result.GetValue(disk),
+                Wave = result.GetValue(wave),
+                Sequence = result.GetValue(sequence),
+                Priority = result.GetValue(priority),
+            };
+            VmCreation.Validate(request);
+            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var (_, actions) = await new VmCreation(client).RunAsync(request, result.GetValue(dryRun), ct).ConfigureAwait(false);
             foreach (var action in actions)
             {
                 await context.Out.WriteLineAsync(action).ConfigureAwait(false);

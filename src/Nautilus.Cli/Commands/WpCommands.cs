@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nautilus.Core;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 
@@ -12,9 +13,99 @@ internal static class WpCommands
 {
     public static Command Create(CliContextFactory contexts)
     {
-        var wp = new Command("wp", "Work packages: status of their waves and objects.");
+        var wp = new Command("wp", "Work packages: start one, and the status of its waves and objects.");
+        wp.Subcommands.Add(Init(contexts));
         wp.Subcommands.Add(Status(contexts));
         return wp;
+    }
+
+    private static Command Init(CliContextFactory contexts)
+    {
+        var name = new Argument<string>("wp") { Description = "The new work package's name (a-z, 0-9, '-')." };
+        var dryRun = CommonOptions.DryRun();
+        var command = new Command("init", "Start a work package: the git branch feature/<wp> (switched to), docs/work-packages/<wp>.md, and the NetBox tag wp:<wp>. Safe to run again: what exists is kept.");
+        command.Arguments.Add(name);
+        command.Options.Add(dryRun);
+        command.SetAction(async (result, ct) =>
+        {
+            var context = contexts.Get();
+            var workPackage = WorkPackage.Validate(result.GetValue(name)!, "argument");
+            var isDryRun = result.GetValue(dryRun);
+            var branch = WorkPackage.Branch(workPackage, context.BranchPrefix);
+            var git = new Git(context.Environment.CurrentDirectory);
+            var root = await git.RunAsync(["rev-parse", "--show-toplevel"], ct).ConfigureAwait(false) is { Code: 0 } top
+                ? top.Out.Trim()
+                : throw NautilusException.Usage($"{context.Environment.CurrentDirectory} is not inside a git repository. Run 'nautilus wp init' in the infrastructure repository's checkout.");
+
+            // NetBox first: a missing token or URL should stop us before the repository changes.
+            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var tagName = WorkPackage.TagName(workPackage);
+            string tagAction;
+            if (await client.FindTagAsync(tagName, ct).ConfigureAwait(false) is { } tag)
+            {
+                tagAction = $"exists   NetBox tag {tagName} (slug {tag.Slug})";
+            }
+            else if (isDryRun)
+            {
+                tagAction = $"would create NetBox tag {tagName} (slug {WorkPackage.TagSlug(workPackage)})";
+            }
+            else
+            {
+                var (created, _) = await client.EnsureTagAsync(tagName, "2196f3", $"Work package {workPackage} (nautilus wp init)", ct).ConfigureAwait(false);
+                tagAction = $"created  NetBox tag {tagName} (slug {created.Slug})";
+            }
+
+            var current = (await git.RunAsync(["rev-parse", "--abbrev-ref", "HEAD"], ct).ConfigureAwait(false)).Out.Trim();
+            var exists = (await git.RunAsync(["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], ct).ConfigureAwait(false)).Code == 0;
+            string branchAction;
+            if (current == branch)
+            {
+                branchAction = $"exists   branch {branch} (checked out)";
+            }
+            else if (isDryRun)
+            {
+                branchAction = exists ? $"would switch to branch {branch}" : $"would create branch {branch} from {current} and switch to it";
+            }
+            else
+            {
+                var switched = await git.RunAsync(exists ? ["switch", branch] : ["switch", "-c", branch], ct).ConfigureAwait(false);
+                if (switched.Code != 0)
+                {
+                    throw NautilusException.Usage($"git could not switch to {branch}: {switched.Err.Trim()}. Commit or stash your changes and run 'nautilus wp init {workPackage}' again.");
+                }
+
+                branchAction = exists ? $"switched to branch {branch}" : $"created  branch {branch} from {current}";
+            }
+
+            var docPath = Path.Combine(root, WorkPackage.DocPath(workPackage));
+            string docAction;
+            if (File.Exists(docPath))
+            {
+                docAction = $"exists   {WorkPackage.DocPath(workPackage)}";
+            }
+            else if (isDryRun)
+            {
+                docAction = $"would write {WorkPackage.DocPath(workPackage)}";
+            }
+            else
+            {
+                await Nautilus.Core.AtomicFile.WriteAllTextAsync(docPath, WorkPackageDoc.Render(workPackage, branch), ct).ConfigureAwait(false);
+                docAction = $"wrote    {WorkPackage.DocPath(workPackage)}";
+            }
+
+            foreach (var line in new[] { tagAction, branchAction, docAction })
+            {
+                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (!isDryRun)
+            {
+                await context.Out.WriteLineAsync($"Next: tag the work package's objects in NetBox (or list selectors in the doc's front matter), then 'git add {WorkPackage.DocPath(workPackage)} && git commit && git push -u origin {branch}'.").ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
     }
 
     private static Command Status(CliContextFactory contexts)
@@ -60,6 +151,40 @@ internal static class WpCommands
             return 0;
         });
         return command;
+    }
+}
+
+/// <summary>git, run with an argument list in a working directory.</summary>
+internal sealed class Git(string workingDirectory)
+{
+    public sealed record Result(int Code, string Out, string Err);
+
+    public async Task<Result> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return new Result(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw NautilusException.Usage($"git is needed here and could not be run ({ex.Message}). Install git.");
+        }
     }
 }
 

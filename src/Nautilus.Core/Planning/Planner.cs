@@ -145,6 +145,9 @@ public static class Planner
         return plan with { Waves = waves };
     }
 
+    /// <summary>One object's wave, sequence, priority and sprint, for commands that filter objects outside a plan (netbox update-status).</summary>
+    public static PlannedObject Classify(NetBoxObject o) => Read(o, [], []);
+
     private static PlannedObject Read(NetBoxObject o, List<string> problems, List<string> warnings)
     {
         var waveTags = ValuesOf(o, Tags.WavePrefix).Distinct(StringComparer.Ordinal).ToList();
