@@ -27,6 +27,7 @@ public static class CliHost
         TemplatesCommands.Create,
         PipelineCommands.Create,
         PlanCommands.Create,
+        DriftCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContextFactory contexts)

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Nautilus.Core;
+using Nautilus.Core.Drift;
+using Nautilus.Core.GitLab;
+using Nautilus.Core.NetBox;
+using Nautilus.Core.Planning;
+
+namespace Nautilus.Cli.Commands;
+
+/// <summary>`nautilus drift`: NetBox against the waves' Terraform states (DESIGN section 7); exit 7 when they disagree.</summary>
+internal static class DriftCommand
+{
+    public static Command Create(CliContextFactory contexts)
+    {
+        var wpOption = CommonOptions.Wp();
+        var format = CommonOptions.Format("text", "json", "markdown");
+        var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Read states from DIR/<wp>-<wave>.json ('terraform state pull' output) instead of GitLab." };
+        var outOption = new Option<string?>("--out", "-o") { Description = "Root of the generated layout; the waves of its manifest are checked too (default CI_PROJECT_DIR, else the working directory)." };
+        var command = new Command("drift", "Compare NetBox with each wave's Terraform state in GitLab: deployed but still planned, active but in no state, vcpus/memory/disk/name mismatches, resources of objects no longer in the work package. Exit 7 when drift is found.");
+        command.Options.Add(wpOption);
+        command.Options.Add(format);
+        command.Options.Add(project);
+        command.Options.Add(stateDir);
+        command.Options.Add(outOption);
+        command.SetAction(async (result, ct) =>
+        {
+            var context = contexts.Get();
+            var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
+            ITerraformStateSource states = result.GetValue(stateDir) is { Length: > 0 } dir
+                ? new DirectoryStateSource(Path.GetFullPath(dir, context.Environment.CurrentDirectory))
+                : await GitLabStatesAsync(context, result.GetValue(project), ct).ConfigureAwait(false);
+
+            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
+
+            // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
+            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? ".", context.Environment.CurrentDirectory);
+            var extra = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage))?.Waves.Select(w => w.StateName) ?? [];
+
+            var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, ct).ConfigureAwait(false);
+            var netboxUrl = source is LiveNetBoxSource ? source.Description : null;
+            await context.Out.WriteAsync(result.GetValue(format) switch
+            {
+                "json" => DriftRendering.Json(report),
+                "markdown" => DriftRendering.Markdown(report, netboxUrl),
+                _ => DriftRendering.Text(report),
+            }).ConfigureAwait(false);
+
+            if (report.Drifted)
+            {
+                await context.Error.WriteLineAsync($"drift: {report.Drift.Count} finding(s) for work package {workPackage} (exit 7).").ConfigureAwait(false);
+                return (int)ExitCode.DriftDetected;
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<ITerraformStateSource> GitLabStatesAsync(CliContext context, string? project, CancellationToken cancellationToken)
+    {
+        var projectRef = context.GitLabProject(project);
+        return new GitLabStateSource(await context.GitLabClientAsync(cancellationToken).ConfigureAwait(false), projectRef);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Nautilus.Core.Drift;
+
+/// <summary>The drift report as text (terminal, job log), JSON (machines) or Markdown (an issue or MR note).</summary>
+public static class DriftRendering
+{
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Json(DriftReport report) => JsonSerializer.Serialize(report, JsonOptions).ReplaceLineEndings("\n") + "\n";
+
+    public static string Text(DriftReport report)
+    {
+        var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var found = report.States.Count(s => s.Found);
+        w.WriteLine($"Drift of work package {report.WorkPackage}: {report.Objects} planned or active object(s) in NetBox ({report.NetBox}), {found} of {report.States.Count} state(s) found ({report.StatesFrom}).");
+        foreach (var s in report.States)
+        {
+            w.WriteLine($"  state {s.Name}: {(s.Found ? $"serial {s.Serial}, {s.Objects} NetBox object(s)" : "none yet (counts as empty)")}");
+        }
+
+        w.WriteLine();
+        if (!report.Drifted)
+        {
+            w.WriteLine("No drift: NetBox and Terraform state agree.");
+            return w.ToString();
+        }
+
+        w.WriteLine($"{report.Drift.Count} drift finding(s):");
+        foreach (var group in report.Drift.GroupBy(d => d.Kind))
+        {
+            w.WriteLine($"  {group.Key} ({group.Count()}):");
+            foreach (var d in group)
+            {
+                w.WriteLine($"    - {d.Message}");
+            }
+        }
+
+        return w.ToString();
+    }
+
+    public static string Markdown(DriftReport report, string? netboxUrl)
+    {
+        var sb = new StringBuilder();
+        sb.Append("## Drift: work package `").Append(Code(report.WorkPackage)).Append("`\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{report.Objects} planned or active object(s) in NetBox, {report.States.Count(s => s.Found)} of {report.States.Count} Terraform state(s) found ({Cell(report.StatesFrom)}).\n\n");
+        if (!report.Drifted)
+        {
+            sb.Append("**No drift**: NetBox and Terraform state agree.\n");
+            return sb.ToString();
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"**{report.Drift.Count} finding(s)**\n\n");
+        sb.Append("| kind | object | wave | state | attribute | NetBox | Terraform |\n|---|---|---|---|---|---|---|\n");
+        foreach (var d in report.Drift)
+        {
+            var name = Cell(d.Name);
+            var link = netboxUrl is null ? name : $"[{name}]({netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id}/)";
+            sb.Append(CultureInfo.InvariantCulture, $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
+        }
+
+        sb.Append("\n<details><summary>What to do</summary>\n\n");
+        foreach (var d in report.Drift)
+        {
+            sb.Append("- ").Append(Cell(d.Message)).Append('\n');
+        }
+
+        sb.Append("\n</details>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>NetBox text in a table cell: no pipes, no newlines, no HTML, and no line that GitLab would run as a quick action.</summary>
+    private static string Cell(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? ""
+            : text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
+                .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+                .Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)
+                .ReplaceLineEndings(" ");
+
+    private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal);
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Nautilus.Core.GitLab;
+using Nautilus.Core.NetBox;
+
+namespace Nautilus.Core.Drift;
+
+/// <summary>A managed resource instance in a state that stands for a NetBox object, with what the state says about it.</summary>
+public sealed record StateObject(
+    ObjectKind Kind,
+    int Id,
+    string StateName,
+    string Address,
+    string? Name,
+    decimal? Vcpus,
+    long? MemoryMb,
+    long? DiskMb,
+    long DiskGranularityMb);
+
+/// <summary>
+/// Maps the resources of a Terraform state (format 4) back to NetBox objects. The generated modules say which resource
+/// is which object in their `nautilus_netbox` output, which the state keeps; resources written by hand can carry the
+/// identity in tags/labels (netbox_object_type + netbox_id) or in an annotation/description ("virtualization.virtualmachine/12").
+/// </summary>
+public static partial class StateResources
+{
+    [GeneratedRegex(@"(?<type>virtualization\.virtualmachine|dcim\.device)\s*[/:#]\s*(?<id>\d+)")]
+    private static partial Regex IdentityText();
+
+    [GeneratedRegex(@"^(module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.)*(data\.)?[A-Za-z][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]*\])?$")]
+    private static partial Regex ResourceAddress();
+
+    private static readonly string[] IdentityMaps = ["tags", "tags_all", "labels", "extra_config", "metadata", "input", "triggers"];
+
+    public static IReadOnlyList<StateObject> Read(TerraformState state, string stateName)
+    {
+        var byAddress = IdentitiesFromOutputs(state);
+        var found = new List<StateObject>();
+        foreach (var resource in state.ResourceList.Where(r => r.Mode == "managed"))
+        {
+            var instances = resource.Instances ?? [];
+            foreach (var instance in instances)
+            {
+                var address = resource.Address + IndexOf(instance.IndexKey);
+                var identity = byAddress.TryGetValue(address, out var byOutput) ? byOutput
+                    : instances.Count == 1 && byAddress.TryGetValue(resource.Address, out var single) ? single
+                    : IdentityFromAttributes(instance.Attributes);
+                if (identity is not { } id)
+                {
+                    continue;
+                }
+
+                found.Add(Describe(resource.Type, instance.Attributes, id.Kind, id.Id, stateName, address));
+            }
+        }
+
+        return found;
+    }
+
+    private static string IndexOf(JsonElement? key) => key switch
+    {
+        { ValueKind: JsonValueKind.String } s => $"[\"{s.GetString()}\"]",
+        { ValueKind: JsonValueKind.Number } n => $"[{n.GetRawText()}]",
+        _ => "",
+    };
+
+    /// <summary>Address → identity from every non-sensitive output shaped like nautilus_netbox.</summary>
+    private static Dictionary<string, (ObjectKind Kind, int Id)> IdentitiesFromOutputs(TerraformState state)
+    {
+        var map = new Dictionary<string, (ObjectKind, int)>(StringComparer.Ordinal);
+        foreach (var (_, output) in (state.Outputs ?? new Dictionary<string, TerraformStateOutput>()).OrderBy(o => o.Key == Deploy.TerraformOutputs.OutputName ? 0 : 1))
+        {
+            if (output.Sensitive || output.Value.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var entry in output.Value.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                var identity = IdentityOfKey(entry.Name) ?? IdentityOfFields(entry.Value);
+                var address = ResourceAddress().IsMatch(entry.Name) ? entry.Name : Text(entry.Value, "address") ?? Text(entry.Value, "terraform_address");
+                if (identity is { } id && address is not null)
+                {
+                    map.TryAdd(address, id);
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static (ObjectKind, int)? IdentityOfKey(string key)
+    {
+        var match = IdentityText().Match(key);
+        return match.Success && match.Index == 0 && match.Length == key.Length ? Identity(match) : null;
+    }
+
+    private static (ObjectKind, int)? IdentityOfFields(JsonElement o)
+    {
+        var type = Text(o, "netbox_object_type") ?? Text(o, "object_type") ?? Text(o, "type");
+        var id = Text(o, "netbox_id") ?? Text(o, "id");
+        return type is "virtualization.virtualmachine" or "dcim.device" && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? (type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, n)
+            : null;
+    }
+
+    private static (ObjectKind Kind, int Id)? IdentityFromAttributes(JsonElement attributes)
+    {
+        if (attributes.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var name in IdentityMaps)
+        {
+            if (attributes.TryGetProperty(name, out var map) && map.ValueKind == JsonValueKind.Object)
+            {
+                // terraform_data keeps its input under {"value": …, "type": …}.
+                var inner = map.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Object ? value : map;
+                if (IdentityOfFields(inner) is { } id)
+                {
+                    return id;
+                }
+
+                foreach (var p in inner.EnumerateObject())
+                {
+                    if (p.Name.EndsWith("netbox", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String && IdentityText().Match(p.Value.GetString()!) is { Success: true } m)
+                    {
+                        return Identity(m);
+                    }
+                }
+            }
+        }
+
+        foreach (var name in new[] { "annotation", "description", "notes", "comment" })
+        {
+            if (Text(attributes, name) is { } text && IdentityText().Match(text) is { Success: true } match)
+            {
+                return Identity(match);
+            }
+        }
+
+        return null;
+    }
+
+    private static (ObjectKind, int) Identity(Match match) =>
+        (match.Groups["type"].Value == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, int.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture));
+
+    /// <summary>Sizes by provider schema: vsphere_virtual_machine has num_cpus, memory (MB) and disk blocks in GB; others are read by common names.</summary>
+    private static StateObject Describe(string type, JsonElement a, ObjectKind kind, int id, string stateName, string address)
+    {
+        if (type == "vsphere_virtual_machine")
+        {
+            long? disk = null;
+            if (a.TryGetProperty("disk", out var disks) && disks.ValueKind == JsonValueKind.Array)
+            {
+                disk = disks.EnumerateArray().Sum(d => Number(d, "size") is { } gb ? (long)(gb * 1024) : 0);
+            }
+
+            return new StateObject(kind, id, stateName, address, Text(a, "name"), Number(a, "num_cpus"), (long?)Number(a, "memory"), disk, 1024);
+        }
+
+        var input = a.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : a;
+        return new StateObject(
+            kind,
+            id,
+            stateName,
+            address,
+            Text(input, "name") ?? (a.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? Text(tags, "Name") : null),
+            Number(input, "vcpus") ?? Number(input, "num_cpus") ?? Number(input, "cpu_count"),
+            (long?)(Number(input, "memory_mb") ?? Number(input, "memory")),
+            (long?)(Number(input, "disk_mb") ?? Number(input, "disk_size_mb") ?? Number(input, "disk")),
+            1);
+    }
+
+    private static string? Text(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v)
+            ? v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString() is { Length: > 0 } s ? s : null,
+                JsonValueKind.Number => v.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    private static decimal? Number(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v)
+            ? v.ValueKind switch
+            {
+                JsonValueKind.Number => v.GetDecimal(),
+                JsonValueKind.String when decimal.TryParse(v.GetString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var d) => d,
+                _ => null,
+            }
+            : null;
+}
