@@ -32,17 +32,26 @@ public sealed class FakeTerraform : IDisposable
         return this;
     }
 
-    /// <summary>Outputs in the generated module's shape: nautilus_netbox maps each resource to its NetBox identity and address.</summary>
+    /// <summary>
+    /// Outputs in the shape of the generated modules (templates/terraform/*/outputs.tf.sbn): nautilus_netbox maps each
+    /// resource address to its NetBox identity, primary_ip4 maps "&lt;object type&gt;/&lt;id&gt;" to the address the provider reports.
+    /// </summary>
     public FakeTerraform WithAddresses(string waveDirectory, params (string ObjectType, int Id, string Name, string? Ipv4)[] objects)
     {
-        var value = new JsonObject();
+        var identities = new JsonObject();
+        var addresses = new JsonObject();
         foreach (var (type, id, name, ip) in objects)
         {
-            value[$"{(type == "dcim.device" ? "terraform_data" : "vsphere_virtual_machine")}.{name.Replace('-', '_')}"] =
-                new JsonObject { ["object_type"] = type, ["id"] = id, ["name"] = name, ["ipv4_address"] = ip };
+            identities[$"{(type == "dcim.device" ? "terraform_data" : "vsphere_virtual_machine")}.{name.Replace('-', '_')}"] =
+                new JsonObject { ["object_type"] = type, ["object_id"] = id, ["name"] = name };
+            addresses[$"{type}/{id}"] = ip;
         }
 
-        return WithOutputs(waveDirectory, new JsonObject { ["nautilus_netbox"] = new JsonObject { ["sensitive"] = false, ["type"] = new JsonArray("object"), ["value"] = value } });
+        return WithOutputs(waveDirectory, new JsonObject
+        {
+            ["nautilus_netbox"] = new JsonObject { ["sensitive"] = false, ["type"] = new JsonArray("object"), ["value"] = identities },
+            ["primary_ip4"] = new JsonObject { ["sensitive"] = false, ["type"] = new JsonArray("object"), ["value"] = addresses },
+        });
     }
 
     public FakeTerraform FailOn(string waveDirectory, string command) => Mark("fail", waveDirectory, command);

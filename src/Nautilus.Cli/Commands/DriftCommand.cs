@@ -36,9 +36,16 @@ internal static class DriftCommand
 
             // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
             var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? ".", context.Environment.CurrentDirectory);
-            var extra = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage))?.Waves.Select(w => w.StateName) ?? [];
+            var manifest = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage));
+            var extra = manifest?.Waves.Select(w => w.StateName) ?? [];
+            var addresses = manifest?.Waves.ToDictionary(
+                w => w.StateName,
+                w => (IReadOnlyDictionary<string, (ObjectKind, int)>)w.Objects.Where(o => o.TerraformAddress is not null)
+                    .DistinctBy(o => o.TerraformAddress)
+                    .ToDictionary(o => o.TerraformAddress!, o => (o.Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, o.Id), StringComparer.Ordinal),
+                StringComparer.Ordinal);
 
-            var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, ct).ConfigureAwait(false);
+            var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, addresses, ct).ConfigureAwait(false);
             var netboxUrl = source is LiveNetBoxSource ? source.Description : null;
             await context.Out.WriteAsync(result.GetValue(format) switch
             {

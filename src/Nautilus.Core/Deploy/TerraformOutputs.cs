@@ -12,7 +12,7 @@ public sealed record ObjectOutput(ObjectKind Kind, int Id, string? Name, string?
 /// Reads `terraform output -json` ({"name": {"value", "type", "sensitive"}}) for the objects a wave created.
 /// The generated outputs.tf publishes <see cref="OutputName"/>, mapping each resource to its NetBox identity. Its
 /// entries may be keyed by "&lt;object type&gt;/&lt;id&gt;" ("virtualization.virtualmachine/12") or carry
-/// object_type/id (or netbox_object_type/netbox_id) fields, with name and an IPv4 field (ipv4_address, ipv4,
+/// object_type/object_id (or netbox_object_type/netbox_id) fields, with name and an IPv4 field (ipv4_address, ipv4,
 /// default_ip_address, …). Outputs written by hand (a --templates override) are read the same way, from any output
 /// of those shapes; sensitive outputs are skipped.
 /// </summary>
@@ -50,7 +50,8 @@ public static partial class TerraformOutputs
                 return found;
             }
 
-            // The contract's output first, so its values win over any other output naming the same object.
+            // The contract's output first; the generated modules name objects in nautilus_netbox and give their
+            // addresses in primary_ip4, so what each output knows about an object is merged.
             var outputs = doc.RootElement.EnumerateObject().OrderBy(o => o.Name == OutputName ? 0 : 1).ThenBy(o => o.Name, StringComparer.Ordinal);
             foreach (var output in outputs)
             {
@@ -63,7 +64,9 @@ public static partial class TerraformOutputs
 
                 foreach (var item in Read(value))
                 {
-                    found.TryAdd((item.Kind, item.Id), item);
+                    found[(item.Kind, item.Id)] = found.TryGetValue((item.Kind, item.Id), out var known)
+                        ? known with { Name = known.Name ?? item.Name, Ipv4 = known.Ipv4 ?? item.Ipv4 }
+                        : item;
                 }
             }
         }
@@ -106,7 +109,7 @@ public static partial class TerraformOutputs
     private static (ObjectKind Kind, int Id)? IdentityOf(JsonElement o)
     {
         var type = Text(o, "netbox_object_type") ?? Text(o, "object_type") ?? Text(o, "type");
-        var id = Text(o, "netbox_id") ?? Text(o, "id");
+        var id = Text(o, "netbox_id") ?? Text(o, "object_id") ?? Text(o, "id");
         if (type is not ("virtualization.virtualmachine" or "dcim.device") || !int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {
             return null;

@@ -63,6 +63,7 @@ public sealed class DriftDetector(ITerraformStateSource states)
         string workPackage,
         string netboxDescription,
         IEnumerable<string> extraStateNames,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, (ObjectKind Kind, int Id)>>? knownAddresses,
         CancellationToken cancellationToken)
     {
         var plan = Planner.Plan(snapshot, workPackage, netboxDescription, statuses: ["planned", "active"]);
@@ -77,7 +78,7 @@ public sealed class DriftDetector(ITerraformStateSource states)
         foreach (var (name, wave) in stateNames)
         {
             var state = await states.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            var objects = state is null ? [] : StateResources.Read(state, name);
+            var objects = state is null ? [] : StateResources.Read(state, name, knownAddresses?.GetValueOrDefault(name));
             inState.AddRange(objects);
             summaries.Add(new StateSummary(name, wave, state is not null, state?.Serial, objects.Count));
         }

@@ -33,9 +33,15 @@ public static partial class StateResources
 
     private static readonly string[] IdentityMaps = ["tags", "tags_all", "labels", "extra_config", "metadata", "input", "triggers"];
 
-    public static IReadOnlyList<StateObject> Read(TerraformState state, string stateName)
+    /// <param name="known">Address → identity from the manifest (terraform_address), used where the state's outputs do not say.</param>
+    public static IReadOnlyList<StateObject> Read(TerraformState state, string stateName, IReadOnlyDictionary<string, (ObjectKind Kind, int Id)>? known = null)
     {
         var byAddress = IdentitiesFromOutputs(state);
+        foreach (var (address, identity) in known ?? new Dictionary<string, (ObjectKind, int)>())
+        {
+            byAddress.TryAdd(address, identity);
+        }
+
         var found = new List<StateObject>();
         foreach (var resource in state.ResourceList.Where(r => r.Mode == "managed"))
         {
@@ -104,7 +110,7 @@ public static partial class StateResources
     private static (ObjectKind, int)? IdentityOfFields(JsonElement o)
     {
         var type = Text(o, "netbox_object_type") ?? Text(o, "object_type") ?? Text(o, "type");
-        var id = Text(o, "netbox_id") ?? Text(o, "id");
+        var id = Text(o, "netbox_id") ?? Text(o, "object_id") ?? Text(o, "id");
         return type is "virtualization.virtualmachine" or "dcim.device" && int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
             ? (type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, n)
             : null;

@@ -10,7 +10,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_ThreeWaves_AppliesInOrderAndSyncsNetBox()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
 
         var result = await world.DeployAsync();
 
@@ -62,7 +62,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_SecondWaveFails_FirstWaveSyncedRestPlannedExit6()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
         world.Terraform.FailOn("b", "apply");
 
         var result = await world.DeployAsync();
@@ -83,7 +83,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_RunAgainAfterFailure_SkipsAppliedWaves()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
         world.Terraform.FailOn("b", "apply");
         Assert.Equal(6, (await world.DeployAsync()).ExitCode);
         File.Delete(Path.Combine(world.Terraform.Directory, "fail", "b-apply"));
@@ -99,7 +99,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_WaveFilter_DeploysOnlyThatWave()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
 
         var result = await world.DeployAsync("--wave", "b");
 
@@ -113,7 +113,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_PriorityFilter_DeploysWavesHoldingMatchingObjects()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
 
         var result = await world.DeployAsync("--priority", "low");
 
@@ -126,7 +126,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_DependencyNotDone_RefusesWithExit3AndTouchesNothing()
     {
-        using var world = new DeployWorld(netbox =>
+        using var world = await DeployWorld.CreateAsync(netbox =>
         {
             var vm = netbox.Find("virtualization/virtual-machines", 3)!;
             vm["tags"]!.AsArray().Add(netbox.AddTag("depends-on:wp:power").DeepClone());
@@ -145,7 +145,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_DependencyNotDoneIgnored_Deploys()
     {
-        using var world = new DeployWorld(netbox =>
+        using var world = await DeployWorld.CreateAsync(netbox =>
         {
             var vm = netbox.Find("virtualization/virtual-machines", 3)!;
             vm["tags"]!.AsArray().Add(netbox.AddTag("depends-on:wp:power").DeepClone());
@@ -162,7 +162,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_DryRun_PrintsActionsAndWritesNothing()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
 
         var result = await world.DeployAsync("--dry-run");
 
@@ -178,7 +178,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_ExistingAddressAndInterface_AssignsInsteadOfCreating()
     {
-        using var world = new DeployWorld(netbox =>
+        using var world = await DeployWorld.CreateAsync(netbox =>
         {
             netbox.Add("virtualization/interfaces", [new JsonObject { ["id"] = 500, ["name"] = "ens192", ["virtual_machine"] = new JsonObject { ["id"] = 1, ["name"] = "alpha-web-01" } }]);
             netbox.Add("ipam/ip-addresses", [new JsonObject { ["id"] = 700, ["address"] = "10.0.0.12/24", ["assigned_object_type"] = null, ["assigned_object_id"] = null, ["vrf"] = null }]);
@@ -198,7 +198,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_MissingGeneratedCode_ExplainsWhatToRun()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
         File.Delete(Path.Combine(world.Out, ".nautilus", "alpha", "manifest.json"));
 
         var result = await world.DeployAsync();
@@ -211,7 +211,7 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_Cancelled_ForwardsSigtermToTerraformAndLeavesNetBoxPlanned()
     {
-        using var world = new DeployWorld();
+        using var world = await DeployWorld.CreateAsync();
         world.Terraform.HangOn("a", "apply");
         using var cancel = new CancellationTokenSource();
         var settings = new Dictionary<string, string?>(world.Configuration) { ["Nautilus:Git:Branch"] = "main" };
