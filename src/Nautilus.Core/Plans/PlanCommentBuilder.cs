@@ -245,7 +245,7 @@ public static class PlanCommentBuilder
         var value = change.Action == PlanAction.Delete ? "(removed)"
             : sensitive ? SensitiveValues.Masked
             : change.AfterUnknown is { ValueKind: JsonValueKind.True } ? SensitiveValues.KnownAfterApply
-            : SensitiveValues.Display(change.After, redactor.Redact, 120) + (SensitiveValues.AnyTrue(change.AfterUnknown) ? " (partly known after apply)" : "");
+            : SensitiveValues.DisplayWithUnknowns(change.After, change.AfterUnknown, redactor.Redact, 120);
         return new OutputView(MarkdownText.Code(name), change.Action.Describe(), MarkdownText.Code(value), sensitive);
     }
 

@@ -148,6 +148,58 @@ public static class SensitiveValues
         return text.Length > maxLength ? text[..maxLength] + "…" : text;
     }
 
+    /// <summary>
+    /// A value whose parts are known only after apply, shown with those parts spelled out: Terraform writes
+    /// null (list element) or omits the key (object) where after_unknown says true.
+    /// </summary>
+    public static string DisplayWithUnknowns(JsonElement? value, JsonElement? unknown, Func<string, string> redact, int maxLength)
+    {
+        if (!AnyTrue(unknown))
+        {
+            return Display(value, redact, maxLength);
+        }
+
+        var merged = Merge(value, unknown);
+        var text = redact(merged?.ToJsonString(CompactJson) ?? "null");
+        return text.Length > maxLength ? text[..maxLength] + "…" : text;
+    }
+
+    private static System.Text.Json.Nodes.JsonNode? Merge(JsonElement? value, JsonElement? unknown)
+    {
+        if (unknown is { ValueKind: JsonValueKind.True })
+        {
+            return System.Text.Json.Nodes.JsonValue.Create(KnownAfterApply);
+        }
+
+        switch (unknown)
+        {
+            case { ValueKind: JsonValueKind.Object } u:
+                var obj = value is { ValueKind: JsonValueKind.Object } v ? System.Text.Json.Nodes.JsonObject.Create(v)!.DeepClone().AsObject() : new System.Text.Json.Nodes.JsonObject();
+                foreach (var p in u.EnumerateObject())
+                {
+                    if (AnyTrue(p.Value))
+                    {
+                        obj[p.Name] = Merge(value is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(p.Name, out var child) ? child : null, p.Value);
+                    }
+                }
+
+                return obj;
+            case { ValueKind: JsonValueKind.Array } u:
+                var items = value is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray().ToList() : [];
+                var array = new System.Text.Json.Nodes.JsonArray();
+                for (var i = 0; i < Math.Max(items.Count, u.GetArrayLength()); i++)
+                {
+                    var mask = i < u.GetArrayLength() ? u[i] : (JsonElement?)null;
+                    var item = i < items.Count ? items[i] : (JsonElement?)null;
+                    array.Add(AnyTrue(mask) ? Merge(item, mask) : item is { } e ? System.Text.Json.Nodes.JsonNode.Parse(e.GetRawText()) : null);
+                }
+
+                return array;
+            default:
+                return value is { } plain ? System.Text.Json.Nodes.JsonNode.Parse(plain.GetRawText()) : null;
+        }
+    }
+
     private static readonly JsonSerializerOptions CompactJson = new()
     {
         WriteIndented = false,

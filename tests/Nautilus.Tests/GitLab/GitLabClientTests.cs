@@ -190,6 +190,41 @@ public sealed class GitLabClientTests : IDisposable
     }
 
     [Fact]
+    public async Task CurrentUser_TokenRotatedInSecretSource_RereadsOnceAndSucceeds()
+    {
+        var secrets = new RotatingSecrets("glpat-rotated-new-token-0001");
+        _gitlab.WithUser(77, "project_42_bot_rotated", "glpat-rotated-new-token-0001", bot: true);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddGitLab(new GitLabOptions
+        {
+            ApiUrl = GitLabOptions.ApiUrlOf(_gitlab.Url),
+            Token = "glpat-revoked-old-token-0000",
+            TokenKind = GitLabTokenKind.Private,
+            Secrets = secrets,
+            Resilience = new ResilienceSettings { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(10) },
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var user = await provider.GetRequiredService<GitLabClient>().CurrentUserAsync(CancellationToken.None);
+
+        Assert.Equal(77, user.Id);
+        Assert.Equal(1, secrets.Invalidations);
+        Assert.Equal(2, _gitlab.RequestsTo("GET", "/user").Count());
+    }
+
+    /// <summary>A secret source whose GitLab token was rotated: the cached value is stale until invalidated.</summary>
+    private sealed class RotatingSecrets(string fresh) : ISecretSource
+    {
+        public int Invalidations { get; private set; }
+
+        public Task<string?> GetAsync(SecretName name, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>(Invalidations > 0 ? fresh : "glpat-revoked-old-token-0000");
+
+        public void Invalidate(SecretName name) => Invalidations++;
+    }
+
+    [Fact]
     public async Task Options_FromEnvironment_PrefersAccessTokenThenJobToken()
     {
         var env = new DictionaryEnvironment(new Dictionary<string, string> { ["CI_SERVER_URL"] = "https://gitlab.example.com", ["CI_JOB_TOKEN"] = "job" });
