@@ -146,10 +146,12 @@ public sealed class ProcessTests
             second);
         await UntilAsync(async () => (await DeliveriesAsync(second)).All(d => d.GetProperty("status").GetString() == "done"), "Every delivery done", second);
 
+        // A delivery committed just before the kill may not have reached the client: it is processed too, so
+        // "done" can exceed what the client saw acknowledged, never fall short of it.
         var deliveries = await DeliveriesAsync(second);
-        Assert.Equal(expected.Count, deliveries.Count(d => d.GetProperty("status").GetString() == "done"));
+        Assert.True(deliveries.Count >= expected.Count, $"{deliveries.Count} stored, {expected.Count} acknowledged");
         var journalPerObject = netBox.JournalEntries.GroupBy(e => (int)e["assigned_object_id"]!).ToList();
-        Assert.Equal(expected.Count * 2, journalPerObject.Count);
+        Assert.Equal(deliveries.Count * 2, journalPerObject.Count);
         Assert.All(journalPerObject, g => Assert.Single(g));
         Directory.Delete(directory, recursive: true);
     }
@@ -208,5 +210,38 @@ public sealed class ProcessTests
         Assert.Equal(60, patchedIds.Distinct().Count());
         Assert.Equal(60, netBox.JournalEntries.Count);
         Assert.Equal(60, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
+    }
+    [Fact]
+    public async Task KillNineOneReplicaOnPostgres_TheOtherTakesOverItsExpiredLeases()
+    {
+        var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
+        Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
+        var schema = $"t{Guid.NewGuid():N}"[..20];
+        await using (var connection = new NpgsqlConnection(pg))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        using var netBox = WorkPackages(20, 2);
+        netBox.Latency = TimeSpan.FromMilliseconds(60);
+        var store = $"{pg};Search Path={schema}";
+        string[] shortLease = [.. FastRetries, "--Nautilus:Webhooks:Worker:Lease", "00:00:03"];
+        await using var doomed = await ServiceProcess.StartAsync(Environment(netBox, store), shortLease);
+        for (var wp = 0; wp < 20; wp++)
+        {
+            using var response = await PostMergeAsync(doomed, wp, $"takeover-{schema}-{wp}");
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await UntilAsync(() => Task.FromResult(netBox.RequestsTo("PATCH", "/api/").Any()), "A first NetBox write", doomed);
+        await doomed.KillAsync();
+        await using var survivor = await ServiceProcess.StartAsync(Environment(netBox, store), shortLease);
+
+        await UntilAsync(async () => (await DeliveriesAsync(survivor)).Count(d => d.GetProperty("status").GetString() == "done") == 20, "All 20 deliveries done", survivor);
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("active", StatusOf(vm)));
+        Assert.Equal(40, netBox.JournalEntries.Count);
+        Assert.Equal(40, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
     }
 }
