@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Nautilus.Testing;
 using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests.Pipelines;
@@ -49,5 +53,64 @@ public sealed class DockerfileTests
             wrapper, ["iac", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir.Path], dir.Path, TimeSpan.FromMinutes(2), env);
         Assert.True(iac.Code == 0, iac.Output);
         Assert.True(File.Exists(Path.Combine(dir.Path, "terraform", "dc1-refresh", "database", "main.tf")));
+    }
+
+    [Fact]
+    public async Task Dockerfile_WebhooksPublishedAsInTheImage_ServesHealthAndReadiness()
+    {
+        var published = await PublishedApp.WebhooksAsync();
+        using var netBox = new NetBoxFake();
+        using var dir = new TempDirectory();
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        // The image's ENTRYPOINT (dotnet /app/nautilus-webhooks.dll) with its NAUTILUS_STORE on the data volume.
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = published, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(published, "nautilus-webhooks.dll"));
+        start.Environment["NAUTILUS_STORE"] = dir.File("nautilus-webhooks.db");
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["NAUTILUS_WEBHOOK_SECRET"] = "image-test-secret";
+        start.Environment["NAUTILUS_NETBOX_URL"] = netBox.Url;
+        start.Environment["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567";
+        using var process = Process.Start(start)!;
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+            HttpStatusCode? ready = null;
+            for (var attempt = 0; attempt < 600 && ready != HttpStatusCode.OK && !process.HasExited; attempt++)
+            {
+                try
+                {
+                    using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
+                    ready = response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.True(ready == HttpStatusCode.OK, $"the published service never answered /readyz with 200:\n{log}");
+            using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.True(File.Exists(dir.File("nautilus-webhooks.db")), "the store was not created at NAUTILUS_STORE");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
     }
 }

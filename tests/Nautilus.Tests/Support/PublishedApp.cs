@@ -10,11 +10,15 @@ namespace Nautilus.Tests.Support;
 public static class PublishedApp
 {
     private static readonly Lazy<Task<string>> Cli = new(() => PublishAsync("Nautilus.Cli"));
+    private static readonly Lazy<Task<string>> Webhooks = new(() => PublishAsync("Nautilus.Webhooks"));
 
     public static string DockerfilePath => Path.Combine(CliRunner.RepoRoot, "Dockerfile");
 
     /// <summary>The folder holding the published nautilus.dll.</summary>
     public static Task<string> CliAsync() => Cli.Value;
+
+    /// <summary>The folder holding the published nautilus-webhooks.dll.</summary>
+    public static Task<string> WebhooksAsync() => Webhooks.Value;
 
     /// <summary>The Dockerfile's dotnet commands for one project, in order, as written there.</summary>
     public static IReadOnlyList<string> DockerfileCommands(string project) =>
