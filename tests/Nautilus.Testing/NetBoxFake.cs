@@ -332,9 +332,22 @@ public sealed class NetBoxFake : IDisposable
     {
         lock (_gate)
         {
-            return _collections[collection].FirstOrDefault(o => (int)o["id"]! == id);
+            // An id index keeps bulk requests over thousands of objects linear (bench/sync); tests may edit the lists
+            // directly, so a changed count rebuilds it and a miss falls back to a scan.
+            var list = _collections[collection];
+            if (!_index.TryGetValue(collection, out var index) || index.Count != list.Count)
+            {
+                index = (list.Count, list.GroupBy(o => (int)o["id"]!).ToDictionary(g => g.Key, g => g.First()));
+                _index[collection] = index;
+            }
+
+            return index.ById.TryGetValue(id, out var hit) && (int)hit["id"]! == id
+                ? hit
+                : list.FirstOrDefault(o => (int)o["id"]! == id);
         }
     }
+
+    private readonly Dictionary<string, (int Count, Dictionary<int, JsonObject> ById)> _index = new(StringComparer.Ordinal);
 
     public void Dispose() => _server.Stop();
 
@@ -683,6 +696,11 @@ public sealed class NetBoxFake : IDisposable
         }
 
         _collections[collection].Add(o);
+        if (_index.TryGetValue(collection, out var ids) && ids.Count == _collections[collection].Count - 1)
+        {
+            ids.ById.TryAdd(id, o);
+            _index[collection] = (ids.Count + 1, ids.ById);
+        }
         return (true, o.DeepClone());
     }
 

@@ -239,4 +239,29 @@ public sealed class DeployTests
         Assert.Equal("planned", world.StatusOf(1));
         Assert.Empty(world.NetBox.Writes);
     }
+
+    [Fact]
+    public async Task Deploy_DeviceInWave_SetActiveWithJournalEntry()
+    {
+        using var world = await DeployWorld.CreateAsync(netbox =>
+        {
+            var example = JsonNode.Parse(File.ReadAllText(CliRunner.Example))!["devices"]![0]!.DeepClone().AsObject();
+            example["id"] = 50;
+            example["name"] = "alpha-leaf-01";
+            example["display"] = "alpha-leaf-01";
+            example["status"] = new JsonObject { ["value"] = "planned", ["label"] = "Planned" };
+            example["primary_ip4"] = null;
+            example["primary_ip"] = null;
+            example["tags"] = new JsonArray(netbox.AddTag("wp:alpha").DeepClone());
+            example["custom_fields"] = DeployWorld.Fields("c", 31);
+            netbox.Add("dcim/devices", [example]);
+        });
+
+        var result = await world.DeployAsync("--wave", "c");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal("active", (string?)world.NetBox.Find("dcim/devices", 50)!["status"]!["value"]);
+        Assert.Contains(world.NetBox.JournalEntries, j => (string?)j["assigned_object_type"] == "dcim.device" && (int)j["assigned_object_id"]! == 50);
+        Assert.Single(world.NetBox.RequestsTo("PATCH", "/dcim/devices/"));
+    }
 }
