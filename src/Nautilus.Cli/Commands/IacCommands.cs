@@ -52,11 +52,19 @@ internal static partial class IacCommands
             var store = TemplateStore.Load(ResolvePath(context, result.GetValue(templates)));
             var outDir = ResolvePath(context, result.GetValue(output)) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? context.Environment.CurrentDirectory;
 
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
+            log.LogDebug("Read {Count} objects from {Source} in {Ms} ms", snapshot.VirtualMachines.Count + snapshot.Devices.Count, source.Description, clock.ElapsedMilliseconds);
+            clock.Restart();
             var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, statuses: ["planned"]);
+            log.LogDebug("Planned {Waves} waves in {Ms} ms (process CPU so far {Cpu} ms)", plan.Waves.Count, clock.ElapsedMilliseconds, (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            clock.Restart();
             var generated = new IacGenerator(new TemplateRenderer(store)).Generate(plan, target, snapshot.DiskIsGigabytes);
+            log.LogDebug("Rendered {Files} files in {Ms} ms (process CPU so far {Cpu} ms)", generated.Files.Count, clock.ElapsedMilliseconds, (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
+            clock.Restart();
             var changed = await OutputWriter.WriteAsync(outDir, generated, ct).ConfigureAwait(false);
+            log.LogDebug("Wrote the output in {Ms} ms", clock.ElapsedMilliseconds);
 
             foreach (var warning in generated.Warnings)
             {

@@ -67,9 +67,23 @@ public sealed class TemplateRenderer(TemplateStore store)
             $"Template {source.Name} ({(source.IsOverride ? source.Origin : "built-in")}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
             + (source.IsOverride ? "Fix the override or remove it to fall back to the built-in template." : "This is a bug in a built-in template; please report it."));
 
+    // Scriban builds its builtin functions object by reflection for every new context unless given one;
+    // both objects are only read while rendering, so one instance serves every (parallel) render.
+    private static readonly ScriptObject Builtins = TemplateContext.GetDefaultBuiltinObject();
+    private static readonly ScriptObject Functions = CreateFunctions();
+
+    private static ScriptObject CreateFunctions()
+    {
+        var functions = new ScriptObject();
+        functions.Import("hcl", new Func<object?, string>(v => Escaping.HclString(ToText(v))));
+        functions.Import("hcl_id", new Func<object?, string>(v => Escaping.HclIdentifier(ToText(v))));
+        functions.Import("yaml", new Func<object?, string>(v => Escaping.YamlScalar(ToText(v))));
+        return functions;
+    }
+
     private static TemplateContext NewContext()
     {
-        var context = new TemplateContext
+        var context = new TemplateContext(Builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
@@ -79,11 +93,7 @@ public sealed class TemplateRenderer(TemplateStore store)
             MemberRenamer = StandardMemberRenamer.Default,
         };
         context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
-        var functions = new ScriptObject();
-        functions.Import("hcl", new Func<object?, string>(v => Escaping.HclString(ToText(v))));
-        functions.Import("hcl_id", new Func<object?, string>(v => Escaping.HclIdentifier(ToText(v))));
-        functions.Import("yaml", new Func<object?, string>(v => Escaping.YamlScalar(ToText(v))));
-        context.PushGlobal(functions);
+        context.PushGlobal(Functions);
         return context;
     }
 

@@ -179,6 +179,20 @@ public sealed class IacGenerateTests
     }
 
     [Fact]
+    public async Task IacGenerate_NoPlannedObjects_WritesAValidEmptyLayoutAndWarns()
+    {
+        using var dir = new TempDir();
+        var result = await CliRunner.RunAsync(["iac", "generate", "--wp", "nothing-planned", "--source", CliRunner.Example, "--out", dir.Path]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Contains("no planned objects", result.Err, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(dir["terraform/nothing-planned"]));
+        await RealTools.AssertAnsibleAsync(dir["ansible/nothing-planned"]);
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(dir[".nautilus/nothing-planned/manifest.json"]));
+        Assert.Equal(0, manifest.RootElement.GetProperty("waves").GetArrayLength());
+    }
+
+    [Fact]
     public async Task IacGenerate_UnknownProvider_IsAUsageError()
     {
         using var dir = new TempDir();

@@ -70,7 +70,8 @@ public static class RealTools
     /// <summary>`ansible-playbook --syntax-check` on site.yml and every wave playbook, and `ansible-inventory --list` on the inventory.</summary>
     public static async Task<string> AssertAnsibleAsync(string folder)
     {
-        var playbooks = new[] { "site.yml" }.Concat(Directory.EnumerateFiles(Path.Combine(folder, "waves"), "*.yml").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(folder, f)));
+        var waves = Path.Combine(folder, "waves");
+        var playbooks = new[] { "site.yml" }.Concat((Directory.Exists(waves) ? Directory.EnumerateFiles(waves, "*.yml") : []).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(folder, f)));
         foreach (var playbook in playbooks)
         {
             var check = await RunAsync(Ansible("ansible-playbook"), ["--syntax-check", "-i", "inventory.yml", playbook], folder, Strict).ConfigureAwait(false);
