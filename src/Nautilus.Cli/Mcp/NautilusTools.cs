@@ -58,10 +58,12 @@ internal sealed class NautilusTools(McpSession session)
     [McpServerTool(Name = "drift", ReadOnly = true, Idempotent = true), Description("Compares each wave's Terraform state in GitLab with NetBox: deployed but still planned, active but missing from state, attribute mismatches. Returns the JSON report; drift found is a result, not an error.")]
     public async Task<string> Drift(
         [Description("Work package. Empty: the current branch's.")] string? workPackage = null,
+        [Description("Read states from DIR/<wp>-<wave>.json (terraform state pull) instead of GitLab's state API.")] string? stateDir = null,
         CancellationToken cancellationToken = default)
     {
         var args = new List<string> { "drift", "--format", "json" };
         AddWp(args, workPackage);
+        Add(args, "--state-dir", stateDir);
         var outcome = await session.RunAsync(args, cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode == (int)ExitCode.DriftDetected ? outcome.Out : Data(outcome);
     }

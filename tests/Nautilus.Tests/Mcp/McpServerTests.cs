@@ -10,7 +10,10 @@ public sealed class McpServerTests
 {
     internal static async Task<McpClient> StartAsync(IDictionary<string, string?>? environment = null, params string[] extra)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "nautilus.dll");
+        // The CLI's own output folder: beside the tests, ASP.NET's shared framework (pulled in by WireMock)
+        // displaces package assemblies the CLI's deps.json names, such as Microsoft.Extensions.ObjectPool.
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var dll = Path.Combine(CliRunner.RepoRoot, "src", "Nautilus.Cli", "bin", configuration, "net10.0", "nautilus.dll");
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "nautilus",
@@ -116,5 +119,53 @@ public sealed class McpServerTests
         {
             Directory.Delete(plans, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Mcp_Drift_FoundIsAResultNotAnError()
+    {
+        var states = Directory.CreateTempSubdirectory("nautilus-mcp-states-").FullName;
+        try
+        {
+            await using var client = await StartAsync(null, "--source", CliRunner.Example);
+
+            var result = await client.CallToolAsync("drift", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["stateDir"] = states });
+
+            Assert.NotEqual(true, result.IsError);
+            Assert.Contains("dc1-bastion-01", TextOf(result), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(states, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Mcp_UpdateStatus_WithoutConfirmation_IsADryRunThatWritesNothing()
+    {
+        using var netbox = new Nautilus.Testing.NetBoxFake().WithExport(CliRunner.Example);
+        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
+
+        var result = await client.CallToolAsync("update_status", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["confirm"] = "yes" });
+
+        Assert.True(result.IsError != true, TextOf(result));
+        Assert.StartsWith("DRY RUN, nothing changed", TextOf(result), StringComparison.Ordinal);
+        Assert.Contains("confirm=\"dc1-refresh\"", TextOf(result), StringComparison.Ordinal);
+        Assert.Empty(netbox.Writes);
+    }
+
+    [Fact]
+    public async Task Mcp_UpdateStatus_ConfirmedByName_AppliesToNetBox()
+    {
+        using var netbox = new Nautilus.Testing.NetBoxFake().WithExport(CliRunner.Example);
+        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
+
+        var result = await client.CallToolAsync("update_status", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["wave"] = "database", ["confirm"] = "dc1-refresh" });
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.StartsWith("Applied", TextOf(result), StringComparison.Ordinal);
+        Assert.Equal("active", (string?)netbox.Find("virtualization/virtual-machines", 21)!["status"]!["value"]);
+        Assert.Equal("active", (string?)netbox.Find("virtualization/virtual-machines", 22)!["status"]!["value"]);
+        Assert.Equal("planned", (string?)netbox.Find("virtualization/virtual-machines", 31)!["status"]!["value"]);
     }
 }
