@@ -264,4 +264,55 @@ public sealed class DeployTests
         Assert.Contains(world.NetBox.JournalEntries, j => (string?)j["assigned_object_type"] == "dcim.device" && (int)j["assigned_object_id"]! == 50);
         Assert.Single(world.NetBox.RequestsTo("PATCH", "/dcim/devices/"));
     }
+
+    [Fact]
+    public async Task Deploy_RealProcessGetsSigterm_ForwardsItToTerraform()
+    {
+        using var world = await DeployWorld.CreateAsync();
+        world.Terraform.HangOn("a", "apply");
+        var published = await PublishedApp.CliAsync();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = world.Out,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { Path.Combine(published, "nautilus.dll"), "iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in world.Environment.Where(e => e.Key != "PATH"))
+        {
+            start.Environment[name] = value;
+        }
+
+        start.Environment["NAUTILUS_TF_BIN"] = world.Terraform.Path;
+        start.Environment["NAUTILUS_NETBOX_TOKEN"] = DeployWorld.NetBoxToken;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!world.Terraform.Calls.Any(c => c.Command == "apply") && !process.HasExited)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+
+        var log = await stderr;
+        Assert.True(world.Terraform.Calls.Any(c => c.Command == "apply"), log);
+        var apply = Assert.Single(world.Terraform.Calls, c => c.Command == "apply");
+        Assert.True(apply.Terminated, log);
+        Assert.False(apply.Environment.ContainsKey("NAUTILUS_NETBOX_TOKEN"));
+        Assert.NotEqual(0, process.ExitCode);
+        Assert.Equal("planned", world.StatusOf(1));
+        Assert.Empty(world.NetBox.Writes);
+        _ = await stdout;
+    }
 }
