@@ -35,10 +35,17 @@ NAUTILUS_NETBOX_URL=http://127.0.0.1:9 NAUTILUS_WEBHOOK_SECRET=bench-secret NAUT
   dotnet "$WORK/service/nautilus-webhooks.dll" --urls "http://127.0.0.1:$SERVICE_PORT" \
   --Nautilus:Webhooks:Worker:Enabled false --Nautilus:Webhooks:LogLevel Error >"$WORK/service.log" 2>&1 &
 PIDS+=($!)
+# For comparison only: the same service with synchronous=NORMAL (durable across kill -9, not power loss).
+NORMAL_PORT=$(free_port)
+NAUTILUS_NETBOX_URL=http://127.0.0.1:9 NAUTILUS_WEBHOOK_SECRET=bench-secret NAUTILUS_STORE="$WORK/queue-normal.db" \
+  dotnet "$WORK/service/nautilus-webhooks.dll" --urls "http://127.0.0.1:$NORMAL_PORT" \
+  --Nautilus:Webhooks:Worker:Enabled false --Nautilus:Webhooks:LogLevel Error --Nautilus:Webhooks:SqliteSynchronous NORMAL >"$WORK/normal.log" 2>&1 &
+PIDS+=($!)
 BARE_PORT=$(free_port)
 dotnet "$WORK/bare/bare-202.dll" --urls "http://127.0.0.1:$BARE_PORT" >"$WORK/bare.log" 2>&1 &
 PIDS+=($!)
 wait_ready "http://127.0.0.1:$SERVICE_PORT/readyz"
+wait_ready "http://127.0.0.1:$NORMAL_PORT/readyz"
 wait_ready "http://127.0.0.1:$BARE_PORT/webhooks/gitlab"
 
 run() { # name url connections rate salt
@@ -50,12 +57,14 @@ run() { # name url connections rate salt
 # Warm both (JIT, connection pools), then measure.
 SALT=9 RATE=0 CONNECTIONS=8 wrk -t2 -c8 -d3s -s "$HERE/deliveries.lua" "http://127.0.0.1:$SERVICE_PORT/webhooks/gitlab" >/dev/null
 SALT=9 RATE=0 CONNECTIONS=8 wrk -t2 -c8 -d3s -s "$HERE/deliveries.lua" "http://127.0.0.1:$BARE_PORT/webhooks/gitlab" >/dev/null
+SALT=9 RATE=0 CONNECTIONS=8 wrk -t2 -c8 -d3s -s "$HERE/deliveries.lua" "http://127.0.0.1:$NORMAL_PORT/webhooks/gitlab" >/dev/null
 
 S_MAX=$(run service_max "http://127.0.0.1:$SERVICE_PORT" "$CONNECTIONS" 0 1)
 B_MAX=$(run bare_max "http://127.0.0.1:$BARE_PORT" "$CONNECTIONS" 0 1)
 S_500=$(run service_500rps "http://127.0.0.1:$SERVICE_PORT" "$RATE_CONNECTIONS" 500 2)
 B_500=$(run bare_500rps "http://127.0.0.1:$BARE_PORT" "$RATE_CONNECTIONS" 500 2)
-printf '%s\n' "$S_MAX" "$B_MAX" "$S_500" "$B_500"
+N_500=$(run service_normal_500rps "http://127.0.0.1:$NORMAL_PORT" "$RATE_CONNECTIONS" 500 3)
+printf '%s\n' "$S_MAX" "$B_MAX" "$S_500" "$B_500" "$N_500"
 
 STORED=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from nautilus_deliveries").fetchone()[0])' "$WORK/queue.db")
 echo "stored deliveries in SQLite after the runs (warm-up included): $STORED (every 202 is a committed row)"

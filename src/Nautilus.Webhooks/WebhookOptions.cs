@@ -22,6 +22,12 @@ public sealed record WebhookOptions
 
     public SyncOn SyncOn { get; init; } = SyncOn.Merge;
 
+    /// <summary>
+    /// SQLite's synchronous setting: FULL (default) fsyncs every commit before the 202; NORMAL survives a process
+    /// crash (kill -9) but may lose the last acknowledged deliveries on power loss or a kernel crash.
+    /// </summary>
+    public string SqliteSynchronous { get; init; } = "FULL";
+
     public string BranchPrefix { get; init; } = "feature/";
 
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
@@ -85,12 +91,19 @@ public sealed record WebhookOptions
             problems.Add("NAUTILUS_NETBOX_URL is not set; the service syncs NetBox and needs its root URL, e.g. https://netbox.example.com.");
         }
 
+        var synchronous = (section["SqliteSynchronous"] is { Length: > 0 } sy ? sy : "FULL").ToUpperInvariant();
+        if (synchronous is not ("FULL" or "NORMAL"))
+        {
+            problems.Add($"Nautilus:Webhooks:SqliteSynchronous is '{section["SqliteSynchronous"]}'; use FULL (durable on power loss) or NORMAL (durable on process crash only).");
+        }
+
         var prefix = configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
         var defaults = new WorkerOptions();
         var options = new WebhookOptions
         {
             Store = section["Store"] is { Length: > 0 } store ? store : "nautilus-webhooks.db",
             SyncOn = syncOn,
+            SqliteSynchronous = synchronous,
             BranchPrefix = prefix,
             MaxBodyBytes = Long(section, "MaxBodyBytes", DefaultMaxBodyBytes, 1024, problems),
             AdminToken = section["AdminToken"] is { Length: > 0 } admin ? admin : null,

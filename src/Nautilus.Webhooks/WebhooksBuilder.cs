@@ -47,7 +47,7 @@ public static class WebhooksBuilder
             var time = provider.GetRequiredService<TimeProvider>();
             return options.IsPostgres
                 ? new PostgresDeliveryStore(NpgsqlDataSource.Create(PostgresDeliveryStore.ConnectionStringOf(options.Store)), time)
-                : new SqliteDeliveryStore(options.Store, time, provider.GetRequiredService<ILogger<SqliteDeliveryStore>>());
+                : new SqliteDeliveryStore(options.Store, time, provider.GetRequiredService<ILogger<SqliteDeliveryStore>>(), options.SqliteSynchronous);
         });
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<WebhookMetrics>();

@@ -27,8 +27,11 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
     private Task? _batcher;
     private Task? _checkpointer;
 
-    public SqliteDeliveryStore(string path, TimeProvider time, ILogger<SqliteDeliveryStore> logger)
+    private readonly string _synchronous;
+
+    public SqliteDeliveryStore(string path, TimeProvider time, ILogger<SqliteDeliveryStore> logger, string synchronous = "FULL")
     {
+        _synchronous = synchronous == "NORMAL" ? "NORMAL" : "FULL";
         _path = Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
@@ -407,7 +410,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
 
                 // WAL lets readers (admin, metrics, readiness) run beside the writer; synchronous=FULL makes every
                 // commit durable before we acknowledge (NORMAL may lose the last commits on power loss).
-                await ExecuteAsync(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;", cancellationToken).ConfigureAwait(false);
                 _writer = connection;
             }
 
