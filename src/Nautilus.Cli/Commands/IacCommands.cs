@@ -68,7 +68,7 @@ internal static partial class IacCommands
 
             foreach (var warning in generated.Warnings)
             {
-                await context.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
+                await context.Error.WriteLineAsync("warning: " + Printable(warning)).ConfigureAwait(false);
             }
 
             if (plan.Waves.Count == 0)
@@ -92,6 +92,10 @@ internal static partial class IacCommands
         });
         return command;
     }
+
+    /// <summary>Warnings quote NetBox names; control characters in them must not drive the terminal (ESC sequences).</summary>
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()));
 
     internal static string? ResolvePath(CliContext context, string? path) =>
         string.IsNullOrEmpty(path) ? null : Path.GetFullPath(path, context.Environment.CurrentDirectory);

@@ -77,6 +77,10 @@ public sealed class HostileDataTests
         Assert.Equal(LongName, hosts[("virtualization.virtualmachine", 4)].Vars.GetProperty("netbox_name").GetString());
         Assert.Equal(HostileWave, Text(hosts[("virtualization.virtualmachine", 9)].Vars.GetProperty("nautilus_wave")));
 
+        // Warnings quote names, but never pass a terminal escape sequence through.
+        Assert.Contains("evil\\u001B[31mred", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', result.Err);
+
         // A device and a VM named alike: both hosts take their id; the warning names them.
         Assert.Equal("edge-01-7", hosts[("virtualization.virtualmachine", 7)].Name);
         Assert.Equal("edge-01-8", hosts[("dcim.device", 8)].Name);
@@ -154,6 +158,7 @@ public sealed class HostileDataTests
             Vm(6, "app-server", null, null, null, tags: [wp]),
             Vm(7, "edge-01", null, null, null, tags: [wp]),
             Vm(9, "*alias", null, null, null, tags: [wp], wave: HostileWave),
+            Vm(10, "evil\u001b[31mred\u0007", null, null, null, tags: [wp]),
         };
         var device = Vm(8, "edge-01", "a device sharing a VM's name", null, null, tags: [wp]);
         device.Remove("vcpus");
