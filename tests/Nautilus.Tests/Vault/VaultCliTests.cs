@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Globalization;
 using Nautilus.Testing;
+using Nautilus.Tests.Plans;
 using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests.Vault;
@@ -66,6 +68,45 @@ public sealed class VaultCliTests : IDisposable
         Assert.Contains("role 'nautilus-narrow'", result.Err, StringComparison.Ordinal);
         Assert.Contains("permission denied", result.Err, StringComparison.Ordinal);
         Assert.Empty(_netbox.Requests);
+    }
+
+    [Fact]
+    public async Task Cli_AppRoleWrongSecretId_ExitsFiveWithHowToIssueANewOne()
+    {
+        _vault.GivenAppRole("db02de05-fa39-4855-059b-67221c5c2f63", "6a174c20-f6de-a53c-74d2-6018fcceff64", TimeSpan.FromMinutes(20), readablePaths: "nautilus/*");
+        var env = new Dictionary<string, string>
+        {
+            ["VAULT_ADDR"] = _vault.Url,
+            ["VAULT_ROLE_ID"] = "db02de05-fa39-4855-059b-67221c5c2f63",
+            ["VAULT_SECRET_ID"] = "00000000-used-once-0000-000000000000",
+            ["NAUTILUS_NETBOX_URL"] = _netbox.Url,
+        };
+
+        var result = await CliRunner.RunAsync(env, null, null, "wp", "status", "dc1-refresh");
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("AppRole login at auth/approle (400: invalid role or secret ID)", result.Err, StringComparison.Ordinal);
+        Assert.Contains("secret-id", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("00000000-used-once-0000-000000000000", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_ExpiredVaultToken_ExitsFiveAskingForAFreshOne()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["VAULT_ADDR"] = _vault.Url,
+            ["VAULT_TOKEN"] = "hvs.ExpiredLongAgo000000",
+            ["NAUTILUS_NETBOX_URL"] = _netbox.Url,
+        };
+
+        var result = await CliRunner.RunAsync(env, null, null, "wp", "status", "dc1-refresh");
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("lookup-self", result.Err, StringComparison.Ordinal);
+        Assert.Contains("invalid, expired or revoked", result.Err, StringComparison.Ordinal);
+        Assert.Contains("set a fresh VAULT_TOKEN", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("hvs.ExpiredLongAgo000000", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,6 +183,43 @@ public sealed class VaultCliTests : IDisposable
             {
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{where} holds a secret value: {text}");
             }
+        }
+    }
+
+    /// <summary>
+    /// The MR comment half of the redaction proof: the GitLab token and the vSphere password come from Vault
+    /// only (no variable holds them), a careless module copied both into plan attributes, and neither reaches
+    /// the posted note, the command's output or its logs.
+    /// </summary>
+    [Fact]
+    public async Task Cli_PlanCommentWithVaultSecrets_NoSecretValueInNoteOutputOrLogs()
+    {
+        const string gitLabToken = "glpat-known-gitlab-token-42";
+        const string vspherePassword = "Sup3r-S3cret-vSphere!";
+        using var gitlab = new GitLabFake()
+            .WithUser(901, "project_42_bot_5f3a", gitLabToken, bot: true)
+            .WithProject(42, "infra/dc1")
+            .WithMergeRequest(42, 7, "feature/dc1-refresh");
+        using var plans = new PlanFixtures().Wave("app", "secrets.json");
+        _vault.GivenNautilusSecrets(VaultHarness.NetBoxToken, gitLabToken, "hook-secret-0042", ("svc-terraform@vsphere.local", vspherePassword));
+        var env = VaultHarness.JwtEnvironment(_vault.Url);
+        env["CI"] = "true";
+        env["CI_SERVER_URL"] = gitlab.Url;
+        env["CI_PROJECT_ID"] = "42";
+        env["CI_MERGE_REQUEST_IID"] = 7.ToString(CultureInfo.InvariantCulture);
+        env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = "feature/dc1-refresh";
+        env["CI_PIPELINE_ID"] = "5150";
+
+        var result = await CliRunner.RunAsync(env, plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--verbose");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var posted = string.Concat(gitlab.Writes.Select(w => w.RequestMessage.Body));
+        Assert.Contains("win_01", posted, StringComparison.Ordinal);
+        Assert.All(gitlab.Requests, r => Assert.Equal(gitLabToken, r.RequestMessage.Headers!["PRIVATE-TOKEN"].Single()));
+        foreach (var secret in new[] { gitLabToken, vspherePassword, "hook-secret-0042", VaultHarness.NetBoxToken, VaultHarness.Jwt }.Concat(_vault.IssuedTokens))
+        {
+            Assert.DoesNotContain(secret, posted, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, result.Out + result.Err, StringComparison.Ordinal);
         }
     }
 }
