@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -28,7 +27,8 @@ public sealed class VaultFake : IDisposable
     private readonly Dictionary<string, JwtRole> _jwtRoles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AppRole> _appRoles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (JsonObject Data, int Version, DateTimeOffset Created)> _secrets = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<(string PathContains, int Count, TaskCompletionSource<WireMock.Logging.ILogEntry> Seen)> _waiters = new();
+    private readonly List<(string PathContains, int Count, TaskCompletionSource<WireMock.Logging.ILogEntry> Seen)> _waiters = [];
+    private readonly Lock _waitGate = new();
     private readonly TimeProvider _time;
     private int _tokenCounter;
 
@@ -66,7 +66,11 @@ public sealed class VaultFake : IDisposable
     public Task<WireMock.Logging.ILogEntry> WaitForRequestAsync(string pathContains, int count = 1)
     {
         var seen = new TaskCompletionSource<WireMock.Logging.ILogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters.Enqueue((pathContains, count, seen));
+        lock (_waitGate)
+        {
+            _waiters.Add((pathContains, count, seen));
+        }
+
         Signal();
         return seen.Task;
     }
@@ -385,26 +389,17 @@ public sealed class VaultFake : IDisposable
         return response;
     }
 
+    /// <summary>Completes the waiters whose request has arrived; under one lock, so no arrival is missed between check and wait.</summary>
     private void Signal()
     {
-        var entries = _server.LogEntries.ToList();
-        var pending = new List<(string, int, TaskCompletionSource<WireMock.Logging.ILogEntry>)>();
-        while (_waiters.TryDequeue(out var waiter))
+        lock (_waitGate)
         {
-            var match = entries.Where(e => e.RequestMessage.Path.Contains(waiter.PathContains, StringComparison.Ordinal)).Skip(waiter.Count - 1).FirstOrDefault();
-            if (match is not null)
+            var entries = _server.LogEntries.ToList();
+            _waiters.RemoveAll(waiter =>
             {
-                waiter.Seen.TrySetResult(match);
-            }
-            else
-            {
-                pending.Add(waiter);
-            }
-        }
-
-        foreach (var waiter in pending)
-        {
-            _waiters.Enqueue(waiter);
+                var match = entries.Where(e => e.RequestMessage.Path.Contains(waiter.PathContains, StringComparison.Ordinal)).Skip(waiter.Count - 1).FirstOrDefault();
+                return match is not null && waiter.Seen.TrySetResult(match);
+            });
         }
     }
 
