@@ -103,6 +103,10 @@ internal static class PipelineCommands
                 {
                     options = options with { SourceFile = Relative(context.Environment.CurrentDirectory, file) };
                 }
+                else if (Blank(result.GetValue(CommonOptions.NetBoxUrl)) is { } url)
+                {
+                    options = options with { NetBoxUrl = url };
+                }
 
                 var pipeline = ChildPipelineBuilder.Build(plan, options);
                 yaml = ChildPipelineBuilder.Render(pipeline, workPackage, options);

@@ -74,6 +74,10 @@ public static class ChildPipelineBuilder
             {
                 script.Append(" --source ").Append(Shell.Quote(options.SourceFile));
             }
+            else if (options.NetBoxUrl is not null)
+            {
+                script.Append(" --netbox-url ").Append(Shell.Quote(options.NetBoxUrl));
+            }
 
             jobs.Add(new(GateJob(other), new CiJob
             {

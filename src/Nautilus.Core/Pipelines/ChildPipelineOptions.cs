@@ -33,6 +33,12 @@ public sealed record ChildPipelineOptions
     /// <summary>The export file the plan came from, relative to the project directory; gate jobs read it. Null: live NetBox.</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>
+    /// The NetBox URL given on the command line (--netbox-url, e.g. the component's netbox_url input), passed on to
+    /// gate jobs; null: they read NAUTILUS_NETBOX_URL like any job. The token is never passed this way.
+    /// </summary>
+    public string? NetBoxUrl { get; init; }
+
     public int MaxNeeds { get; init; } = GitLabMaxNeeds;
 
     public long MaxBytes { get; init; } = GitLabMaxYamlBytes;

@@ -1,3 +1,4 @@
+using Nautilus.Testing;
 using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests.Pipelines;
@@ -270,5 +271,24 @@ public sealed class PipelineGenerateTests
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("knows nothing of work package 'nobody'", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PipelineGenerate_LiveNetBoxUrlOption_GateJobsReadTheSameNetBox()
+    {
+        using var netbox = new NetBoxFake().WithExport(CliRunner.Example);
+        using var dir = new TempDirectory();
+        var env = new Dictionary<string, string> { ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" };
+        var result = await CliRunner.RunAsync(env, null, null, "pipeline", "generate", "--wp", "dc1-refresh", "--netbox-url", netbox.Url, "--out", dir.File("child.yml"));
+
+        Assert.Equal(0, result.ExitCode);
+        var ci = new CiYaml(await File.ReadAllTextAsync(dir.File("child.yml")));
+        Assert.Equal([$"nautilus pipeline gate power-upgrade --for dc1-refresh --netbox-url {netbox.Url}"], ci.Script("gate:power-upgrade"));
+        Assert.Equal([], ci.Needs("gate:power-upgrade"));
+        Assert.DoesNotContain("0123456789abcdef", await File.ReadAllTextAsync(dir.File("child.yml")), StringComparison.Ordinal);
+
+        var gate = await CliRunner.RunAsync(env, null, null, "pipeline", "gate", "power-upgrade", "--for", "dc1-refresh", "--netbox-url", netbox.Url);
+        Assert.Equal(3, gate.ExitCode);
+        Assert.Contains("'power-upgrade' still has 1 planned object(s)", gate.Err, StringComparison.Ordinal);
     }
 }
