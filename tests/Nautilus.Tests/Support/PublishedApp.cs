@@ -30,6 +30,36 @@ public static class PublishedApp
     private static async Task<string> PublishAsync(string project)
     {
         var output = Path.Combine(Path.GetTempPath(), $"nautilus-publish-{project}-{Guid.NewGuid():N}");
+
+        // Shared by the tests of this run; removed when the test host exits, and, as the host may be killed
+        // instead, older runs' folders (over an hour old, long past any test run) are removed here.
+        foreach (var stale in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("nautilus-publish-*").Where(d => d.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
+        {
+            try
+            {
+                stale.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(output, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
         var commands = DockerfileCommands(project);
         if (!commands.Any(c => c.StartsWith("dotnet publish", StringComparison.Ordinal)))
         {
