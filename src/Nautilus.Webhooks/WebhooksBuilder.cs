@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nautilus.Core;
 using Nautilus.Core.Configuration;
+using Nautilus.Core.Http;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Vault;
 using Nautilus.Webhooks.Endpoints;
 using Nautilus.Webhooks.Handlers;
 using Nautilus.Webhooks.Queue;
@@ -39,7 +41,17 @@ public static class WebhooksBuilder
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretRedactor>();
-        services.TryAddSingleton<ISecretSource, ConfigurationSecretSource>();
+
+        // One secret source with the CLI (DESIGN §9): Vault when VAULT_ADDR is set, never a fallback to the
+        // NAUTILUS_* variables, with its token renewed before expiry in the background; else those variables.
+        if (!services.Any(d => d.ServiceType == typeof(ISecretSource)))
+        {
+            services.AddSecretSource(builder.Configuration, ResilienceSettings.FromConfiguration(builder.Configuration));
+            if (services.UsesVault())
+            {
+                services.AddVaultTokenRenewal();
+            }
+        }
         services.AddSingleton(provider => WebhookOptions.From(provider.GetRequiredService<IConfiguration>()));
         services.AddSingleton<IDeliveryStore>(provider =>
         {
@@ -102,7 +114,7 @@ public static class WebhooksBuilder
         {
             if (await secrets.GetAsync(SecretName.WebhookSecret, cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
             {
-                throw NautilusException.Usage("NAUTILUS_WEBHOOK_SECRET is not set: the service needs the webhook's secret token (comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
+                throw NautilusException.Usage($"{secrets.Describe(SecretName.WebhookSecret)} is not set: the service needs the webhook's secret token (comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
             }
 
             redactor.Register(options.AdminToken);
