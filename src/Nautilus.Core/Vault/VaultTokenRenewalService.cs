@@ -37,8 +37,11 @@ public sealed class VaultTokenRenewalService(VaultClient client, TimeProvider ti
             {
                 return;
             }
-            catch (Exception ex) when (ex is NautilusException or HttpRequestException)
+            catch (Exception ex)
             {
+                // Whatever failed (Vault down, a refused login, a wrapped HTTP error), the loop must live on: a dead
+                // renewal loop lets the token expire silently and every later secret read fails.
+                ex = NautilusException.Find(ex) ?? ex;
                 failures++;
                 var backoff = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, 5 * Math.Pow(2, failures - 1)));
                 logger.LogError("Vault token renewal failed (attempt {Attempt}): {Reason}; retrying in {Backoff}", failures, ex.Message, backoff);

@@ -205,12 +205,14 @@ public sealed class VaultSecretSourceTests
             }
         };
 
-        await service.StartAsync(CancellationToken.None);
+        // Every wait is bounded, and fake time advances on a pool thread: FakeTimeProvider runs due timers inline,
+        // and the renewal loop must not continue on the test runner's own (limited) threads.
+        await service.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         await firstWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Single(vault.RequestsTo("/v1/auth/approle/login"));
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[0]);
 
-        time.Advance(TimeSpan.FromMinutes(20));
+        await Task.Run(() => time.Advance(TimeSpan.FromMinutes(20))).WaitAsync(TimeSpan.FromSeconds(30));
         try
         {
             await vault.WaitForRequestAsync("/v1/auth/token/renew-self").WaitAsync(TimeSpan.FromSeconds(30));
@@ -221,7 +223,11 @@ public sealed class VaultSecretSourceTests
         }
         await secondWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[1]);
-        await service.StopAsync(CancellationToken.None);
+
+        // Bounded: a renewal stuck past its stop request must fail this test, not hang the test host.
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await service.StopAsync(stop.Token);
+        Assert.True(service.ExecuteTask!.IsCompleted, "the renewal loop ended when the service stopped");
     }
 
     [Fact]
