@@ -114,6 +114,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // The parameterless wait also drains the asynchronous stdout/stderr readers, so the last lines
+                // (the reason the service gave) are in Output before it is read.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it was ready:\n{Output}");
             }
 
