@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Nautilus.Testing;
 
 namespace Nautilus.Tests.Support;
 
@@ -10,10 +10,7 @@ public static class RealTools
 {
     public sealed record Run(int ExitCode, string Out, string Err);
 
-    public static string HclCheck =>
-        Environment.GetEnvironmentVariable("NAUTILUS_TEST_HCLCHECK") is { Length: > 0 } path && File.Exists(path)
-            ? path
-            : throw new InvalidOperationException("NAUTILUS_TEST_HCLCHECK is not set to the hclcheck binary; run tests/run.sh, or eval \"$(tests/tools/setup.sh)\" first.");
+    public static string HclCheck => Tools.Require("NAUTILUS_TEST_HCLCHECK", "the hclcheck binary built from hashicorp/hcl v2");
 
     public static string Ansible(string tool)
     {
@@ -29,33 +26,21 @@ public static class RealTools
         throw new InvalidOperationException($"{tool} is not installed; tests/tools/setup.sh installs Debian's ansible package.");
     }
 
+    /// <summary>Runs a tool through the shared process runner, with Ansible's temp files kept out of the user's home.</summary>
     public static async Task<Run> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(file)
+        var variables = new Dictionary<string, string>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["ANSIBLE_LOCAL_TEMP"] = Path.Combine(Path.GetTempPath(), "nautilus-ansible-tmp"),
+            ["ANSIBLE_NOCOLOR"] = "1",
         };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // Ansible writes into ~/.ansible; keep each run's temp files out of the user's home.
-        start.Environment["ANSIBLE_LOCAL_TEMP"] = Path.Combine(Path.GetTempPath(), "nautilus-ansible-tmp");
-        start.Environment["ANSIBLE_NOCOLOR"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
-            start.Environment[key] = value;
+            variables[key] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return new Run(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        var run = await Tools.RunAsync(file, args, workingDirectory, variables).ConfigureAwait(false);
+        return new Run(run.ExitCode, run.Out, run.Err);
     }
 
     /// <summary>hclcheck -fmt over every .tf under a folder: parses with hashicorp/hcl v2 and requires canonical layout.</summary>
