@@ -17,8 +17,9 @@ namespace Nautilus.Testing;
 /// A NetBox 4.x on WireMock: list endpoints with tag/status/name/slug filters, MAX_PAGE_SIZE clamping,
 /// offset paging with `next` links, bulk PATCH, tag/custom-field/journal/IP creation, 400 on an unknown tag
 /// slug (NetBox #5129), and injectable faults. Objects are JSON as NetBox returns them (see Fixtures/netbox).
+/// With <see cref="WithBranching"/> it also speaks the netbox-branching plugin (NetBoxFake.Branching.cs).
 /// </summary>
-public sealed class NetBoxFake : IDisposable
+public sealed partial class NetBoxFake : IDisposable
 {
     private readonly WireMockServer _server;
     private readonly ConcurrentQueue<Fault> _faults = new();
@@ -41,8 +42,10 @@ public sealed class NetBoxFake : IDisposable
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, Schema()))));
 
         // Any other list NetBox has (regions, racks, interfaces, …) answers an empty page, as an empty NetBox does.
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/api/[a-z-]+/[a-z-]+/$")).UsingGet()).AtPriority(1000)
+        // Plugin API roots are not lists: /api/plugins/branching/ answers only when the plugin is installed.
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/api/(?!plugins/)[a-z-]+/[a-z-]+/$")).UsingGet()).AtPriority(1000)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["count"] = 0, ["next"] = null, ["previous"] = null, ["results"] = new JsonArray() }))));
+        ServeBranching();
     }
 
     /// <summary>Serves list, create and bulk-update for a collection ("dcim/interfaces"), creating it when new.</summary>
@@ -55,6 +58,8 @@ public sealed class NetBoxFake : IDisposable
         _server.Given(Request.Create().WithPath(path).UsingPatch()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$")).UsingPatch()).AtPriority(10)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => DetailPatch(collection, r))));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$")).UsingDelete()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => DetailDelete(collection, r))));
         return this;
     }
 
@@ -328,7 +333,24 @@ public sealed class NetBoxFake : IDisposable
     public IEnumerable<WireMock.Logging.ILogEntry> Writes =>
         _server.LogEntries.Where(e => e.RequestMessage.Method is "POST" or "PATCH" or "PUT" or "DELETE");
 
+    /// <summary>
+    /// The object as the current request sees it (inside a branch when it carries X-NetBox-Branch); from a test,
+    /// main's object. See <see cref="FindInBranch"/> for a branch's view.
+    /// </summary>
     public JsonObject? Find(string collection, int id)
+    {
+        lock (_gate)
+        {
+            if (_scope is { } branch && IsBranchable(collection))
+            {
+                return branch.Find(this, collection, id);
+            }
+
+            return FindInMain(collection, id);
+        }
+    }
+
+    private JsonObject? FindInMain(string collection, int id)
     {
         lock (_gate)
         {
@@ -390,7 +412,22 @@ public sealed class NetBoxFake : IDisposable
 
         lock (_gate)
         {
-            return handler();
+            // The plugin's middleware activates the branch named by the header for the whole request (and refuses an
+            // unknown or unready one); /api/status/ is exempt (netbox_branching/middleware.py, constants.EXEMPT_PATHS).
+            if (BranchOf(request, out var refusal) is var scope && refusal is not null)
+            {
+                return refusal;
+            }
+
+            _scope = scope;
+            try
+            {
+                return handler();
+            }
+            finally
+            {
+                _scope = null;
+            }
         }
     }
 
@@ -421,7 +458,7 @@ public sealed class NetBoxFake : IDisposable
     private ResponseMessage List(string collection, IRequestMessage request)
     {
         var query = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
-        IEnumerable<JsonObject> items = _collections[collection];
+        IEnumerable<JsonObject> items = View(collection);
         foreach (var key in query.AllKeys.Where(k => k is not null).Select(k => k!))
         {
             var values = query.GetValues(key) ?? [];
@@ -432,7 +469,7 @@ public sealed class NetBoxFake : IDisposable
                 case "tag":
                     foreach (var slug in values)
                     {
-                        if (!_collections["extras/tags"].Exists(t => (string?)t["slug"] == slug))
+                        if (!View("extras/tags").Any(t => (string?)t["slug"] == slug))
                         {
                             return Json(400, new JsonObject { ["tag"] = new JsonArray($"Select a valid choice. {slug} is not one of the available choices.") });
                         }
@@ -617,7 +654,7 @@ public sealed class NetBoxFake : IDisposable
                 return (false, new JsonObject { [o["name"] is null ? "name" : "slug"] = new JsonArray("This field is required.") });
             }
 
-            if (_collections["extras/tags"].Exists(t => (string?)t["slug"] == (string?)o["slug"]))
+            if (View("extras/tags").Any(t => (string?)t["slug"] == (string?)o["slug"]))
             {
                 return (false, new JsonObject { ["slug"] = new JsonArray("tag with this slug already exists.") });
             }
@@ -641,7 +678,7 @@ public sealed class NetBoxFake : IDisposable
             }
 
             if (o["name"] is JsonValue vmName && o["cluster"] is JsonObject vmCluster
-                && Collections[collection].Any(x => (string?)x["name"] == (string?)vmName && (int?)x["cluster"]?["id"] == (int?)vmCluster["id"]))
+                && View(collection).Any(x => (string?)x["name"] == (string?)vmName && (int?)x["cluster"]?["id"] == (int?)vmCluster["id"]))
             {
                 return (false, new JsonObject { ["non_field_errors"] = new JsonArray("Virtual machine name must be unique per cluster.") });
             }
@@ -695,12 +732,7 @@ public sealed class NetBoxFake : IDisposable
             o["custom_fields"] ??= new JsonObject();
         }
 
-        _collections[collection].Add(o);
-        if (_index.TryGetValue(collection, out var ids) && ids.Count == _collections[collection].Count - 1)
-        {
-            ids.ById.TryAdd(id, o);
-            _index[collection] = (ids.Count + 1, ids.ById);
-        }
+        Insert(collection, o);
         return (true, o.DeepClone());
     }
 
@@ -708,10 +740,10 @@ public sealed class NetBoxFake : IDisposable
     {
         var tag = reference switch
         {
-            JsonValue v => _collections["extras/tags"].First(t => (int)t["id"]! == (int)v),
-            JsonObject { } r when r["id"] is { } id => _collections["extras/tags"].First(t => (int)t["id"]! == (int)id),
-            JsonObject { } r when r["slug"] is { } slug => _collections["extras/tags"].First(t => (string?)t["slug"] == (string?)slug),
-            JsonObject { } r => _collections["extras/tags"].First(t => (string?)t["name"] == (string?)r["name"]),
+            JsonValue v => View("extras/tags").First(t => (int)t["id"]! == (int)v),
+            JsonObject { } r when r["id"] is { } id => View("extras/tags").First(t => (int)t["id"]! == (int)id),
+            JsonObject { } r when r["slug"] is { } slug => View("extras/tags").First(t => (string?)t["slug"] == (string?)slug),
+            JsonObject { } r => View("extras/tags").First(t => (string?)t["name"] == (string?)r["name"]),
             _ => throw new InvalidOperationException("unknown tag reference"),
         };
         return new JsonObject { ["id"] = tag["id"]!.DeepClone(), ["url"] = tag["url"]?.DeepClone(), ["display"] = tag["name"]!.DeepClone(), ["name"] = tag["name"]!.DeepClone(), ["slug"] = tag["slug"]!.DeepClone(), ["color"] = tag["color"]?.DeepClone() };
@@ -739,7 +771,7 @@ public sealed class NetBoxFake : IDisposable
         var updated = new JsonArray();
         foreach (var change in changes)
         {
-            var target = Find(collection, (int)change!["id"]!);
+            var target = FindForWrite(collection, (int)change!["id"]!);
             if (target is null)
             {
                 continue; // NetBox silently skips ids it cannot see.
@@ -803,12 +835,12 @@ public sealed class NetBoxFake : IDisposable
     private ResponseMessage DetailPatch(string collection, IRequestMessage request)
     {
         var id = int.Parse(request.Path.TrimEnd('/').Split('/')[^1], CultureInfo.InvariantCulture);
-        var target = Find(collection, id);
-        if (target is null)
+        if (Find(collection, id) is null)
         {
             return Json(404, new JsonObject { ["detail"] = "No object matches the given query." });
         }
 
+        var target = FindForWrite(collection, id)!;
         var change = JsonNode.Parse(request.Body!)!.AsObject();
         change["id"] = id;
         if (PrimaryIpProblem(collection, change) is { } problem)
@@ -818,6 +850,21 @@ public sealed class NetBoxFake : IDisposable
 
         Apply(target, change);
         return Json(200, target.DeepClone());
+    }
+
+    /// <summary>DELETE of one object: 204 and no body, as NetBox answers.</summary>
+    private ResponseMessage DetailDelete(string collection, IRequestMessage request)
+    {
+        _version++;
+        var id = int.Parse(request.Path.TrimEnd('/').Split('/')[^1], CultureInfo.InvariantCulture);
+        if (!Remove(collection, id))
+        {
+            return Json(404, new JsonObject { ["detail"] = "No object matches the given query." });
+        }
+
+        var response = new ResponseMessage { StatusCode = 204 };
+        response.AddHeader("API-Version", ApiVersion);
+        return response;
     }
 
     /// <summary>NetBox refuses a primary IP that is not assigned to one of the object's own interfaces (VirtualMachine.clean / Device.clean).</summary>
