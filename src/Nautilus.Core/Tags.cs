@@ -13,6 +13,16 @@ public static class Tags
     public const string DependsOnWpPrefix = "depends-on:wp:";
     public const string DependsOnWavePrefix = "depends-on:wave:";
 
+    /// <summary>The colour Nautilus gives a tag it creates: work packages blue, waves green, priorities by urgency.</summary>
+    public static string ColorOf(string tagName) => tagName switch
+    {
+        _ when tagName.StartsWith(WorkPackagePrefix, StringComparison.Ordinal) => "2196f3",
+        _ when tagName.StartsWith(WavePrefix, StringComparison.Ordinal) => "4caf50",
+        PriorityPrefix + "high" => "f44336",
+        PriorityPrefix + "medium" => "ff9800",
+        _ => "9e9e9e",
+    };
+
     public static string SlugOf(string tagName) => tagName.Replace(':', '-');
 
     /// <summary>The value after a prefix (by name), e.g. "wave:db" → "db"; null when the tag has another prefix.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Nautilus.Core;
 using Nautilus.Core.Http;
+using Nautilus.Core.NetBox;
 
 namespace Nautilus.Webhooks;
 
@@ -43,11 +44,10 @@ public sealed record WebhookOptions
     public string? GitLabUrl { get; init; }
 
     /// <summary>
-    /// Objects per bulk NetBox request. NetBox has no item limit, only DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB by default,
-    /// research/netbox.md §1.7); 2,500 journal entries of ~250 bytes stay near 0.6 MB, and a 5,000-object merge fits in
-    /// about a dozen requests. Lower it for a NetBox whose gunicorn timeout is short.
+    /// Objects per bulk NetBox request, at most 500 like every Nautilus write (NetBox's bulk PATCH is all-or-none and
+    /// bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default). Lower it for a NetBox whose gunicorn timeout is short.
     /// </summary>
-    public int BulkChunkSize { get; init; } = 2500;
+    public int BulkChunkSize { get; init; } = NetBoxSync.MaxChunk;
 
     /// <summary>Retries of one NetBox/GitLab request inside a job; the queue retries the job itself afterwards.</summary>
     public ResilienceSettings UpstreamResilience { get; init; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
@@ -109,7 +109,7 @@ public sealed record WebhookOptions
             AdminToken = section["AdminToken"] is { Length: > 0 } admin ? admin : null,
             NetBoxUrl = netBoxUrl,
             GitLabUrl = configuration["Nautilus:GitLab:Url"] is { Length: > 0 } gl ? gl : null,
-            BulkChunkSize = (int)Long(section, "BulkChunkSize", 2500, 1, problems),
+            BulkChunkSize = (int)Long(section, "BulkChunkSize", NetBoxSync.MaxChunk, 1, problems, NetBoxSync.MaxChunk),
             Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
             UpstreamResilience = new ResilienceSettings
             {
@@ -143,7 +143,7 @@ public sealed record WebhookOptions
         return options;
     }
 
-    private static long Long(IConfiguration section, string key, long fallback, long minimum, List<string> problems)
+    private static long Long(IConfiguration section, string key, long fallback, long minimum, List<string> problems, long maximum = long.MaxValue)
     {
         var text = section[key];
         if (string.IsNullOrEmpty(text))
@@ -151,9 +151,9 @@ public sealed record WebhookOptions
             return fallback;
         }
 
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum)
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
         {
-            problems.Add($"{SectionPath(section)}:{key} is '{text}'; use a whole number ≥ {minimum}.");
+            problems.Add($"{SectionPath(section)}:{key} is '{text}'; use a whole number ≥ {minimum}{(maximum == long.MaxValue ? "" : $" and ≤ {maximum}")}.");
             return fallback;
         }
 

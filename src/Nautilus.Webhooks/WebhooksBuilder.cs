@@ -66,7 +66,6 @@ public static class WebhooksBuilder
         services.AddSingleton<WebhookReceiver>();
         services.AddSingleton<NetBoxConnection>();
         services.AddSingleton<GitLabConnection>();
-        services.AddSingleton<NetBoxSync>();
         services.AddSingleton<WorkPackageDocuments>();
         services.AddSingleton<MergeRequestNotes>();
         services.AddSingleton<BranchCreatedHandler>();

@@ -718,7 +718,14 @@ public sealed partial class NetBoxFake : IDisposable
                 return (false, new JsonObject { ["non_field_errors"] = new JsonArray($"Invalid assigned_object: {o["assigned_object_type"]} id {o["assigned_object_id"]}") });
             }
 
-            o["kind"] = new JsonObject { ["value"] = (string?)o["kind"] ?? "info", ["label"] = "Info" };
+            // JournalEntryKindChoices: anything else is a validation error, as NetBox answers it.
+            var kind = (string?)o["kind"] ?? "info";
+            if (kind is not ("info" or "success" or "warning" or "danger"))
+            {
+                return (false, new JsonObject { ["kind"] = new JsonArray($"\"{kind}\" is not a valid choice.") });
+            }
+
+            o["kind"] = new JsonObject { ["value"] = kind, ["label"] = char.ToUpperInvariant(kind[0]) + kind[1..] };
         }
 
         var id = ++_nextId;

@@ -17,6 +17,7 @@ public sealed class OptionsTests
             ["Nautilus:Webhooks:SqliteSynchronous"] = "OFF",
             ["Nautilus:Webhooks:Worker:Concurrency"] = "0",
             ["Nautilus:Webhooks:Worker:Lease"] = "soon",
+            ["Nautilus:Webhooks:BulkChunkSize"] = "2500",
         })));
 
         Assert.Equal(ExitCode.Usage, error.Code);
@@ -25,6 +26,7 @@ public sealed class OptionsTests
         Assert.Contains("SqliteSynchronous", error.Message, StringComparison.Ordinal);
         Assert.Contains("Worker:Concurrency", error.Message, StringComparison.Ordinal);
         Assert.Contains("Worker:Lease", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BulkChunkSize is '2500'; use a whole number ≥ 1 and ≤ 500", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,6 +41,7 @@ public sealed class OptionsTests
         Assert.Equal(25L * 1024 * 1024, options.MaxBodyBytes);
         Assert.Null(options.AdminToken);
         Assert.Equal("FULL", options.SqliteSynchronous);
+        Assert.Equal(500, options.BulkChunkSize);
     }
 
     [Theory]

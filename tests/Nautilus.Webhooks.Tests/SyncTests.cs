@@ -197,6 +197,32 @@ public sealed class SyncTests
     }
 
     [Fact]
+    public async Task Deploy_ObjectWithTwoWaveTags_IsReportedAsThePipelineReportsIt()
+    {
+        using var netBox = WorkPackage();
+        var web = NetBoxObjects.Tag(20, "wave:web");
+        var db = NetBoxObjects.Tag(21, "wave:db");
+        netBox.Add("extras/tags", [web.DeepClone(), db.DeepClone()]);
+        var vm = netBox.Find("virtualization/virtual-machines", 1)!;
+        vm["tags"] = NetBoxObjects.Vm(1, "web-01", "planned", WpTag, web, db)["tags"]!.DeepClone();
+        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?> { ["Nautilus:Webhooks:SyncOn"] = "deploy" });
+
+        var id = await app.AcceptAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "web"));
+        var failed = await app.WaitForAsync(id, DeliveryStatus.Failed);
+
+        // The pipeline's planner refuses this object with exit 3; the webhook refuses it with the same words.
+        var pipeline = Assert.Throws<Nautilus.Core.NautilusException>(() => Nautilus.Core.Planning.Planner.Plan(
+            new Nautilus.Core.NetBox.NetBoxSnapshot { VirtualMachines = [System.Text.Json.JsonSerializer.Deserialize<Nautilus.Core.NetBox.VirtualMachine>(vm.ToJsonString())!] },
+            "dc1-refresh",
+            "test"));
+        var problem = Assert.Single(pipeline.Details);
+        Assert.Contains("several wave tags (wave:web, wave:db)", problem, StringComparison.Ordinal);
+        Assert.Contains(problem, failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Empty(netBox.Writes);
+    }
+
+    [Fact]
     public async Task Deploy_FailedApplyJob_IsIgnored()
     {
         using var netBox = WorkPackage();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core;
 using Nautilus.Core.Deploy;
+using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 using Nautilus.Core.Secrets;
 

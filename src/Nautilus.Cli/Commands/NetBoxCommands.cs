@@ -132,24 +132,64 @@ internal static class NetBoxCommands
         {
             var context = contexts.Get();
             var target = result.GetValue(status)!;
-            StatusUpdate.Validate(target, result.GetValue(from));
+            NetBoxSync.ValidateStatus(target, result.GetValue(from));
             var filters = selection.Read(result);
             var tagName = result.GetValue(tag) is { Length: > 0 } t ? t : WorkPackage.TagName(context.ResolveWorkPackage(result.GetValue(wpOption)));
             var isDryRun = result.GetValue(dryRun);
             var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
-            var changes = await new StatusUpdate(client).RunAsync(tagName, target, filters, result.GetValue(from), isDryRun, $"netbox update-status --tag {tagName}", ct).ConfigureAwait(false);
+            var changes = await SetStatusAsync(client, context.LoggerFactory.CreateLogger("sync"), tagName, target, filters, result.GetValue(from), isDryRun, ct).ConfigureAwait(false);
             foreach (var change in changes)
             {
-                await context.Out.WriteLineAsync((isDryRun ? "would change " : "changed ") + change).ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"{(isDryRun ? "would change " : "changed ")}{change.Target}: {change.FromStatus} → {change.ToStatus}").ConfigureAwait(false);
             }
 
-            var byTransition = changes.GroupBy(c => $"{c.From} → {c.To}").Select(g => $"{g.Count()} {g.Key}");
+            var byTransition = changes.GroupBy(c => $"{c.FromStatus} → {c.ToStatus}").Select(g => $"{g.Count()} {g.Key}");
             await context.Out.WriteLineAsync(changes.Count == 0
                 ? $"Nothing to change: no object tagged {tagName} (filters {filters}) has a status other than {target}."
                 : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}: {string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Every VM and device carrying the tag (with status <paramref name="from"/> when given) and matching the filters,
+    /// set to <paramref name="status"/> through the one NetBox sync, with a journal entry on each object changed.
+    /// </summary>
+    private static async Task<IReadOnlyList<SyncChange>> SetStatusAsync(
+        NetBoxClient client, ILogger logger, string tagName, string status, Selection selection, string? from, bool dryRun, CancellationToken cancellationToken)
+    {
+        var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false)
+            ?? throw NautilusException.InvalidData($"NetBox at {client.Options.BaseUrl} has no tag '{tagName}'. Check the name (e.g. wp:<work package>), or create it with 'nautilus wp init'.");
+
+        var query = from is null ? ObjectQuery.ForTag(tag.Slug) : ObjectQuery.ForTag(tag.Slug, from);
+        var vms = await client.ListVirtualMachinesAsync(query, cancellationToken).ConfigureAwait(false);
+        var devices = await client.ListDevicesAsync(query, cancellationToken).ConfigureAwait(false);
+        var tagged = vms.Cast<NetBoxObject>().Concat(devices).Where(o => o.StatusValue != status).ToList();
+        var selected = selection.IsEmpty
+            ? tagged
+            : Planner.Classify(tagged, $"NetBox at {client.Options.BaseUrl} (tag {tagName})").Where(selection.Matches).Select(p => p.Source).ToList();
+
+        var invalid = selected.Where(o => !(o.Kind == ObjectKind.VirtualMachine ? NetBoxSync.VmStatuses : NetBoxSync.DeviceStatuses).Contains(status)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw NautilusException.InvalidData(
+                $"Status '{status}' does not exist for {(invalid[0].Kind == ObjectKind.VirtualMachine ? "virtual machines" : "devices")} in NetBox, and the selection holds {string.Join(", ", invalid.Take(5).Select(NetBoxConventions.Describe))}{(invalid.Count > 5 ? $" and {invalid.Count - 5} more" : "")}. Choose another status or narrow the selection.");
+        }
+
+        if (dryRun)
+        {
+            return NetBoxSync.Pending(selected, status, from);
+        }
+
+        var sync = new NetBoxSync(client, logger);
+        var changes = await sync.SetStatusAsync(selected, status, from, cancellationToken).ConfigureAwait(false);
+        foreach (var group in changes.GroupBy(c => c.FromStatus))
+        {
+            await sync.JournalAsync(group.Select(c => c.Target).ToList(), $"Status {group.Key} → {status} by Nautilus (netbox update-status --tag {tagName}).", JournalKind.Info, marker: null, resume: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changes;
     }
 
     private static Command CreateVm(CliContextFactory contexts)

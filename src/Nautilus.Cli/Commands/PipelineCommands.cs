@@ -162,7 +162,7 @@ internal static class PipelineCommands
 
             var snapshot = await source.LoadWorkPackageAsync(wp, ct).ConfigureAwait(false);
             var planned = snapshot.Objects.Where(o => o.StatusValue == "planned").OrderBy(o => o.DisplayName, StringComparer.Ordinal).ToList();
-            var names = string.Join(", ", planned.Take(10).Select(Planner.Describe)) + (planned.Count > 10 ? $" and {planned.Count - 10} more" : "");
+            var names = string.Join(", ", planned.Take(10).Select(NetBoxConventions.Describe)) + (planned.Count > 10 ? $" and {planned.Count - 10} more" : "");
             throw NautilusException.InvalidData(
                 $"Work package '{wp}' still has {count} planned object(s) in {source.Description}: {names}. {waiting} wait until it is deployed: " +
                 $"deploy '{wp}' first (its objects become active), then run this pipeline again; or remove the depends-on:wp:{wp} tag if the dependency is wrong.");

@@ -40,20 +40,13 @@ internal static class WpCommands
             // NetBox first: a missing token or URL should stop us before the repository changes.
             var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
             var tagName = WorkPackage.TagName(workPackage);
-            string tagAction;
-            if (await client.FindTagAsync(tagName, ct).ConfigureAwait(false) is { } tag)
+            var ensured = await client.EnsureWorkPackageTagAsync(workPackage, $"Work package {workPackage} (nautilus wp init)", isDryRun, ct).ConfigureAwait(false);
+            var tagAction = ensured.Outcome switch
             {
-                tagAction = $"exists   NetBox tag {tagName} (slug {tag.Slug})";
-            }
-            else if (isDryRun)
-            {
-                tagAction = $"would create NetBox tag {tagName} (slug {WorkPackage.TagSlug(workPackage)})";
-            }
-            else
-            {
-                var (created, _) = await client.EnsureTagAsync(tagName, "2196f3", $"Work package {workPackage} (nautilus wp init)", ct).ConfigureAwait(false);
-                tagAction = $"created  NetBox tag {tagName} (slug {created.Slug})";
-            }
+                TagOutcome.Exists => $"exists   NetBox tag {tagName} (slug {ensured.Tag!.Slug})",
+                TagOutcome.Created => $"created  NetBox tag {tagName} (slug {ensured.Tag!.Slug})",
+                _ => $"would create NetBox tag {tagName} (slug {WorkPackage.TagSlug(workPackage)})",
+            };
 
             var current = (await git.RunAsync(["rev-parse", "--abbrev-ref", "HEAD"], ct).ConfigureAwait(false)).Out.Trim();
             var exists = (await git.RunAsync(["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], ct).ConfigureAwait(false)).Code == 0;

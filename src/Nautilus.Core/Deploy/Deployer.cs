@@ -69,6 +69,11 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             }
 
             var result = await DeployWaveAsync(request, wave, targets, directory, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == WaveOutcome.Failed)
+            {
+                await RecordFailureAsync(request, wave, targets, result.Error!, cancellationToken).ConfigureAwait(false);
+            }
+
             results.Add(result);
             await output.WriteLineAsync(Summary(result)).ConfigureAwait(false);
             if (result.Outcome == WaveOutcome.Failed)
@@ -120,7 +125,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             var missing = wave.Objects.Where(o => !inCode.Contains((o.Kind, o.Id))).ToList();
             if (missing.Count > 0)
             {
-                usage.Add($"Wave '{wave.Name}': {string.Join(", ", missing.Take(5).Select(o => Planner.Describe(o.Source)))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")} are planned in NetBox but not in the generated code (NetBox changed since generation). Run 'nautilus iac generate' again.");
+                usage.Add($"Wave '{wave.Name}': {string.Join(", ", missing.Take(5).Select(o => NetBoxConventions.Describe(o.Source)))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")} are planned in NetBox but not in the generated code (NetBox changed since generation). Run 'nautilus iac generate' again.");
             }
 
             waves.Add((wave, generated, directory));
@@ -209,6 +214,22 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         }
     }
 
+    /// <summary>
+    /// A danger journal entry on each object of the failed wave. NetBox being unreachable now must not hide the
+    /// apply's own failure (exit 6), so a failure here is logged, not thrown.
+    /// </summary>
+    private async Task RecordFailureAsync(DeployRequest request, Wave wave, List<SyncTarget> targets, string error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sync!.RecordFailedApplyAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NautilusException ex)
+        {
+            logger.LogWarning("Could not record the failed apply of wave {Wave} in NetBox's journal: {Reason}", wave.Name, ex.Message);
+        }
+    }
+
     private async Task DescribeAsync(DeployRequest request, Wave wave, List<SyncTarget> targets, string directory)
     {
         var binary = terraform is null ? "terraform" : Path.GetFileName(terraform.Binary);
@@ -230,7 +251,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
     {
         WaveOutcome.Applied =>
             $"wave {result.Wave}: applied; NetBox: {result.Changes.Count(c => c.ToStatus is not null)} status change(s), {result.Changes.Count(c => c.ToIp is not null)} primary IP(s), {result.Changes.Count} journal entr{(result.Changes.Count == 1 ? "y" : "ies")}",
-        WaveOutcome.Failed => $"wave {result.Wave}: FAILED ({result.Error}); NetBox left unchanged for this wave",
+        WaveOutcome.Failed => $"wave {result.Wave}: FAILED ({result.Error}); NetBox statuses left unchanged for this wave, a danger journal entry on each of its objects",
         _ => $"wave {result.Wave}: {result.Outcome}",
     };
 

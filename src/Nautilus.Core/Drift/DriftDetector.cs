@@ -90,7 +90,7 @@ public sealed class DriftDetector(ITerraformStateSource states)
         foreach (var o in plan.Objects.OrderBy(o => o.Kind).ThenBy(o => o.Id))
         {
             var wave = waveOf.GetValueOrDefault((o.Kind, o.Id));
-            var label = Planner.Describe(o.Source);
+            var label = NetBoxConventions.Describe(o.Source);
             if (!seen.TryGetValue((o.Kind, o.Id), out var resources))
             {
                 if (o.Status == "active")

@@ -8,32 +8,33 @@ public sealed class NetBoxBootstrap(NetBoxClient client, bool dryRun)
 {
     private static readonly string[] ObjectTypes = ["virtualization.virtualmachine", "dcim.device"];
     private const string RollbackChoiceSet = "nautilus-rollback-complexity";
+    private const string Description = "Created by nautilus netbox bootstrap";
 
     public async Task<List<string>> RunAsync(IReadOnlyList<string> workPackages, IReadOnlyList<string> waves, CancellationToken cancellationToken)
     {
         var actions = new List<string>();
-        await EnsureFieldAsync(actions, "deployment_sequence", new() { ["type"] = "integer", ["label"] = "Deployment sequence", ["description"] = "Order of deployment inside the work package: lower first; waves of equal lowest sequence run in parallel.", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.SequenceField, new() { ["type"] = "integer", ["label"] = "Deployment sequence", ["description"] = "Order of deployment inside the work package: lower first; waves of equal lowest sequence run in parallel.", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
 
         // filter_logic exact: text fields default to "loose" (icontains), so cf_deployment_wave=network would match "network-foundation".
-        await EnsureFieldAsync(actions, "deployment_wave", new() { ["type"] = "text", ["label"] = "Deployment wave", ["description"] = "Wave this object deploys in (wins over a wave: tag).", ["filter_logic"] = "exact" }, cancellationToken).ConfigureAwait(false);
-        await EnsureFieldAsync(actions, "estimated_duration", new() { ["type"] = "integer", ["label"] = "Estimated duration (minutes)", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.WaveField, new() { ["type"] = "text", ["label"] = "Deployment wave", ["description"] = "Wave this object deploys in (wins over a wave: tag).", ["filter_logic"] = "exact" }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.DurationField, new() { ["type"] = "integer", ["label"] = "Estimated duration (minutes)", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
 
         var choiceSetId = await EnsureChoiceSetAsync(actions, cancellationToken).ConfigureAwait(false);
-        await EnsureFieldAsync(actions, "rollback_complexity", new() { ["type"] = "select", ["label"] = "Rollback complexity", ["choice_set"] = choiceSetId }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.RollbackField, new() { ["type"] = "select", ["label"] = "Rollback complexity", ["choice_set"] = choiceSetId }, cancellationToken).ConfigureAwait(false);
 
         foreach (var priority in new[] { "high", "medium", "low" })
         {
-            await EnsureTagAsync(actions, Tags.PriorityPrefix + priority, priority switch { "high" => "f44336", "medium" => "ff9800", _ => "9e9e9e" }, cancellationToken).ConfigureAwait(false);
+            actions.Add((await client.EnsureTagAsync(Tags.PriorityPrefix + priority, Description, dryRun, cancellationToken).ConfigureAwait(false)).ToString());
         }
 
         foreach (var wp in workPackages.Distinct(StringComparer.Ordinal))
         {
-            await EnsureTagAsync(actions, WorkPackage.TagName(wp), "2196f3", cancellationToken).ConfigureAwait(false);
+            actions.Add((await client.EnsureWorkPackageTagAsync(wp, Description, dryRun, cancellationToken).ConfigureAwait(false)).ToString());
         }
 
         foreach (var wave in waves.Distinct(StringComparer.Ordinal))
         {
-            await EnsureTagAsync(actions, Tags.WavePrefix + wave, "4caf50", cancellationToken).ConfigureAwait(false);
+            actions.Add((await client.EnsureTagAsync(Tags.WavePrefix + wave, Description, dryRun, cancellationToken).ConfigureAwait(false)).ToString());
         }
 
         return actions;
@@ -84,23 +85,5 @@ public sealed class NetBoxBootstrap(NetBoxClient client, bool dryRun)
             cancellationToken).ConfigureAwait(false);
         actions.Add($"created  choice set {RollbackChoiceSet} (low, medium, high)");
         return created.Id;
-    }
-
-    private async Task EnsureTagAsync(List<string> actions, string name, string color, CancellationToken cancellationToken)
-    {
-        if (await client.FindTagAsync(name, cancellationToken).ConfigureAwait(false) is { } tag)
-        {
-            actions.Add($"exists   tag {name} (slug {tag.Slug})");
-            return;
-        }
-
-        if (dryRun)
-        {
-            actions.Add($"would create tag {name} (slug {Tags.SlugOf(name)})");
-            return;
-        }
-
-        var (created, _) = await client.EnsureTagAsync(name, color, "Created by nautilus netbox bootstrap", cancellationToken).ConfigureAwait(false);
-        actions.Add($"created  tag {name} (slug {created.Slug})");
     }
 }

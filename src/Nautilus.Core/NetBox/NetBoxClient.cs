@@ -46,20 +46,32 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
     public Task<List<Tag>> ListTagsAsync(IDictionary<string, object> filter, CancellationToken cancellationToken) =>
         ListAllAsync((q, ct) => api.ListTagsAsync(q, ct), new Dictionary<string, object>(filter), "tags", cancellationToken);
 
-    /// <summary>Finds the tag by name (UI-made tags carry NetBox's colon-dropping slug), else creates it with our slug.</summary>
-    public async Task<(Tag Tag, bool Created)> EnsureTagAsync(string name, string color, string description, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one way Nautilus makes a tag exist: found by name (UI-made tags carry NetBox's colon-dropping slug), else
+    /// created with our slug and the colour <see cref="Tags.ColorOf"/> gives it. A dry run only says what it would do.
+    /// </summary>
+    public async Task<EnsuredTag> EnsureTagAsync(string name, string description, bool dryRun, CancellationToken cancellationToken)
     {
         if (await FindTagAsync(name, cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            return (existing, false);
+            return new EnsuredTag(name, existing, TagOutcome.Exists);
+        }
+
+        if (dryRun)
+        {
+            return new EnsuredTag(name, null, TagOutcome.WouldCreate);
         }
 
         var created = await api.CreateTagAsync(
-            new Dictionary<string, object?> { ["name"] = name, ["slug"] = Tags.SlugOf(name), ["color"] = color, ["description"] = description },
+            new Dictionary<string, object?> { ["name"] = name, ["slug"] = Tags.SlugOf(name), ["color"] = Tags.ColorOf(name), ["description"] = description },
             cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Created NetBox tag {Tag} (slug {Slug})", created.Name, created.Slug);
-        return (created, true);
+        return new EnsuredTag(name, created, TagOutcome.Created);
     }
+
+    /// <summary>The tag wp:&lt;wp&gt; of a work package (wp init, create-vm, bootstrap, the branch-created webhook).</summary>
+    public Task<EnsuredTag> EnsureWorkPackageTagAsync(string workPackage, string description, bool dryRun, CancellationToken cancellationToken) =>
+        EnsureTagAsync(WorkPackage.TagName(workPackage), description, dryRun, cancellationToken);
 
     /// <summary>
     /// Bulk PATCH in chunks (NetBox's bulk update is all-or-none per request and bounded by body size,
@@ -179,6 +191,25 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
 
         return query.Count == 0 ? original : query;
     }
+}
+
+public enum TagOutcome
+{
+    Exists,
+    Created,
+    WouldCreate,
+}
+
+/// <summary>A tag made sure of; <see cref="Tag"/> is null only in a dry run that would have created it.</summary>
+public sealed record EnsuredTag(string Name, Tag? Tag, TagOutcome Outcome)
+{
+    /// <summary>One line for the commands' output: "exists   tag wp:x (slug wp-x)".</summary>
+    public override string ToString() => Outcome switch
+    {
+        TagOutcome.Exists => $"exists   tag {Name} (slug {Tag!.Slug})",
+        TagOutcome.Created => $"created  tag {Name} (slug {Tag!.Slug})",
+        _ => $"would create tag {Name} (slug {Tags.SlugOf(Name)})",
+    };
 }
 
 public sealed record NetBoxOptions

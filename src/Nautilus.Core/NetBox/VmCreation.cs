@@ -1,5 +1,4 @@
 using System.Globalization;
-using Nautilus.Core.Planning;
 
 namespace Nautilus.Core.NetBox;
 
@@ -85,7 +84,7 @@ public sealed class VmCreation(NetBoxClient client)
         var site = request.Site is null ? null : await FindAsync("site", request.Site, (q, ct) => client.Api.ListSitesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
 
         var fields = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var field in new[] { Planner.WaveField, Planner.SequenceField })
+        foreach (var field in new[] { NetBoxConventions.WaveField, NetBoxConventions.SequenceField })
         {
             var found = await client.Api.ListCustomFieldsAsync(new Dictionary<string, object> { ["name"] = field }, cancellationToken).ConfigureAwait(false);
             if (found.Results.Count > 0)
@@ -94,9 +93,9 @@ public sealed class VmCreation(NetBoxClient client)
             }
         }
 
-        if (request.Sequence is not null && !fields.Contains(Planner.SequenceField))
+        if (request.Sequence is not null && !fields.Contains(NetBoxConventions.SequenceField))
         {
-            problems.Add($"NetBox has no custom field {Planner.SequenceField}, so --sequence cannot be stored. Run 'nautilus netbox bootstrap' once.");
+            problems.Add($"NetBox has no custom field {NetBoxConventions.SequenceField}, so --sequence cannot be stored. Run 'nautilus netbox bootstrap' once.");
         }
 
         if (cluster is not null)
@@ -122,7 +121,7 @@ public sealed class VmCreation(NetBoxClient client)
             tagNames.Add(Tags.PriorityPrefix + priority);
         }
 
-        if (request.Wave is { } waveName && !fields.Contains(Planner.WaveField))
+        if (request.Wave is { } waveName && !fields.Contains(NetBoxConventions.WaveField))
         {
             tagNames.Add(Tags.WavePrefix + waveName);
         }
@@ -130,31 +129,27 @@ public sealed class VmCreation(NetBoxClient client)
         var tagIds = new List<int>();
         foreach (var name in tagNames)
         {
-            if (await client.FindTagAsync(name, cancellationToken).ConfigureAwait(false) is { } tag)
+            var ensured = await client.EnsureTagAsync(name, "Created by nautilus netbox create-vm", dryRun, cancellationToken).ConfigureAwait(false);
+            if (ensured.Tag is { } tag)
             {
                 tagIds.Add(tag.Id);
             }
-            else if (dryRun)
+
+            if (ensured.Outcome != TagOutcome.Exists)
             {
-                actions.Add($"would create tag {name} (slug {Tags.SlugOf(name)})");
-            }
-            else
-            {
-                var (created, _) = await client.EnsureTagAsync(name, name.StartsWith(Tags.WorkPackagePrefix, StringComparison.Ordinal) ? "2196f3" : "9e9e9e", "Created by nautilus netbox create-vm", cancellationToken).ConfigureAwait(false);
-                tagIds.Add(created.Id);
-                actions.Add($"created tag {name} (slug {created.Slug})");
+                actions.Add(ensured.Outcome == TagOutcome.Created ? $"created tag {name} (slug {ensured.Tag!.Slug})" : $"would create tag {name} (slug {Tags.SlugOf(name)})");
             }
         }
 
         var customFields = new Dictionary<string, object?>();
-        if (request.Wave is { } wave && fields.Contains(Planner.WaveField))
+        if (request.Wave is { } wave && fields.Contains(NetBoxConventions.WaveField))
         {
-            customFields[Planner.WaveField] = wave;
+            customFields[NetBoxConventions.WaveField] = wave;
         }
 
         if (request.Sequence is { } sequence)
         {
-            customFields[Planner.SequenceField] = sequence;
+            customFields[NetBoxConventions.SequenceField] = sequence;
         }
 
         var body = new Dictionary<string, object?>

@@ -11,10 +11,6 @@ namespace Nautilus.Core.Planning;
 /// </summary>
 public static class Planner
 {
-    public const string DefaultWave = "default";
-    public const string SequenceField = "deployment_sequence";
-    public const string WaveField = "deployment_wave";
-
     /// <param name="snapshot">Every object of the work package, whatever its status.</param>
     /// <param name="statuses">Statuses in scope (generation: planned); null takes every status (wp status).</param>
     public static WavePlan Plan(
@@ -65,11 +61,11 @@ public static class Planner
 
         foreach (var p in planned)
         {
-            foreach (var target in ValuesOf(p.Source, Tags.DependsOnWavePrefix))
+            foreach (var target in NetBoxConventions.TagValues(p.Source, Tags.DependsOnWavePrefix))
             {
                 if (!knownWaves.Contains(target))
                 {
-                    problems.Add($"{Describe(p.Source)} depends on wave '{target}' (tag depends-on:wave:{target}), but no object of work package '{workPackage}' is in that wave. Fix the tag or the wave name.");
+                    problems.Add($"{NetBoxConventions.Describe(p.Source)} depends on wave '{target}' (tag depends-on:wave:{target}), but no object of work package '{workPackage}' is in that wave. Fix the tag or the wave name.");
                     continue;
                 }
 
@@ -84,7 +80,7 @@ public static class Planner
                     explicitBy[(p.Wave, target)] = owners = [];
                 }
 
-                owners.Add(Describe(p.Source));
+                owners.Add(NetBoxConventions.Describe(p.Source));
             }
         }
 
@@ -105,7 +101,7 @@ public static class Planner
                 Level = levels[w],
                 Rank = ranks[w],
                 DependsOn = deps[w].OrderBy(d => levels[d]).ThenBy(d => d, StringComparer.Ordinal).ToList(),
-                DependsOnWorkPackages = byWave[w].SelectMany(p => ValuesOf(p.Source, Tags.DependsOnWpPrefix)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                DependsOnWorkPackages = byWave[w].SelectMany(p => NetBoxConventions.TagValues(p.Source, Tags.DependsOnWpPrefix)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                 StateName = $"{workPackage}-{keys[w]}",
                 Objects = byWave[w],
             })
@@ -145,38 +141,40 @@ public static class Planner
         return plan with { Waves = waves };
     }
 
-    /// <summary>One object's wave, sequence, priority and sprint, for commands that filter objects outside a plan (netbox update-status).</summary>
-    public static PlannedObject Classify(NetBoxObject o) => Read(o, [], []);
+    /// <summary>
+    /// Objects' waves, sequences, priorities and sprints read exactly as <see cref="Plan"/> reads them, for whatever
+    /// selects objects outside a plan (netbox update-status, the webhook's deploy sync). A problem the plan would
+    /// report (several wave tags, a sequence that is not a number) is reported the same way: every one, exit 3.
+    /// </summary>
+    public static IReadOnlyList<PlannedObject> Classify(IEnumerable<NetBoxObject> objects, string source)
+    {
+        var problems = new List<string>();
+        var classified = objects.Select(o => Read(o, problems, [])).ToList();
+        if (problems.Count > 0)
+        {
+            throw NautilusException.InvalidData(
+                $"Objects from {source} cannot be placed in a wave ({problems.Count} problem(s)):" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)),
+                problems);
+        }
+
+        return classified;
+    }
 
     private static PlannedObject Read(NetBoxObject o, List<string> problems, List<string> warnings)
     {
-        var waveTags = ValuesOf(o, Tags.WavePrefix).Distinct(StringComparer.Ordinal).ToList();
-        var fieldWave = o.CustomText(WaveField)?.Trim();
-        string wave;
-        if (!string.IsNullOrEmpty(fieldWave))
+        var (wave, problem, warning) = NetBoxConventions.WaveOf(o);
+        if (problem is not null)
         {
-            wave = fieldWave;
-            if (waveTags.Count > 0 && !waveTags.Contains(fieldWave))
-            {
-                warnings.Add($"{Describe(o)} has custom field {WaveField} '{fieldWave}' and tag wave:{string.Join(", wave:", waveTags)}; the custom field wins. Remove the stale tag.");
-            }
+            problems.Add(problem);
         }
-        else if (waveTags.Count == 1)
+
+        if (warning is not null)
         {
-            wave = waveTags[0];
-        }
-        else if (waveTags.Count > 1)
-        {
-            problems.Add($"{Describe(o)} has several wave tags (wave:{string.Join(", wave:", waveTags)}). Keep one, or set custom field {WaveField}.");
-            wave = waveTags[0];
-        }
-        else
-        {
-            wave = DefaultWave;
+            warnings.Add(warning);
         }
 
         int? sequence = null;
-        if (o.CustomFields is not null && o.CustomFields.TryGetValue(SequenceField, out var raw) && raw.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+        if (o.CustomFields is not null && o.CustomFields.TryGetValue(NetBoxConventions.SequenceField, out var raw) && raw.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
         {
             if (raw.ValueKind == JsonValueKind.Number && raw.TryGetInt32(out var n))
             {
@@ -188,27 +186,20 @@ public static class Planner
             }
             else if (!(raw.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(raw.GetString())))
             {
-                problems.Add($"{Describe(o)} has custom field {SequenceField} = {raw.GetRawText()}, which is not a whole number. Set an integer or clear it.");
+                problems.Add($"{NetBoxConventions.Describe(o)} has custom field {NetBoxConventions.SequenceField} = {raw.GetRawText()}, which is not a whole number. Set an integer or clear it.");
             }
         }
 
-        var priorities = ValuesOf(o, Tags.PriorityPrefix).Distinct(StringComparer.Ordinal).ToList();
+        var priorities = NetBoxConventions.TagValues(o, Tags.PriorityPrefix).Distinct(StringComparer.Ordinal).ToList();
         if (priorities.Count > 1)
         {
-            warnings.Add($"{Describe(o)} has several priority tags ({string.Join(", ", priorities)}); '{priorities.Order(StringComparer.Ordinal).First()}' is used.");
+            warnings.Add($"{NetBoxConventions.Describe(o)} has several priority tags ({string.Join(", ", priorities)}); '{priorities.Order(StringComparer.Ordinal).First()}' is used.");
         }
 
         var priority = priorities.Order(StringComparer.Ordinal).FirstOrDefault();
-        var sprint = ValuesOf(o, Tags.SprintPrefix).Order(StringComparer.Ordinal).FirstOrDefault();
+        var sprint = NetBoxConventions.TagValues(o, Tags.SprintPrefix).Order(StringComparer.Ordinal).FirstOrDefault();
         return new PlannedObject(o, wave, sequence, priority, sprint);
     }
-
-    /// <summary>Tag values by prefix, read from tag names ("wave:db"); tags made in the UI keep the colon in their name.</summary>
-    internal static IEnumerable<string> ValuesOf(NetBoxObject o, string prefix) =>
-        o.Tags.Select(t => Tags.ValueOf(t.Name, prefix)).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!);
-
-    public static string Describe(NetBoxObject o) =>
-        $"{(o.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} '{o.DisplayName}' (id {o.Id})";
 
     /// <summary>Levels are depths in the dependency graph (longest path), which equals the rank level when no explicit edge reorders.</summary>
     private static Dictionary<string, int> Levels(

@@ -138,20 +138,20 @@ public sealed class IacGenerator(TemplateRenderer renderer)
         var resourceNames = Unique(all, o => baseNames[(o.Kind, o.Id)], (o, n) => $"{n}_{o.Id}", (o, n) => $"{n}_{o.Kind.Noun()}_{o.Id}", out var clashes);
         foreach (var clash in clashes)
         {
-            warnings.Add($"{string.Join(" and ", clash.Value.Select(Planner.Describe))} all become the Terraform name '{clash.Key}'; each takes its id as a suffix ({string.Join(", ", clash.Value.Select(o => resourceNames[(o.Kind, o.Id)]))}). Rename them in NetBox for readable addresses.");
+            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} all become the Terraform name '{clash.Key}'; each takes its id as a suffix ({string.Join(", ", clash.Value.Select(o => resourceNames[(o.Kind, o.Id)]))}). Rename them in NetBox for readable addresses.");
         }
 
         // Inventory hosts: the NetBox name when Ansible can take it as is, else a safe form with the id.
         var hostBase = all.ToDictionary(o => (o.Kind, o.Id), o => SafeHost(o.Name) ? o.Name : $"{Escaping.DnsLabel(o.Name, o.Kind.Noun())}-{o.Id}");
         foreach (var o in all.Where(o => !SafeHost(o.Name)))
         {
-            warnings.Add($"{Planner.Describe(o.Source)} has a name Ansible cannot use as a host name; it is inventory host '{hostBase[(o.Kind, o.Id)]}' (the name stays in host variable netbox_name).");
+            warnings.Add($"{NetBoxConventions.Describe(o.Source)} has a name Ansible cannot use as a host name; it is inventory host '{hostBase[(o.Kind, o.Id)]}' (the name stays in host variable netbox_name).");
         }
 
         var hosts = Unique(all, o => hostBase[(o.Kind, o.Id)], (o, n) => $"{n}-{o.Id}", (o, n) => $"{n}-{o.Kind.Noun()}-{o.Id}", out var hostClashes);
         foreach (var clash in hostClashes)
         {
-            warnings.Add($"{string.Join(" and ", clash.Value.Select(Planner.Describe))} share the host name '{clash.Key}'; in the inventory they are {string.Join(", ", clash.Value.Select(o => hosts[(o.Kind, o.Id)]))}. Rename one in NetBox.");
+            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} share the host name '{clash.Key}'; in the inventory they are {string.Join(", ", clash.Value.Select(o => hosts[(o.Kind, o.Id)]))}. Rename one in NetBox.");
         }
 
         // Guest host names are DNS labels; clouds want them unique in a resource group, so colliding ones take the id too.

@@ -7,15 +7,16 @@ namespace Nautilus.Webhooks.Handlers;
 /// Branch &lt;prefix&gt;&lt;wp&gt; created: the tag wp:&lt;wp&gt; exists afterwards, and the objects that the work package's
 /// document selects in its front matter carry it (their other tags kept), each with a journal entry.
 /// </summary>
-public sealed class BranchCreatedHandler(NetBoxConnection netBox, NetBoxSync sync, WorkPackageDocuments documents)
+public sealed class BranchCreatedHandler(NetBoxConnection netBox, WorkPackageDocuments documents, ILogger<NetBoxSync> syncLogger)
 {
     public async Task HandleAsync(BranchCreated job, DeliveryContext context, CancellationToken cancellationToken)
     {
         var client = await netBox.GetAsync(cancellationToken).ConfigureAwait(false);
-        var (tag, _) = await client.EnsureTagAsync(WorkPackage.TagName(job.WorkPackage), "2196f3", $"Work package {job.WorkPackage} (branch {job.Branch})", cancellationToken).ConfigureAwait(false);
+        var sync = new NetBoxSync(client, syncLogger);
+        var tag = (await client.EnsureWorkPackageTagAsync(job.WorkPackage, $"Work package {job.WorkPackage} (branch {job.Branch})", dryRun: false, cancellationToken).ConfigureAwait(false)).Tag!;
 
-        var step = NetBoxSync.Step(context, "branch");
-        if (step["targets"] is null)
+        var step = DeliverySteps.Step(context, "branch");
+        var targets = await DeliverySteps.TargetsAsync(context, step, async () =>
         {
             var selectors = await documents.SelectorsAsync(job, cancellationToken).ConfigureAwait(false);
             var selected = new Dictionary<(ObjectKind, int), NetBoxObject>();
@@ -31,14 +32,11 @@ public sealed class BranchCreatedHandler(NetBoxConnection netBox, NetBoxSync syn
                 }
             }
 
-            var untagged = selected.Values.Where(o => !o.Tags.Exists(t => t.Id == tag.Id)).OrderBy(o => o.Kind).ThenBy(o => o.Id);
-            step["targets"] = NetBoxSync.Save(untagged.Select(SyncTarget.Of));
-            await context.SaveAsync(cancellationToken).ConfigureAwait(false);
-        }
+            return selected.Values.Where(o => !o.Tags.Exists(t => t.Id == tag.Id)).OrderBy(o => o.Kind).ThenBy(o => o.Id).Select(SyncTarget.Of);
+        }, cancellationToken).ConfigureAwait(false);
 
-        var targets = NetBoxSync.Load(step["targets"]);
-        await sync.AddTagAsync(client, context, step, tag, targets, cancellationToken).ConfigureAwait(false);
+        await DeliverySteps.AddTagAsync(sync, context, step, tag, targets, cancellationToken).ConfigureAwait(false);
         var comment = $"Tagged {tag.Name}: branch {job.Branch} was created at {job.Commit[..Math.Min(12, job.Commit.Length)]} and {WorkPackage.DocPath(job.WorkPackage)} selects this object.";
-        await sync.JournalAsync(client, context, step, targets, comment, "info", cancellationToken).ConfigureAwait(false);
+        await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Info, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -101,7 +101,7 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
             return sb.ToString();
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{NetBoxSync.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{DeliverySteps.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
         sb.AppendLine();
         sb.AppendLine("| object | type | NetBox |");
         sb.AppendLine("|---|---|---|");

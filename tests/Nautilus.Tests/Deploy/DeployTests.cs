@@ -74,7 +74,14 @@ public sealed class DeployTests
         Assert.Equal("planned", world.StatusOf(3));
         Assert.Equal("planned", world.StatusOf(4));
         Assert.Null(world.PrimaryIpOf(3));
-        Assert.Equal([1, 2], world.NetBox.JournalEntries.Select(j => (int)j["assigned_object_id"]!).Order());
+        Assert.Equal([1, 2], world.NetBox.JournalEntries.Where(j => (string?)j["kind"]!["value"] == "success").Select(j => (int)j["assigned_object_id"]!).Order());
+
+        // The failed wave's object says why it is still planned, with the job's link; later waves get nothing.
+        var failed = Assert.Single(world.NetBox.JournalEntries, j => (string?)j["kind"]!["value"] == "danger");
+        Assert.Equal(3, (int)failed["assigned_object_id"]!);
+        Assert.Contains("Apply failed in [job](https://gitlab.example.com/infra/alpha/-/jobs/7)", (string)failed["comments"]!, StringComparison.Ordinal);
+        Assert.Contains("wave `b`", (string)failed["comments"]!, StringComparison.Ordinal);
+        Assert.Contains("apply' exited with", (string)failed["comments"]!, StringComparison.Ordinal);
         Assert.Contains("Wave 'b'", result.Err, StringComparison.Ordinal);
         Assert.Contains("Not run: c", result.Err, StringComparison.Ordinal);
         Assert.Contains("fake failure of 'apply'", result.Err, StringComparison.Ordinal);
@@ -93,7 +100,8 @@ public sealed class DeployTests
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Equal(["b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"], world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
         Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("active", world.StatusOf(id)));
-        Assert.Equal(4, world.NetBox.JournalEntries.Count);
+        Assert.Equal(4, world.NetBox.JournalEntries.Count(j => (string?)j["kind"]!["value"] == "success"));
+        Assert.Single(world.NetBox.JournalEntries, j => (string?)j["kind"]!["value"] == "danger");
     }
 
     [Fact]

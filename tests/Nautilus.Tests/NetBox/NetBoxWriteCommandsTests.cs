@@ -40,6 +40,21 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateStatus_RunTwice_SecondRunWritesNothing()
+    {
+        AddWorkPackage(3);
+        Assert.Equal(0, (await RunAsync("netbox", "update-status", "--tag", "wp:big", "--status", "active")).ExitCode);
+        var writes = _netbox.Writes.Count();
+
+        var again = await RunAsync("netbox", "update-status", "--tag", "wp:big", "--status", "active");
+
+        Assert.True(again.ExitCode == 0, again.Err);
+        Assert.Equal(writes, _netbox.Writes.Count());
+        Assert.Equal(3, _netbox.JournalEntries.Count);
+        Assert.Contains("Nothing to change", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UpdateStatus_WaveFilter_ChangesOnlyThatWave()
     {
         AddWorkPackage(10);
