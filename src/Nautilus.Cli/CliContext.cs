@@ -41,19 +41,20 @@ internal sealed class CliContext(
         new WorkPackageResolver(Ci, BranchPrefix, configuration["Nautilus:Git:Branch"] is { } fixedBranch ? () => fixedBranch : null).Resolve(option);
 
     /// <summary>The export file when --source is given, else the live NetBox.</summary>
-    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, CancellationToken cancellationToken)
+    /// <param name="keepUnknownFields">Keep every field NetBox sent (only `netbox export` writes them back); else objects are read lean.</param>
+    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, CancellationToken cancellationToken, bool keepUnknownFields = false)
     {
         if (result.GetValue(CommonOptions.Source) is { Length: > 0 } file)
         {
             var full = Path.GetFullPath(file, environment.CurrentDirectory);
-            return new ExportFileSource(full, Relative(full));
+            return new ExportFileSource(full, Relative(full), keepUnknownFields);
         }
 
-        return new LiveNetBoxSource(await NetBoxClientAsync(result, cancellationToken).ConfigureAwait(false));
+        return new LiveNetBoxSource(await NetBoxClientAsync(result, cancellationToken, keepUnknownFields).ConfigureAwait(false));
     }
 
     /// <summary>A live NetBox client; commands that write to NetBox need one.</summary>
-    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, CancellationToken cancellationToken)
+    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, CancellationToken cancellationToken, bool keepUnknownFields = false)
     {
         var url = result.GetValue(CommonOptions.NetBoxUrl) ?? configuration["Nautilus:NetBox:Url"];
         if (string.IsNullOrWhiteSpace(url))
@@ -79,6 +80,7 @@ internal sealed class CliContext(
             PageSize = configuration.GetValue("Nautilus:NetBox:PageSize", 1000),
             MaxConcurrency = configuration.GetValue("Nautilus:NetBox:MaxConcurrency", 4),
             Resilience = Resilience,
+            KeepUnknownFields = keepUnknownFields,
         });
         var provider = services.BuildServiceProvider();
         _owned.Add(provider);

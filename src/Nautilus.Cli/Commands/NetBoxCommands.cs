@@ -31,7 +31,7 @@ internal static class NetBoxCommands
         {
             var context = contexts.Get();
             var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, ct, keepUnknownFields: true).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // Objects of the packages this one depends on travel along, so an air-gapped job can still evaluate its gates.

@@ -219,6 +219,9 @@ public sealed record NetBoxOptions
     public int PageSize { get; init; } = 1000;
     public int MaxConcurrency { get; init; } = 4;
     public int BulkChunkSize { get; init; } = 500;
+
+    /// <summary>Keep every field NetBox sends (`netbox export` writes them back); else VMs and devices are read lean.</summary>
+    public bool KeepUnknownFields { get; init; }
     public Http.ResilienceSettings Resilience { get; init; } = Http.ResilienceSettings.Default;
 
     /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>

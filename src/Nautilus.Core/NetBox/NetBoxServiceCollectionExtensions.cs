@@ -23,7 +23,7 @@ public static class NetBoxServiceCollectionExtensions
         var builder = services
             .AddRefitGeneratedClient<INetBoxApi>(new RefitSettings
             {
-                ContentSerializer = new SystemTextJsonContentSerializer(NetBoxSnapshot.JsonOptions),
+                ContentSerializer = new SystemTextJsonContentSerializer(options.KeepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions),
                 CollectionFormat = CollectionFormat.Multi,
             })
             .ConfigureHttpClient(client =>

@@ -27,6 +27,15 @@ public sealed record NetBoxSnapshot
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
     };
+
+    /// <summary>
+    /// What every command but `netbox export` reads with: only the fields Nautilus uses, nested objects shared
+    /// (<see cref="LeanObjectConverter{T}"/>). Reading only; writing an export uses <see cref="JsonOptions"/>.
+    /// </summary>
+    public static JsonSerializerOptions LeanJsonOptions { get; } = new(JsonOptions)
+    {
+        Converters = { new LeanObjectConverter<VirtualMachine>(), new LeanObjectConverter<Device>() },
+    };
 }
 
 /// <summary>Where NetBox data comes from: a live NetBox or an export file. Both feed the same code path.</summary>
@@ -44,13 +53,14 @@ public interface INetBoxSource
 
 /// <param name="path">The file to read.</param>
 /// <param name="displayPath">How the manifest names it (relative to the working directory, so output does not depend on where a checkout lives).</param>
-public sealed class ExportFileSource(string path, string? displayPath = null) : INetBoxSource
+/// <param name="keepUnknownFields">Keep every field NetBox sent (`netbox export` writes them back); else read lean.</param>
+public sealed class ExportFileSource(string path, string? displayPath = null, bool keepUnknownFields = false) : INetBoxSource
 {
     private NetBoxSnapshot? _snapshot;
 
     public string Description => "file:" + (displayPath ?? path).Replace('\\', '/');
 
-    public static async Task<NetBoxSnapshot> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<NetBoxSnapshot> ReadAsync(string path, CancellationToken cancellationToken, bool keepUnknownFields = false)
     {
         if (!File.Exists(path))
         {
@@ -59,8 +69,9 @@ public sealed class ExportFileSource(string path, string? displayPath = null) : 
 
         try
         {
-            await using var stream = File.OpenRead(path);
-            var snapshot = await JsonSerializer.DeserializeAsync<NetBoxSnapshot>(stream, NetBoxSnapshot.JsonOptions, cancellationToken).ConfigureAwait(false);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            var options = keepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions;
+            var snapshot = await JsonSerializer.DeserializeAsync<NetBoxSnapshot>(stream, options, cancellationToken).ConfigureAwait(false);
             return snapshot ?? throw NautilusException.InvalidData($"The export file '{path}' holds null; expected {{\"netbox_version\", \"virtual_machines\", \"devices\", \"tags\"}}.");
         }
         catch (JsonException ex)
@@ -96,7 +107,7 @@ public sealed class ExportFileSource(string path, string? displayPath = null) : 
     }
 
     private async Task<NetBoxSnapshot> LoadAllAsync(CancellationToken cancellationToken) =>
-        _snapshot ??= await ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        _snapshot ??= await ReadAsync(path, cancellationToken, keepUnknownFields).ConfigureAwait(false);
 }
 
 public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
