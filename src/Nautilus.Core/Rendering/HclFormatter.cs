@@ -13,23 +13,37 @@ public static class HclFormatter
 {
     public static string Format(string source)
     {
-        var raw = source.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var lines = new List<Line>(raw.Length);
-        foreach (var text in raw)
+        // Lines are kept as ranges of the source (trimmed), so formatting a 10,000-resource module allocates
+        // little more than its result.
+        var text = source.Contains('\r', StringComparison.Ordinal) ? source.Replace("\r\n", "\n", StringComparison.Ordinal) : source;
+        var lines = new List<Line>(256);
+        var rest = text.AsSpan();
+        var offset = 0;
+        while (true)
         {
-            var trimmed = text.Trim();
+            var newline = rest.IndexOf('\n');
+            var raw = newline < 0 ? rest : rest[..newline];
+            var trimmedStart = raw.Length - raw.TrimStart().Length;
+            var trimmed = raw.Trim();
+            var line = new Line(offset + trimmedStart, trimmed.Length);
             var blank = trimmed.Length == 0;
-            if (blank && (lines.Count == 0 || lines[^1].Blank || lines[^1].Text.EndsWith('{') || lines[^1].Text.EndsWith('[')))
+            if (!(blank && (lines.Count == 0 || lines[^1].Blank || EndsWithOpening(text, lines[^1]))))
             {
-                continue;
+                if (!blank && (trimmed[0] is '}' or ']') && lines.Count > 0 && lines[^1].Blank)
+                {
+                    lines.RemoveAt(lines.Count - 1);
+                }
+
+                lines.Add(line);
             }
 
-            if (!blank && (trimmed.StartsWith('}') || trimmed.StartsWith(']')) && lines.Count > 0 && lines[^1].Blank)
+            if (newline < 0)
             {
-                lines.RemoveAt(lines.Count - 1);
+                break;
             }
 
-            lines.Add(new Line(trimmed));
+            offset += newline + 1;
+            rest = rest[(newline + 1)..];
         }
 
         while (lines.Count > 0 && lines[^1].Blank)
@@ -39,15 +53,24 @@ public static class HclFormatter
 
         // Indentation by net bracket change per line (formatIndent).
         var indents = new Stack<int>();
-        foreach (var line in lines)
+        var spans = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lines);
+        for (var i = 0; i < spans.Length; i++)
         {
+            ref var line = ref spans[i];
             if (line.Blank)
             {
                 continue;
             }
 
-            var (net, assignAt) = Scan(line.Text);
+            var lineText = text.AsSpan(line.Start, line.Length);
+            var (net, assignAt) = Scan(lineText);
             line.AssignAt = assignAt;
+            if (assignAt >= 0)
+            {
+                line.KeyLength = lineText[..assignAt].TrimEnd().Length;
+                line.KeyColumns = Columns(lineText[..line.KeyLength]);
+            }
+
             if (net < 0)
             {
                 var closed = -net;
@@ -74,27 +97,27 @@ public static class HclFormatter
         }
 
         // Align '=' across runs of consecutive single-line attributes (formatCells).
-        var result = new StringBuilder(source.Length + 256);
-        for (var i = 0; i < lines.Count;)
+        var result = new StringBuilder(text.Length + 256);
+        for (var i = 0; i < spans.Length;)
         {
-            if (lines[i].AssignAt < 0)
+            if (spans[i].AssignAt < 0)
             {
-                Append(result, lines[i], 0);
+                Append(result, text, spans[i], 0);
                 i++;
                 continue;
             }
 
             var end = i;
             var width = 0;
-            while (end < lines.Count && lines[end].AssignAt >= 0)
+            while (end < spans.Length && spans[end].AssignAt >= 0)
             {
-                width = Math.Max(width, lines[end].Indent + Columns(lines[end].Key));
+                width = Math.Max(width, spans[end].Indent + spans[end].KeyColumns);
                 end++;
             }
 
             for (var j = i; j < end; j++)
             {
-                Append(result, lines[j], width);
+                Append(result, text, spans[j], width);
             }
 
             i = end;
@@ -103,7 +126,10 @@ public static class HclFormatter
         return result.ToString();
     }
 
-    private static void Append(StringBuilder sb, Line line, int width)
+    private static bool EndsWithOpening(string text, Line line) =>
+        line.Length > 0 && text[line.Start + line.Length - 1] is '{' or '[';
+
+    private static void Append(StringBuilder sb, string text, Line line, int width)
     {
         if (line.Blank)
         {
@@ -112,20 +138,37 @@ public static class HclFormatter
         }
 
         sb.Append(' ', line.Indent);
+        var lineText = text.AsSpan(line.Start, line.Length);
         if (line.AssignAt < 0)
         {
-            sb.Append(line.Text).Append('\n');
+            sb.Append(lineText).Append('\n');
             return;
         }
 
-        var key = line.Key;
-        sb.Append(key).Append(' ', width - line.Indent - Columns(key) + 1).Append("= ").Append(line.Text[(line.AssignAt + 1)..].TrimStart()).Append('\n');
+        sb.Append(lineText[..line.KeyLength]).Append(' ', width - line.Indent - line.KeyColumns + 1).Append("= ").Append(lineText[(line.AssignAt + 1)..].TrimStart()).Append('\n');
     }
 
-    private static int Columns(string text) => text.EnumerateRunes().Count();
+    private static int Columns(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAscii(c))
+            {
+                var count = 0;
+                foreach (var _ in text.EnumerateRunes())
+                {
+                    count++;
+                }
+
+                return count;
+            }
+        }
+
+        return text.Length;
+    }
 
     /// <summary>Net bracket change outside strings, and where a whole-expression assignment's '=' is (-1 if none).</summary>
-    private static (int Net, int AssignAt) Scan(string text)
+    private static (int Net, int AssignAt) Scan(ReadOnlySpan<char> text)
     {
         var net = 0;
         var equals = -1;
@@ -177,12 +220,15 @@ public static class HclFormatter
         return (net, assign);
     }
 
-    private sealed class Line(string text)
+    private struct Line(int start, int length)
     {
-        public string Text { get; } = text;
-        public bool Blank => Text.Length == 0;
-        public int Indent { get; set; }
-        public int AssignAt { get; set; } = -1;
-        public string Key => Text[..AssignAt].TrimEnd();
+        public readonly int Start = start;
+        public readonly int Length = length;
+        public int Indent;
+        public int AssignAt = -1;
+        public int KeyLength;
+        public int KeyColumns;
+
+        public readonly bool Blank => Length == 0;
     }
 }

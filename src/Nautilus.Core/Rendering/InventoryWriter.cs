@@ -12,12 +12,38 @@ namespace Nautilus.Core.Rendering;
 /// invalid characters → '_' as Ansible's to_safe_group_name does), so playbooks written against nb_inventory
 /// keep working; plus wave_&lt;wave&gt; and Nautilus's own netbox_* and nautilus_* variables.
 /// </summary>
-public static class InventoryWriter
+public static partial class InventoryWriter
 {
     public static string Write(WavePlan plan, IReadOnlyList<WaveModel> waves)
     {
-        var sources = plan.Objects.ToDictionary(o => (o.Source.ObjectType, o.Id));
-        var members = waves.SelectMany(w => w.Objects.Select(o => (Wave: w, Object: o))).OrderBy(m => m.Object.InventoryHost, StringComparer.Ordinal).ToList();
+        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        Write(plan, waves, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// Writes the inventory. Most inventories go through <see cref="TryWriteDirect"/>, which writes the text the
+    /// emitter would (its tests compare the two); a host, group or custom field it does not cover goes through
+    /// the emitter itself.
+    /// </summary>
+    public static void Write(WavePlan plan, IReadOnlyList<WaveModel> waves, TextWriter writer)
+    {
+        var (members, sources) = Members(plan, waves);
+        if (!TryWriteDirect(plan, members, sources, writer))
+        {
+            writer.Write(WriteWithEmitter(plan, waves));
+        }
+    }
+
+    private static (List<(WaveModel Wave, ObjectModel Object)> Members, Dictionary<(string ObjectType, int Id), PlannedObject> Sources) Members(WavePlan plan, IReadOnlyList<WaveModel> waves) =>
+        (waves.SelectMany(w => w.Objects.Select(o => (Wave: w, Object: o))).OrderBy(m => m.Object.InventoryHost, StringComparer.Ordinal).ToList(),
+         plan.Objects.ToDictionary(o => (o.Source.ObjectType, o.Id)));
+
+    /// <summary>The inventory as YamlDotNet's emitter writes it, event by event.</summary>
+    internal static string WriteWithEmitter(WavePlan plan, IReadOnlyList<WaveModel> waves)
+    {
+        var (members, sources) = Members(plan, waves);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         var groups = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Join(string group, string host)
         {
@@ -29,7 +55,6 @@ public static class InventoryWriter
             hosts.Add(host);
         }
 
-        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         writer.Write("# " + IacGenerator.Header + "\n");
         var e = YamlText.NewEmitter(writer);
         e.Emit(new StreamStart());

@@ -75,15 +75,15 @@ public sealed class TemplateRenderer(TemplateStore store)
     private static ScriptObject CreateFunctions()
     {
         var functions = new ScriptObject();
-        functions.Import("hcl", new Func<object?, string>(v => Escaping.HclString(ToText(v))));
-        functions.Import("hcl_id", new Func<object?, string>(v => Escaping.HclIdentifier(ToText(v))));
-        functions.Import("yaml", new Func<object?, string>(v => Escaping.YamlScalar(ToText(v))));
+        functions.SetValue("hcl", new TextFunction(v => Escaping.HclString(v)), true);
+        functions.SetValue("hcl_id", new TextFunction(v => Escaping.HclIdentifier(v)), true);
+        functions.SetValue("yaml", new TextFunction(v => Escaping.YamlScalar(v)), true);
         return functions;
     }
 
     private static TemplateContext NewContext()
     {
-        var context = new TemplateContext(Builtins)
+        var context = new RenderContext(Builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
@@ -95,6 +95,41 @@ public sealed class TemplateRenderer(TemplateStore store)
         context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
         context.PushGlobal(Functions);
         return context;
+    }
+
+    /// <summary>
+    /// Scriban converts every function argument to its parameter type; to <c>object</c> that is the value itself,
+    /// reached only after a chain of reflection checks that cost as much as the rest of a render. Short-cut it.
+    /// </summary>
+    private sealed class RenderContext(ScriptObject builtins) : TemplateContext(builtins)
+    {
+        public override object? ToObject(SourceSpan span, object? value, Type destinationType) =>
+            destinationType == typeof(object) ? value : base.ToObject(span, value, destinationType);
+    }
+
+    /// <summary>
+    /// One-argument text filters (<c>hcl</c>, <c>hcl_id</c>, <c>yaml</c>) called directly, instead of through
+    /// Scriban's delegate wrapper, which invokes by reflection.
+    /// </summary>
+    private sealed class TextFunction(Func<string?, string> apply) : IScriptCustomFunction
+    {
+        private static readonly ScriptParameterInfo Value = new(typeof(object), "value");
+
+        public int RequiredParameterCount => 1;
+
+        public int ParameterCount => 1;
+
+        public ScriptVarParamKind VarParamKind => ScriptVarParamKind.None;
+
+        public Type ReturnType => typeof(string);
+
+        public ScriptParameterInfo GetParameterInfo(int index) => Value;
+
+        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            apply(ToText(arguments[0]));
+
+        public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+            new(Invoke(context, callerContext, arguments, blockStatement));
     }
 
     private static string? ToText(object? value) => value switch
