@@ -60,11 +60,9 @@ internal static partial class IacCommands
             var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, statuses: ["planned"]);
             log.LogDebug("Planned {Waves} waves in {Ms} ms (process CPU so far {Cpu} ms)", plan.Waves.Count, clock.ElapsedMilliseconds, (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
             clock.Restart();
-            var generated = new IacGenerator(new TemplateRenderer(store)).Generate(plan, target, snapshot.DiskIsGigabytes);
-            log.LogDebug("Rendered {Files} files in {Ms} ms (process CPU so far {Cpu} ms)", generated.Files.Count, clock.ElapsedMilliseconds, (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
-            clock.Restart();
-            var changed = await OutputWriter.WriteAsync(outDir, generated, ct).ConfigureAwait(false);
-            log.LogDebug("Wrote the output in {Ms} ms", clock.ElapsedMilliseconds);
+            var generator = new IacGenerator(new TemplateRenderer(store));
+            var (generated, changed) = await OutputWriter.WriteAsync(outDir, workPackage, output => generator.Generate(plan, target, snapshot.DiskIsGigabytes, output), ct).ConfigureAwait(false);
+            log.LogDebug("Rendered and wrote {Files} files in {Ms} ms (process CPU so far {Cpu} ms)", generated.Paths.Count, clock.ElapsedMilliseconds, (long)System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds);
 
             foreach (var warning in generated.Warnings)
             {

@@ -1,51 +1,48 @@
-using System.Text;
-
 namespace Nautilus.Core.Rendering;
 
 /// <summary>
-/// Puts a generation on disk so that a failed run leaves the previous output untouched: everything is written
-/// into a staging folder under OUT/.nautilus first, then each folder the work package owns is swapped in by
-/// rename (same file system), the previous one moved aside and restored if a later swap fails. The manifest
-/// is replaced last, atomically, so it never describes code that is not there.
+/// Puts a generation on disk so that a failed run leaves the previous output untouched: every file is written
+/// into a staging folder under OUT/.nautilus as it is rendered, then each folder the work package owns is
+/// swapped in by rename (same file system), the previous one moved aside and restored if a later swap fails.
+/// The manifest is replaced last, atomically, so it never describes code that is not there.
 /// </summary>
 public static class OutputWriter
 {
-    private static readonly UTF8Encoding Utf8 = new(false);
-
     /// <summary>Files Terraform keeps beside a root module (`terraform init`) that survive regeneration.</summary>
     private static readonly string[] Kept = [".terraform", ".terraform.lock.hcl"];
 
-    /// <returns>False when the output was already identical (nothing is touched then).</returns>
-    public static async Task<bool> WriteAsync(string outDirectory, GenerationResult result, CancellationToken cancellationToken)
+    /// <param name="generate">Renders the work package into the output it is given (see <see cref="IacGenerator.Generate(Planning.WavePlan, TerraformProvider, bool, IGeneratedOutput)"/>).</param>
+    /// <returns>The generation, and false for Changed when the output was already identical (nothing is touched then).</returns>
+    public static async Task<(GenerationResult Result, bool Changed)> WriteAsync(
+        string outDirectory,
+        string workPackage,
+        Func<IGeneratedOutput, GenerationResult> generate,
+        CancellationToken cancellationToken)
     {
         var root = Path.GetFullPath(outDirectory);
-        if (IsUpToDate(root, result))
-        {
-            return false;
-        }
-
         var work = Path.Combine(root, ".nautilus");
-        Directory.CreateDirectory(work);
-        var token = $"{result.WorkPackage}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+        var token = $"{workPackage}.{Environment.ProcessId}.{Guid.NewGuid():N}";
         var staging = Path.Combine(work, ".staging." + token);
         var aside = Path.Combine(work, ".previous." + token);
         var swapped = new List<(string Target, string? Previous)>();
         try
         {
-            foreach (var file in result.Files.Where(f => f.Path != result.ManifestPath))
+            Directory.CreateDirectory(staging);
+            var result = generate(new FolderOutput(staging));
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var folder in result.OwnedFolders)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var path = Path.Combine(staging, file.Path);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, file.Content, Utf8, cancellationToken).ConfigureAwait(false);
+                Directory.CreateDirectory(Path.Combine(staging, folder));
+            }
+
+            if (IsUpToDate(root, staging, result))
+            {
+                return (result, false);
             }
 
             foreach (var folder in result.OwnedFolders)
             {
-                var staged = Path.Combine(staging, folder);
-                Directory.CreateDirectory(staged);
-                var target = Path.Combine(root, folder);
-                CarryTerraformState(target, staged);
+                CarryTerraformState(Path.Combine(root, folder), Path.Combine(staging, folder));
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,9 +62,10 @@ public static class OutputWriter
                 Directory.Move(Path.Combine(staging, folder), target);
             }
 
-            await AtomicFile.WriteAllTextAsync(Path.Combine(root, result.ManifestPath), result.Files.Single(f => f.Path == result.ManifestPath).Content, CancellationToken.None).ConfigureAwait(false);
+            var manifest = await File.ReadAllTextAsync(Path.Combine(staging, result.ManifestPath), CancellationToken.None).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(Path.Combine(root, result.ManifestPath), manifest, CancellationToken.None).ConfigureAwait(false);
             swapped.Clear();
-            return true;
+            return (result, true);
         }
         finally
         {
@@ -91,10 +89,17 @@ public static class OutputWriter
         }
     }
 
-    /// <summary>True when every owned file exists with the same bytes and there is no other file (ignoring Terraform's own).</summary>
-    private static bool IsUpToDate(string root, GenerationResult result)
+    /// <summary>
+    /// True when the manifest and every owned file exist with the staged bytes and there is no other file
+    /// (ignoring Terraform's own).
+    /// </summary>
+    private static bool IsUpToDate(string root, string staging, GenerationResult result)
     {
-        var expected = result.Files.ToDictionary(f => f.Path, f => f.Content, StringComparer.Ordinal);
+        if (!SameBytes(Path.Combine(root, result.ManifestPath), Path.Combine(staging, result.ManifestPath)))
+        {
+            return false;
+        }
+
         foreach (var folder in result.OwnedFolders)
         {
             var dir = Path.Combine(root, folder);
@@ -103,6 +108,7 @@ public static class OutputWriter
                 return false;
             }
 
+            var existing = 0;
             foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             {
                 var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
@@ -111,23 +117,31 @@ public static class OutputWriter
                     continue;
                 }
 
-                if (!expected.ContainsKey(relative))
+                existing++;
+                if (!SameBytes(file, Path.Combine(staging, relative)))
                 {
                     return false;
                 }
             }
-        }
 
-        foreach (var (path, content) in expected)
-        {
-            var full = Path.Combine(root, path);
-            if (!File.Exists(full) || !File.ReadAllBytes(full).AsSpan().SequenceEqual(Utf8.GetBytes(content)))
+            if (existing != Directory.EnumerateFiles(Path.Combine(staging, folder), "*", SearchOption.AllDirectories).Count())
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    private static bool SameBytes(string path, string staged)
+    {
+        if (!File.Exists(path) || !File.Exists(staged))
+        {
+            return false;
+        }
+
+        var info = new FileInfo(path);
+        return info.Length == new FileInfo(staged).Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(staged));
     }
 
     /// <summary>Moves `terraform init` leftovers of waves that still exist into the staged folder (the lock file is meant to be committed, so it is copied).</summary>
