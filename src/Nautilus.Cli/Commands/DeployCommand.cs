@@ -5,6 +5,7 @@ using Nautilus.Core.Deploy;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core.Planning;
 using Nautilus.Core.Rendering;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Cli.Commands;
 

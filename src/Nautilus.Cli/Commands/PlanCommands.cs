@@ -3,8 +3,9 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core;
 using Nautilus.Core.Planning;
-using Nautilus.Core.Plans;
+using Nautilus.Core.PlanNotes;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Cli.Commands;
 

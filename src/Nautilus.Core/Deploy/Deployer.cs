@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Core.Deploy;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Core.Drift;
 

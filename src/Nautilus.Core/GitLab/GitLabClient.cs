@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
+using Nautilus.Core.Terraform;
 using Refit;
 
 namespace Nautilus.Core.GitLab;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Core.Rendering;
 

@@ -105,7 +105,7 @@ public sealed class McpServerTests
         try
         {
             Directory.CreateDirectory(Path.Combine(plans, "database"));
-            File.Copy(Path.Combine(Nautilus.Tests.Plans.PlanFixtures.Dir, "basic-create.json"), Path.Combine(plans, "database", "plan.json"));
+            File.Copy(Path.Combine(Nautilus.Tests.PlanNotes.PlanFixtures.Dir, "basic-create.json"), Path.Combine(plans, "database", "plan.json"));
             await using var client = await StartAsync(null, "--source", CliRunner.Example);
 
             var result = await client.CallToolAsync("plan_summary", new Dictionary<string, object?> { ["plansDir"] = plans, ["workPackage"] = "dc1-refresh" });

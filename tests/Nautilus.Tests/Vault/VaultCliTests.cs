@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using System.Globalization;
 using Nautilus.Testing;
-using Nautilus.Tests.Plans;
+using Nautilus.Tests.PlanNotes;
 using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests.Vault;

@@ -1,4 +1,4 @@
-namespace Nautilus.Core.Deploy;
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// GitLab-managed Terraform state through the http backend, configured by TF_HTTP_* variables rather than

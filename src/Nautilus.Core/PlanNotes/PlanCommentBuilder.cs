@@ -1,24 +1,9 @@
 using System.Text.Json;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Terraform;
 
-namespace Nautilus.Core.Plans;
-
-/// <summary>Where the comment points for what it leaves out, and what it says about the run.</summary>
-public sealed record PlanCommentContext
-{
-    public string? NetBoxUrl { get; init; }
-    public string? ArtifactsUrl { get; init; }
-    public string? CommitSha { get; init; }
-    public string? PipelineUrl { get; init; }
-    public string? PipelineId { get; init; }
-    public string Generator { get; init; } = "nautilus";
-}
-
-/// <summary>Limits on the details; the renderer lowers them until the note fits GitLab's limit.</summary>
-public sealed record DetailLimits(int ResourcesPerWave, int AttributesPerResource)
-{
-    public static DetailLimits Full { get; } = new(int.MaxValue, 30);
-}
+namespace Nautilus.Core.PlanNotes;
 
 /// <summary>Builds the comment's view-model from the plans: counts, NetBox links, masked attribute changes.</summary>
 public static class PlanCommentBuilder
@@ -65,7 +50,7 @@ public static class PlanCommentBuilder
         var shown = listed.Take(limits.ResourcesPerWave).Select(r => Resource(r, wave.Identities, netBoxUrl, redactor, limits)).ToList();
         var drift = plan?.Drift.Take(limits.ResourcesPerWave).Select(r => Resource(r, wave.Identities, netBoxUrl, redactor, limits)).ToList() ?? [];
         var outputs = (plan?.OutputChanges ?? [])
-            .Where(kv => kv.Key != PlanSet.IdentityOutput && kv.Value.Action != PlanAction.NoOp)
+            .Where(kv => kv.Key != TerraformOutputs.OutputName && kv.Value.Action != PlanAction.NoOp)
             .OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Take(limits.ResourcesPerWave)
             .Select(kv => Output(kv.Key, kv.Value, redactor))
@@ -147,7 +132,7 @@ public static class PlanCommentBuilder
             Move = move,
             Read = read,
             Drift = plan.Drift.Count,
-            OutputChanges = (plan.OutputChanges ?? []).Count(kv => kv.Key != PlanSet.IdentityOutput && kv.Value.Action != PlanAction.NoOp),
+            OutputChanges = (plan.OutputChanges ?? []).Count(kv => kv.Key != TerraformOutputs.OutputName && kv.Value.Action != PlanAction.NoOp),
         };
     }
 

@@ -1,12 +1,13 @@
 using Nautilus.Core.GitLab;
 using Nautilus.Core.Rendering;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Terraform;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
 using Scriban.Syntax;
 
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.PlanNotes;
 
 /// <summary>
 /// Renders the MR note from templates/plan/comment.md.sbn (overridable with --templates DIR, file

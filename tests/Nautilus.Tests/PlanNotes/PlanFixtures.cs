@@ -1,6 +1,6 @@
 using Nautilus.Tests.Support;
 
-namespace Nautilus.Tests.Plans;
+namespace Nautilus.Tests.PlanNotes;
 
 /// <summary>
 /// Terraform plans for the tests: Terraform's own show-json fixtures (Fixtures/terraform/SOURCES.md) and

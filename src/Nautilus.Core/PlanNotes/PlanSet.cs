@@ -1,33 +1,8 @@
 using System.Text.Json;
 using Nautilus.Core.Planning;
+using Nautilus.Core.Terraform;
 
-namespace Nautilus.Core.Plans;
-
-/// <summary>One wave's plan as found on disk (null when its plan job left none).</summary>
-public sealed record WavePlanFile(string Name, int? Level, string? Path, TerraformPlan? Plan, IReadOnlyDictionary<string, NetBoxIdentity> Identities);
-
-/// <summary>The NetBox object a Terraform resource stands for.</summary>
-public sealed record NetBoxIdentity(string ObjectType, int Id, string? Name)
-{
-    public string Kind => ObjectType switch
-    {
-        "virtualization.virtualmachine" => "VM",
-        "dcim.device" => "device",
-        _ => ObjectType,
-    };
-
-    /// <summary>The object's page in NetBox's UI.</summary>
-    public string? UrlUnder(string? netBoxUrl)
-    {
-        var path = ObjectType switch
-        {
-            "virtualization.virtualmachine" => "virtualization/virtual-machines",
-            "dcim.device" => "dcim/devices",
-            _ => null,
-        };
-        return path is null || string.IsNullOrEmpty(netBoxUrl) ? null : $"{netBoxUrl.TrimEnd('/')}/{path}/{Id}/";
-    }
-}
+namespace Nautilus.Core.PlanNotes;
 
 /// <summary>
 /// The plans of a work package: DIR/&lt;wave&gt;/plan.json (wave name or its key as the folder name), in the
@@ -35,9 +10,6 @@ public sealed record NetBoxIdentity(string ObjectType, int Id, string? Name)
 /// </summary>
 public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Waves, IReadOnlyList<string> Warnings, string? NetBoxUrl)
 {
-    /// <summary>The Terraform output generated code carries: NetBox identity per resource address.</summary>
-    public const string IdentityOutput = "nautilus_netbox";
-
     public static PlanSet Load(string plansDir, string displayDir, string workPackage, string? manifestPath)
     {
         if (!Directory.Exists(plansDir))
@@ -127,7 +99,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
     public static Dictionary<string, NetBoxIdentity> IdentitiesOf(TerraformPlan plan)
     {
         var result = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);
-        if (plan.OutputChanges?.GetValueOrDefault(IdentityOutput) is not { } change)
+        if (plan.OutputChanges?.GetValueOrDefault(TerraformOutputs.OutputName) is not { } change)
         {
             return result;
         }

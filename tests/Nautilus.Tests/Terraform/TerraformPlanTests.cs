@@ -1,7 +1,9 @@
 using Nautilus.Core;
-using Nautilus.Core.Plans;
+using Nautilus.Core.PlanNotes;
+using Nautilus.Core.Terraform;
+using Nautilus.Tests.PlanNotes;
 
-namespace Nautilus.Tests.Plans;
+namespace Nautilus.Tests.Terraform;
 
 public sealed class TerraformPlanTests
 {

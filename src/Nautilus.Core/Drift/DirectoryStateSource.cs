@@ -1,25 +1,8 @@
 using System.Text.Json;
 using Nautilus.Core.GitLab;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Core.Drift;
-
-/// <summary>Where drift reads Terraform states from: GitLab's state API, or files (`terraform state pull` output).</summary>
-public interface ITerraformStateSource
-{
-    /// <summary>"GitLab project 42" / "directory states/", for messages.</summary>
-    string Description { get; }
-
-    /// <summary>The state, or null when there is none (a wave never applied counts as empty).</summary>
-    Task<TerraformState?> GetAsync(string stateName, CancellationToken cancellationToken);
-}
-
-public sealed class GitLabStateSource(GitLabClient client, GitLabProjectRef project) : ITerraformStateSource
-{
-    public string Description => $"GitLab project {project}";
-
-    public Task<TerraformState?> GetAsync(string stateName, CancellationToken cancellationToken) =>
-        client.TerraformStateAsync(project, stateName, cancellationToken);
-}
 
 /// <summary>DIR/&lt;state name&gt;.json or .tfstate, for air-gapped checks and for tests.</summary>
 public sealed class DirectoryStateSource(string directory) : ITerraformStateSource

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nautilus.Core.GitLab;
 
-namespace Nautilus.Core.Plans;
-
-public sealed record NoteOutcome(string Action, long NoteId, string Url);
+namespace Nautilus.Core.PlanNotes;
 
 /// <summary>
 /// One sticky note per work package and merge request: found by its marker among the token user's own

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.GitLab;
 
 /// <summary>
 /// Safe Markdown for GitLab notes. Untrusted text (NetBox names, addresses, values) goes into code spans:

@@ -1,4 +1,4 @@
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.PlanNotes;
 
 // View-models for templates/plan/comment.md.sbn. Members reach the template in snake_case. Every *_md
 // field is already safe Markdown (MarkdownText), so an overriding template cannot forget to escape.

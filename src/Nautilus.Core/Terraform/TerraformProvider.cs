@@ -1,4 +1,4 @@
-namespace Nautilus.Core.Rendering;
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// A Terraform provider Nautilus has templates for, and the resource type that stands for a VM in it.

@@ -3,7 +3,7 @@ using System.Text;
 using Nautilus.Testing;
 using Nautilus.Tests.Support;
 
-namespace Nautilus.Tests.Plans;
+namespace Nautilus.Tests.PlanNotes;
 
 public sealed class PlanCommentTests : IDisposable
 {

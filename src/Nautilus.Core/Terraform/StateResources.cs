@@ -1,22 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Nautilus.Core.GitLab;
 using Nautilus.Core.NetBox;
 
-namespace Nautilus.Core.Drift;
-
-/// <summary>A managed resource instance in a state that stands for a NetBox object, with what the state says about it.</summary>
-public sealed record StateObject(
-    ObjectKind Kind,
-    int Id,
-    string StateName,
-    string Address,
-    string? Name,
-    decimal? Vcpus,
-    long? MemoryMb,
-    long? DiskMb,
-    long DiskGranularityMb);
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// Maps the resources of a Terraform state (format 4) back to NetBox objects. The generated modules say which resource
@@ -75,7 +62,7 @@ public static partial class StateResources
     private static Dictionary<string, (ObjectKind Kind, int Id)> IdentitiesFromOutputs(TerraformState state)
     {
         var map = new Dictionary<string, (ObjectKind, int)>(StringComparer.Ordinal);
-        foreach (var (_, output) in (state.Outputs ?? new Dictionary<string, TerraformStateOutput>()).OrderBy(o => o.Key == Deploy.TerraformOutputs.OutputName ? 0 : 1))
+        foreach (var (_, output) in (state.Outputs ?? new Dictionary<string, TerraformStateOutput>()).OrderBy(o => o.Key == TerraformOutputs.OutputName ? 0 : 1))
         {
             if (output.Sensitive || output.Value.ValueKind != JsonValueKind.Object)
             {

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// The parts of `terraform show -json PLANFILE` (and OpenTofu's) that reviewers need, format versions 0.2
@@ -106,86 +106,4 @@ public sealed record TerraformPlan
         AllowTrailingCommas = false,
         MaxDepth = 256,
     };
-}
-
-public sealed record PlanVariable([property: JsonPropertyName("value")] JsonElement? Value);
-
-public sealed record ResourceChange
-{
-    [JsonPropertyName("address")]
-    public required string Address { get; init; }
-
-    /// <summary>Set when a moved block (or a renamed count/for_each key) gave the resource a new address.</summary>
-    [JsonPropertyName("previous_address")]
-    public string? PreviousAddress { get; init; }
-
-    [JsonPropertyName("module_address")]
-    public string? ModuleAddress { get; init; }
-
-    [JsonPropertyName("mode")]
-    public string Mode { get; init; } = "managed";
-
-    [JsonPropertyName("type")]
-    public string Type { get; init; } = "";
-
-    [JsonPropertyName("name")]
-    public string Name { get; init; } = "";
-
-    [JsonPropertyName("index")]
-    public JsonElement? Index { get; init; }
-
-    [JsonPropertyName("provider_name")]
-    public string? ProviderName { get; init; }
-
-    /// <summary>A deposed object (left over from a failed create_before_destroy), identified by this key.</summary>
-    [JsonPropertyName("deposed")]
-    public string? Deposed { get; init; }
-
-    [JsonPropertyName("change")]
-    public required Change Change { get; init; }
-
-    [JsonPropertyName("action_reason")]
-    public string? ActionReason { get; init; }
-
-    public PlanAction Action => PlanActions.Classify(Change.Actions);
-
-    public bool IsImport => Change.Importing is not null;
-
-    public bool IsMove => PreviousAddress is not null && PreviousAddress != Address;
-}
-
-/// <summary>A change to a resource or an output: actions and the before/after values with their masks.</summary>
-public sealed record Change
-{
-    [JsonPropertyName("actions")]
-    public List<string> Actions { get; init; } = [];
-
-    [JsonPropertyName("before")]
-    public JsonElement? Before { get; init; }
-
-    [JsonPropertyName("after")]
-    public JsonElement? After { get; init; }
-
-    /// <summary>true, or an object/array mirroring <see cref="After"/> with true where the value is known only after apply.</summary>
-    [JsonPropertyName("after_unknown")]
-    public JsonElement? AfterUnknown { get; init; }
-
-    /// <summary>true, or an object/array mirroring <see cref="Before"/> with true where the value is sensitive.</summary>
-    [JsonPropertyName("before_sensitive")]
-    public JsonElement? BeforeSensitive { get; init; }
-
-    [JsonPropertyName("after_sensitive")]
-    public JsonElement? AfterSensitive { get; init; }
-
-    [JsonPropertyName("replace_paths")]
-    public JsonElement? ReplacePaths { get; init; }
-
-    /// <summary>Present when the resource is imported by this plan (import blocks, Terraform ≥ 1.5).</summary>
-    [JsonPropertyName("importing")]
-    public JsonElement? Importing { get; init; }
-
-    [JsonPropertyName("generated_config")]
-    public string? GeneratedConfig { get; init; }
-
-    public PlanAction Action => PlanActions.Classify(Actions);
 }

@@ -3,10 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Nautilus.Core.NetBox;
 
-namespace Nautilus.Core.Deploy;
-
-/// <summary>What a wave's outputs say about one NetBox object.</summary>
-public sealed record ObjectOutput(ObjectKind Kind, int Id, string? Name, string? Ipv4);
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// Reads `terraform output -json` ({"name": {"value", "type", "sensitive"}}) for the objects a wave created.

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using Nautilus.Core.Terraform;
 
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.PlanNotes;
 
 /// <summary>
 /// GitLab's Terraform MR widget report (artifacts:reports:terraform): exactly {"create","update","delete"}

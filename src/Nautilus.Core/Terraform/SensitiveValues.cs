@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Nautilus.Core.Plans;
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// Terraform's JSON plan carries sensitive values in clear text and marks them only in separate masks
@@ -238,5 +238,3 @@ public static class SensitiveValues
         return JsonElement.DeepEquals(a!.Value, b!.Value);
     }
 }
-
-public sealed record AttributeChange(string Name, string Before, string After, bool ForcesReplacement, bool Sensitive);

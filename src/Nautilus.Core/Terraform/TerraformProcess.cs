@@ -4,10 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core.Secrets;
 
-namespace Nautilus.Core.Deploy;
-
-/// <summary>The result of one Terraform command.</summary>
-public sealed record TerraformRun(int ExitCode, string Stdout);
+namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// Runs the Terraform (or OpenTofu) binary: arguments as an argv list (never a shell line), credentials only in

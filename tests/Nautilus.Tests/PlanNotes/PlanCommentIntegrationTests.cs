@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Nautilus.Tests.Support;
 
-namespace Nautilus.Tests.Plans;
+namespace Nautilus.Tests.PlanNotes;
 
 public sealed class PlanCommentIntegrationTests
 {
@@ -80,7 +80,7 @@ public sealed class PlanCommentIntegrationTests
         var result = await CliRunner.RunAsync(Pipeline, plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run");
 
         Assert.True(result.ExitCode == 0, result.Err);
-        var golden = Path.Combine(CliRunner.RepoRoot, "tests", "Nautilus.Tests", "Plans", "Golden", "mixed-waves.md");
+        var golden = Path.Combine(CliRunner.RepoRoot, "tests", "Nautilus.Tests", "PlanNotes", "Golden", "mixed-waves.md");
         if (Environment.GetEnvironmentVariable("NAUTILUS_UPDATE_GOLDEN") == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(golden)!);

@@ -1,0 +1,3 @@
+namespace Nautilus.Core.PlanNotes;
+
+public sealed record NoteOutcome(string Action, long NoteId, string Url);
