@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 using Nautilus.Core.Rendering;
+using Nautilus.Core.Terraform;
 
 namespace Nautilus.Tests.Generate;
 
