@@ -1,68 +1,100 @@
 # syntax=docker/dockerfile:1
-# Two images from one build:
+# Two images from one file; Docker (BuildKit) and buildah both build it:
 #   docker build --target cli      -t nautilus:0.1.0 .           the CLI for GitLab CI jobs (ci-templates/)
 #   docker build --target webhooks -t nautilus-webhooks:0.1.0 .  the webhook service (src/Nautilus.Webhooks)
-# BuildKit builds only the stages a target needs, so the cli target builds without the service.
+# Only the stages a target needs are built, so the cli target builds without the service.
 #
-# .NET 10 ships no Debian images (dotnet/dotnet-docker#6526): the runtime images are Ubuntu 24.04 "noble",
-# whose apt archive supplies Ansible. Terraform and OpenTofu are in neither archive; name an image that has
-# one and its binary is copied in:
+# The base images are build arguments. The defaults are the public images; a build machine without a registry
+# passes local ones (tests/images/build.sh makes them from the machine's apt mirror and .NET SDK):
+#   SDK_IMAGE      a .NET 10 SDK with a shell (restore and publish run in it)
+#   BASE_IMAGE     Debian or Ubuntu with apt: the cli image (its CLI is self-contained, Ansible comes from apt)
+#   RUNTIME_IMAGE  an ASP.NET Core 10 runtime: the webhooks image (no shell needed)
+#   TOFU_IMAGE     an image holding tofu or terraform in /usr/local/bin or /bin, copied into the cli image;
+#                  by default BASE_IMAGE, which holds neither, so nothing is copied, e.g.
 #   docker build --target cli --build-arg TOFU_IMAGE=ghcr.io/opentofu/opentofu:1.10.6 -t nautilus:0.1.0 .
-# or leave it out and run plan/apply jobs in your own image (component input terraform_image).
+# .NET 10 ships no Debian images (dotnet/dotnet-docker#6526), hence Ubuntu 24.04 "noble" defaults.
 #
-# The dotnet restore/publish lines below are the ones tests/Nautilus.Tests/Pipelines/DockerfileTests.cs runs
-# (and the gitlab-ci-local test uses that output through docker/nautilus): change them together.
+# tests/run.sh builds both targets with buildah and runs them (tests/Nautilus.Images.Tests); the dotnet
+# restore/publish lines below are also what tests/Nautilus.Tests/Support/PublishedApp.cs runs on the host.
 
-ARG TOFU_IMAGE=no-tofu
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0-noble
+ARG BASE_IMAGE=ubuntu:24.04
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled
+ARG TOFU_IMAGE=${BASE_IMAGE}
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+FROM ${SDK_IMAGE} AS build
+# The target architecture (amd64, arm64), which the SDK maps to a runtime identifier. BuildKit and recent
+# buildah and podman set it; older builders need it passed.
+ARG TARGETARCH
+RUN test -n "$TARGETARCH" || { echo "TARGETARCH is not set: pass --build-arg TARGETARCH=amd64 (or arm64)" >&2; exit 1; }
 WORKDIR /src
-# Project files first, so the restore layer is reused until a dependency changes.
+# Project files first, so each restore layer is reused until a dependency changes.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Nautilus.Core/Nautilus.Core.csproj src/Nautilus.Core/
 COPY src/Nautilus.Cli/Nautilus.Cli.csproj src/Nautilus.Cli/
-RUN dotnet restore src/Nautilus.Cli/Nautilus.Cli.csproj
-COPY src/ src/
-# The built-in Scriban templates are embedded into Nautilus.Core from templates/.
-COPY templates/ templates/
+COPY src/Nautilus.Webhooks/Nautilus.Webhooks.csproj src/Nautilus.Webhooks/
 
+# The CLI: self-contained single file, so the cli image needs no .NET runtime.
 FROM build AS publish-cli
-RUN dotnet publish src/Nautilus.Cli/Nautilus.Cli.csproj --no-restore -c Release -p:UseAppHost=false -o /app
+ARG TARGETARCH
+RUN --mount=type=cache,id=nautilus-nuget,target=/root/.nuget/packages \
+    dotnet restore src/Nautilus.Cli/Nautilus.Cli.csproj -a $TARGETARCH -p:SelfContained=true
+COPY templates/ templates/
+COPY NAUTILUS.md ./
+COPY src/Nautilus.Core/ src/Nautilus.Core/
+COPY src/Nautilus.Cli/ src/Nautilus.Cli/
+RUN --mount=type=cache,id=nautilus-nuget,target=/root/.nuget/packages \
+    dotnet publish src/Nautilus.Cli/Nautilus.Cli.csproj --no-restore -c Release -a $TARGETARCH --self-contained -p:PublishSingleFile=true -o /app
 
+# The service: framework-dependent on the runtime image; for one architecture, so only its native SQLite ships.
 FROM build AS publish-webhooks
-RUN dotnet restore src/Nautilus.Webhooks/Nautilus.Webhooks.csproj
-RUN dotnet publish src/Nautilus.Webhooks/Nautilus.Webhooks.csproj --no-restore -c Release -p:UseAppHost=false -o /app
-# The SQLite store lives on a volume the non-root user can write.
+ARG TARGETARCH
+RUN --mount=type=cache,id=nautilus-nuget,target=/root/.nuget/packages \
+    dotnet restore src/Nautilus.Webhooks/Nautilus.Webhooks.csproj -a $TARGETARCH -p:SelfContained=false
+COPY templates/ templates/
+COPY src/Nautilus.Core/ src/Nautilus.Core/
+COPY src/Nautilus.Webhooks/ src/Nautilus.Webhooks/
+RUN --mount=type=cache,id=nautilus-nuget,target=/root/.nuget/packages \
+    dotnet publish src/Nautilus.Webhooks/Nautilus.Webhooks.csproj --no-restore -c Release -a $TARGETARCH --self-contained false -p:UseAppHost=false -o /app
+# The store's volume, made here because the runtime image has no shell.
 RUN mkdir -p /data
 
-# Default for TOFU_IMAGE: a stage without Terraform, so nothing is copied.
-FROM mcr.microsoft.com/dotnet/runtime:10.0-noble AS no-tofu
 FROM ${TOFU_IMAGE} AS tofu
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0-noble AS cli
+FROM ${BASE_IMAGE} AS cli
+# The non-root user of the .NET images (app, 1654). Its home is writable by group 0 too, as runners that pick
+# an arbitrary uid (OpenShift, Kubernetes runAsUser) run it with group 0; Ansible needs $HOME/.ansible/tmp.
+ARG APP_UID=1654
 # What the component's jobs run besides nautilus: ansible-playbook (configure:<wave>; the generated playbooks
 # use ansible.builtin only, so ansible-core is enough), ssh for Ansible, CA certificates for NetBox/GitLab.
-RUN apt-get update \
+# Left out, as a job never runs them: the CSV copies of the IEEE registries (netaddr, which ansible-core depends
+# on, reads the .txt files) and ansible-test, a tool for developing collections (removed after the install, as
+# the package's own byte-compiling needs its files).
+RUN echo 'path-exclude /usr/share/ieee-data/*.csv' > /etc/dpkg/dpkg.cfg.d/nautilus-excludes \
+ && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ansible-core openssh-client ca-certificates \
- && rm -rf /var/lib/apt/lists/*
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /usr/lib/python3/dist-packages/ansible_test \
+ && (id -u app >/dev/null 2>&1 || useradd --uid "$APP_UID" --user-group --create-home --home-dir /home/app --shell /bin/sh app) \
+ && chgrp 0 /home/app && chmod 2775 /home/app
 RUN --mount=type=bind,from=tofu,source=/,target=/mnt/tofu \
     for bin in /mnt/tofu/usr/local/bin/tofu /mnt/tofu/usr/local/bin/terraform /mnt/tofu/bin/terraform; do \
       if [ -x "$bin" ]; then cp "$bin" /usr/local/bin/; fi; \
     done
-COPY --from=publish-cli /app /opt/nautilus
-COPY docker/nautilus /usr/local/bin/nautilus
-ENV NAUTILUS_HOME=/opt/nautilus \
+COPY --from=publish-cli /app/nautilus /usr/local/bin/nautilus
+ENV HOME=/home/app \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     ANSIBLE_HOST_KEY_CHECKING=False
 # No ENTRYPOINT: GitLab's Docker executor starts the job's shell as the container command.
 USER $APP_UID
+WORKDIR /home/app
 CMD ["nautilus", "--help"]
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS webhooks
-# Chiseled: no shell or package manager, non-root (APP_UID 1654) by default.
+FROM ${RUNTIME_IMAGE} AS webhooks
+# The runtime images' non-root user (app, 1654); chiseled images have no shell or package manager.
+ARG APP_UID=1654
 WORKDIR /app
 COPY --from=publish-webhooks /app /app
-COPY --from=publish-webhooks --chown=1654:1654 /data /data
+COPY --from=publish-webhooks --chown=$APP_UID:$APP_UID /data /data
 ENV NAUTILUS_STORE=/data/nautilus-webhooks.db \
     ASPNETCORE_HTTP_PORTS=8080
 VOLUME /data

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what the tests need when missing, starts a throwaway PostgreSQL,
-# builds, runs every test project and ends with the line "N passed, N failed".
+# builds, builds the container images, runs every test project and ends with the line "N passed, N failed".
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -23,6 +23,20 @@ if ! dotnet build "$ROOT/Nautilus.GitLab.sln" -c Release -nologo -v quiet; then
   echo "build failed"
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+# Step "container images": both Dockerfile targets built with buildah (tests/images/build.sh), which
+# tests/Nautilus.Images.Tests then run. Tagged per checkout, so concurrent runs from several checkouts on one
+# machine each test their own images. A failed build fails those tests with the end of its log.
+export NAUTILUS_TEST_IMAGES_LOG="$RESULTS/images.log"
+images_start=$SECONDS
+echo "step container images: building the cli and webhooks targets with buildah (log: $NAUTILUS_TEST_IMAGES_LOG)"
+if image_env=$(NAUTILUS_IMAGE_TAG="test-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)" "$ROOT/tests/images/build.sh" 2>"$NAUTILUS_TEST_IMAGES_LOG"); then
+  eval "$image_env"
+  echo "step container images: built in $((SECONDS - images_start)) s; $(grep -o 'localhost/[^ ]* built in .*' "$NAUTILUS_TEST_IMAGES_LOG" | paste -sd ';' -)"
+else
+  echo "step container images: build failed after $((SECONDS - images_start)) s; the image tests will fail. End of the log:"
+  tail -n 15 "$NAUTILUS_TEST_IMAGES_LOG" | sed 's/^/  /'
 fi
 
 # A test stuck for 5 minutes aborts its host, which names the tests in flight (Sequence_*.xml) and counts as

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds what the test suite needs, only when missing:
-#   Debian (as root): golang + hashicorp/hcl v2 (hclcheck), ansible, python3-jsonschema/yaml, postgresql-15, rsync, git
+#   Debian (as root): golang + hashicorp/hcl v2 (hclcheck), ansible, python3-jsonschema/yaml, postgresql-15, rsync, git,
+#   buildah and debootstrap (tests/images/build.sh builds the container images with them)
 #   npm (locally, under .tools/gcl): gitlab-ci-local 4.75.1 with Node 22
 # Prints the environment the tests read (NAUTILUS_TEST_*) as `export` lines.
 set -euo pipefail
@@ -15,6 +16,8 @@ command -v ansible-playbook >/dev/null || need+=(ansible)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql-15)
 command -v rsync >/dev/null || need+=(rsync)
 command -v git >/dev/null || need+=(git)
+command -v buildah >/dev/null || need+=(buildah)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "setup: missing Debian packages (${need[*]}); run as root or: sudo apt-get install -y ${need[*]}" >&2

@@ -279,13 +279,13 @@ public sealed class DeployTests
         using var world = await DeployWorld.CreateAsync();
         world.Terraform.HangOn("a", "apply");
         var published = await PublishedApp.CliAsync();
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(published, "nautilus"))
         {
             WorkingDirectory = world.Out,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { Path.Combine(published, "nautilus.dll"), "iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url })
+        foreach (var a in new[] { "iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url })
         {
             start.ArgumentList.Add(a);
         }

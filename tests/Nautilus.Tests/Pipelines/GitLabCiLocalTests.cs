@@ -7,7 +7,7 @@ namespace Nautilus.Tests.Pipelines;
 
 /// <summary>
 /// The component end to end with gitlab-ci-local: a throwaway repository includes ci-templates/ as a local
-/// component, reads the example NetBox export, and runs the published CLI (docker/nautilus, as in the image),
+/// component, reads the example NetBox export, and runs the CLI published as the image publishes it,
 /// a fake terraform that records its calls and writes plans, and a fake ansible-playbook. gitlab-ci-local exits 0
 /// when a child job fails, so every job's outcome is asserted instead.
 /// </summary>
@@ -160,10 +160,10 @@ public sealed partial class GitLabCiLocalTests
             Directory.CreateDirectory(sandbox.Bin);
             Directory.CreateDirectory(Path.Combine(sandbox.Repo, "templates"));
             Directory.CreateDirectory(Path.Combine(sandbox.Repo, "netbox"));
-            File.Copy(Path.Combine(CliRunner.RepoRoot, "docker", "nautilus"), Path.Combine(sandbox.Bin, "nautilus"));
+            File.CreateSymbolicLink(Path.Combine(sandbox.Bin, "nautilus"), Path.Combine(sandbox._published, "nautilus"));
             await File.WriteAllTextAsync(Path.Combine(sandbox.Bin, "terraform"), FakeTerraform);
             await File.WriteAllTextAsync(Path.Combine(sandbox.Bin, "ansible-playbook"), FakeAnsible);
-            foreach (var tool in new[] { "nautilus", "terraform", "ansible-playbook" })
+            foreach (var tool in new[] { "terraform", "ansible-playbook" })
             {
                 // gitlab-ci-local's shell executor needs a POSIX host; elsewhere the fakes stay unrunnable and the run fails.
                 if (!OperatingSystem.IsWindows())
@@ -239,7 +239,6 @@ public sealed partial class GitLabCiLocalTests
                 new Dictionary<string, string>
                 {
                     ["PATH"] = Bin + ":" + Environment.GetEnvironmentVariable("PATH"),
-                    ["NAUTILUS_HOME"] = _published,
                     ["NAUTILUS_E2E_LOG"] = Log,
                     ["GCL_IGNORE_PREDEFINED_VARS"] = "CI_PIPELINE_SOURCE,CI_PROJECT_ID,CI_COMMIT_MESSAGE,CI_MERGE_REQUEST_IID",
                 });

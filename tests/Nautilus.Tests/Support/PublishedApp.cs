@@ -1,31 +1,61 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Nautilus.Tests.Support;
 
 /// <summary>
-/// Publishes a project with exactly the `RUN dotnet …` lines of the repository's Dockerfile (the output folder
-/// /app becomes a temp folder), once per test run, so tests run what the image runs.
+/// Publishes a project with exactly the `dotnet …` commands of the repository's Dockerfile, once per test run, so
+/// tests run what the image runs: the output folder /app becomes a temp folder and $TARGETARCH this machine's
+/// architecture. tests/Nautilus.Images.Tests builds and runs the images themselves.
 /// </summary>
 public static class PublishedApp
 {
     private static readonly Lazy<Task<string>> Cli = new(() => PublishAsync("Nautilus.Cli"));
-    private static readonly Lazy<Task<string>> Webhooks = new(() => PublishAsync("Nautilus.Webhooks"));
 
     public static string DockerfilePath => Path.Combine(CliRunner.RepoRoot, "Dockerfile");
 
-    /// <summary>The folder holding the published nautilus.dll.</summary>
+    /// <summary>The folder holding the published CLI, the executable `nautilus` the cli image puts on PATH.</summary>
     public static Task<string> CliAsync() => Cli.Value;
 
-    /// <summary>The folder holding the published nautilus-webhooks.dll.</summary>
-    public static Task<string> WebhooksAsync() => Webhooks.Value;
+    /// <summary>
+    /// The Dockerfile's dotnet commands for one project, in order: RUN instructions joined across line
+    /// continuations, without their --mount options.
+    /// </summary>
+    public static IReadOnlyList<string> DockerfileCommands(string project)
+    {
+        var instructions = new List<string>();
+        var current = new StringBuilder();
+        foreach (var line in File.ReadAllLines(DockerfilePath))
+        {
+            var text = line.Trim();
+            if (current.Length == 0 && (text.Length == 0 || text.StartsWith('#')))
+            {
+                continue;
+            }
 
-    /// <summary>The Dockerfile's dotnet commands for one project, in order, as written there.</summary>
-    public static IReadOnlyList<string> DockerfileCommands(string project) =>
-        File.ReadAllLines(DockerfilePath)
-            .Where(l => l.StartsWith("RUN dotnet ", StringComparison.Ordinal) && l.Contains($"src/{project}/{project}.csproj", StringComparison.Ordinal))
-            .Select(l => l["RUN ".Length..].Trim())
+            current.Append(text.TrimEnd('\\').Trim()).Append(' ');
+            if (!text.EndsWith('\\'))
+            {
+                instructions.Add(current.ToString().Trim());
+                current.Clear();
+            }
+        }
+
+        return instructions
+            .Where(i => i.StartsWith("RUN ", StringComparison.Ordinal))
+            .Select(i => string.Join(' ', i["RUN ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w.StartsWith("--mount=", StringComparison.Ordinal))))
+            .Where(c => c.StartsWith("dotnet ", StringComparison.Ordinal) && c.Contains($"src/{project}/{project}.csproj", StringComparison.Ordinal))
             .ToList();
+    }
+
+    /// <summary>This machine's architecture as Docker names it in TARGETARCH.</summary>
+    private static string TargetArch => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "amd64",
+        Architecture.Arm64 => "arm64",
+        var other => other.ToString().ToLowerInvariant(),
+    };
 
     private static async Task<string> PublishAsync(string project)
     {
@@ -69,7 +99,7 @@ public static class PublishedApp
         foreach (var command in commands)
         {
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                .Select(w => w == "/app" ? output : w)
+                .Select(w => w switch { "/app" => output, "$TARGETARCH" or "${TARGETARCH}" => TargetArch, _ => w })
                 .ToList();
             var (code, log) = await RunAsync(words[0], words.Skip(1), CliRunner.RepoRoot, TimeSpan.FromMinutes(10));
             if (code != 0)
