@@ -23,6 +23,9 @@
 #   BUILDAH_ISOLATION  default chroot (no user namespaces needed; RUN steps share the host's network)
 # Progress goes to stderr; stdout gets `export` lines for the tests (tests/run.sh evaluates them).
 set -euo pipefail
+# buildah run and bud leave their stdin non-blocking, and the flag belongs to the open file, shared with the
+# caller (tests/run.sh, a terminal), where Ansible then refuses to start: they get /dev/null instead.
+exec </dev/null
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CLI_IMAGE=localhost/nautilus:${NAUTILUS_IMAGE_TAG:-local}
 WEBHOOKS_IMAGE=localhost/nautilus-webhooks:${NAUTILUS_IMAGE_TAG:-local}

@@ -32,7 +32,7 @@ public sealed class Container : IAsyncDisposable
     public async Task<Tools.Run> RunAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? volumes = null, string? user = null)
     {
         await MountOverDeclaredVolumesAsync(volumes ?? []);
-        return await Tools.RunAsync("buildah", Arguments(command, environment, volumes, user));
+        return await TestImages.RunAsync(Arguments(command, environment, volumes, user));
     }
 
     /// <summary>Starts a long-running command (a service); the returned process is the container's.</summary>
@@ -42,7 +42,7 @@ public sealed class Container : IAsyncDisposable
         return ContainerProcess.Start(Arguments(command, environment, volumes, null));
     }
 
-    public async ValueTask DisposeAsync() => await Tools.RunAsync("buildah", ["rm", Name]);
+    public async ValueTask DisposeAsync() => await TestImages.RunAsync(["rm", Name]);
 
     /// <summary>
     /// `buildah run` mounts a fresh directory on each VOLUME the image declares, over a bind mount to the same
@@ -117,7 +117,8 @@ public sealed class ContainerProcess : IAsyncDisposable
 
     public static ContainerProcess Start(IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo("buildah") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // A stdin of its own, closed at once (see TestImages.RunAsync).
+        var start = new ProcessStartInfo("buildah") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -128,6 +129,7 @@ public sealed class ContainerProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => container.Append(e.Data);
         process.ErrorDataReceived += (_, e) => container.Append(e.Data);
         process.Start();
+        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return container;

@@ -17,10 +17,16 @@ public static class TestImages
 
     public static async Task<string> BuildahAsync(params string[] args)
     {
-        var run = await Tools.RunAsync("buildah", args);
+        var run = await RunAsync(args);
         Assert.True(run.ExitCode == 0, $"buildah {string.Join(' ', args)} exited with {run.ExitCode}:\n{run.Err}{run.Out}");
         return run.Out;
     }
+
+    /// <summary>
+    /// buildah with a stdin of its own: `buildah run` leaves its stdin non-blocking, and an inherited stdin is the
+    /// test run's, shared with every process of the run (Ansible then refuses to start).
+    /// </summary>
+    public static Task<Tools.Run> RunAsync(IEnumerable<string> args) => Tools.RunAsync("buildah", args, stdin: "");
 
     /// <summary>The image's OCI configuration and history, as `buildah inspect` reports them.</summary>
     public static async Task<JsonElement> InspectAsync(string image)
