@@ -21,7 +21,7 @@ public sealed record WebhookOptions
     /// <summary>A SQLite file path, or a PostgreSQL connection string (Host=… or postgres://…).</summary>
     public string Store { get; init; } = "nautilus-webhooks.db";
 
-    public SyncOn SyncOn { get; init; } = SyncOn.Merge;
+    public SyncOn SyncOn { get; init; } = SyncOn.Deploy;
 
     /// <summary>
     /// SQLite's synchronous setting: FULL (default) fsyncs every commit before the 202; NORMAL survives a process
@@ -72,7 +72,7 @@ public sealed record WebhookOptions
         var section = configuration.GetSection("Nautilus:Webhooks");
         var worker = configuration.GetSection("Nautilus:Webhooks:Worker");
 
-        var syncOn = SyncOn.Merge;
+        var syncOn = SyncOn.Deploy;
         if (section["SyncOn"] is { Length: > 0 } sync && !Enum.TryParse(sync, ignoreCase: true, out syncOn))
         {
             problems.Add($"NAUTILUS_SYNC_ON is '{sync}'; use 'merge' or 'deploy'.");

@@ -68,6 +68,8 @@ public static class WebhooksBuilder
         services.AddSingleton<GitLabConnection>();
         services.AddSingleton<WorkPackageDocuments>();
         services.AddSingleton<MergeRequestNotes>();
+        services.AddSingleton<WorkPackageManifests>();
+        services.AddSingleton<DeploymentNotes>();
         services.AddSingleton<BranchCreatedHandler>();
         services.AddSingleton<MergeHandler>();
         services.AddSingleton<DeployHandler>();

@@ -160,6 +160,24 @@ public sealed partial class GitLabFake : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// The merge request as GitLab shows it once merged: state "merged" and its merge commit, so the commit's
+    /// merge requests (GET /projects/:id/repository/commits/:sha/merge_requests, docs.gitlab.com/api/commits/) list it.
+    /// </summary>
+    public GitLabFake Merge(long projectId, long iid, string mergeCommitSha)
+    {
+        lock (_gate)
+        {
+            var mr = _mergeRequests[(projectId, iid)];
+            mr["state"] = "merged";
+            mr["merge_commit_sha"] = mergeCommitSha;
+            mr["merged_at"] = "2026-11-20T10:00:00.000Z";
+            mr["detailed_merge_status"] = "not_open";
+        }
+
+        return this;
+    }
+
     /// <summary>An existing note (by anyone) on a merge request; returns its id.</summary>
     public long AddNote(long projectId, long iid, long authorId, string body, bool system = false)
     {

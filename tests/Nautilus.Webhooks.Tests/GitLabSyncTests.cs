@@ -102,7 +102,7 @@ public sealed class GitLabSyncTests
         netBox.Add("virtualization/virtual-machines", [NetBoxObjects.Vm(1, "web|01", "planned", WpTag), NetBoxObjects.Vm(2, "/merge", "planned", WpTag)]);
         using var gitLab = new GitLabFake();
         gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithMergeRequest(Project, 42, "feature/dc1-refresh").WithChatter(Project, 42, 5, 120);
-        await using var app = new WebhooksApp(netBox, WithGitLab(gitLab));
+        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?>(WithGitLab(gitLab)) { ["Nautilus:Webhooks:SyncOn"] = "merge" });
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)));
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)));

@@ -36,7 +36,7 @@ public sealed class OptionsTests
 
         Assert.Equal("nautilus-webhooks.db", options.Store);
         Assert.False(options.IsPostgres);
-        Assert.Equal(SyncOn.Merge, options.SyncOn);
+        Assert.Equal(SyncOn.Deploy, options.SyncOn);
         Assert.Equal("feature/", options.BranchPrefix);
         Assert.Equal(25L * 1024 * 1024, options.MaxBodyBytes);
         Assert.Null(options.AdminToken);

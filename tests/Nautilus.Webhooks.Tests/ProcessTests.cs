@@ -49,6 +49,7 @@ public sealed class ProcessTests
         ["NAUTILUS_WEBHOOK_SECRET"] = Secret,
         ["NAUTILUS_ADMIN_TOKEN"] = Admin,
         ["NAUTILUS_STORE"] = store,
+        ["NAUTILUS_SYNC_ON"] = "merge",
     };
 
     private static async Task<HttpResponseMessage> PostMergeAsync(ServiceProcess service, int wp, string key)

@@ -24,13 +24,15 @@ public sealed class SyncTests
         return netBox;
     }
 
+    private static readonly Dictionary<string, string?> SyncOnMerge = new() { ["Nautilus:Webhooks:SyncOn"] = "merge" };
+
     private static string StatusOf(NetBoxFake netBox, string collection, int id) => (string)netBox.Find(collection, id)!["status"]!["value"]!;
 
     [Fact]
     public async Task Merge_FlipsPlannedToActiveInBulk_WithJournalEntriesLinkingTheMr()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42));
         await app.WaitForAsync(id);
@@ -52,7 +54,7 @@ public sealed class SyncTests
     public async Task Merge_SameDeliveryThreeTimes_HasOneEffect()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
         var body = Payloads.Merged("feature/dc1-refresh");
 
         var id = await app.AcceptAsync("Merge Request Hook", body, idempotencyKey: "a5461c4d-9c7f-4af9-add6-cddebe3c426f");
@@ -72,7 +74,7 @@ public sealed class SyncTests
     public async Task Merge_ResentWithNewIdempotencyKey_ConvergesWithoutNewWrites()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
         var body = Payloads.Merged("feature/dc1-refresh");
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", body));
@@ -88,7 +90,7 @@ public sealed class SyncTests
     {
         using var netBox = WorkPackage();
         netBox.FailNext(6, HttpStatusCode.ServiceUnavailable, "<html>503 Service Unavailable</html>", retryAfter: "0");
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
         var done = await app.WaitForAsync(id);
@@ -105,7 +107,7 @@ public sealed class SyncTests
 
         // NetBox commits the journal entries but the answer is lost (a 502 from the proxy after a slow commit is the same).
         netBox.FailNext(2, HttpStatusCode.BadGateway, pathContains: "/api/extras/journal-entries/", delay: TimeSpan.Zero);
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
         await app.WaitForAsync(id);
@@ -119,7 +121,7 @@ public sealed class SyncTests
     {
         using var netBox = WorkPackage();
         netBox.FailNext(1, HttpStatusCode.BadRequest, "{\"status\": [\"\\\"active\\\" is not a valid choice.\"]}", pathContains: "/api/virtualization/virtual-machines/", delay: null);
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
         var failed = await app.WaitForAsync(id, DeliveryStatus.Failed);
@@ -145,7 +147,7 @@ public sealed class SyncTests
     public async Task Merge_IntoAnotherBranch_IsIgnored()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         using var response = await app.PostAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", target: "release/1.0"));
 
@@ -157,7 +159,7 @@ public sealed class SyncTests
     public async Task Merge_UnknownWorkPackageTag_CompletesWithoutWrites()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox);
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/never-tagged")));
 
@@ -178,22 +180,41 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public async Task Deploy_ApplyJobSucceeded_FlipsThatWaveOnly()
+    public async Task Deploy_WithoutCommittedManifest_MergeJournalsEachObject_ApplyFlipsThatWaveOnly()
     {
         using var netBox = WorkPackage();
         netBox.Find("virtualization/virtual-machines", 1)!.WithWave("network-foundation");
         netBox.Find("virtualization/virtual-machines", 2)!.WithWave("database");
-        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?> { ["Nautilus:Webhooks:SyncOn"] = "deploy" });
+        await using var app = new WebhooksApp(netBox);
 
-        using var merge = await app.PostAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
-        Assert.Equal("ignored", (await merge.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42)));
+
+        // SyncOn=deploy is the default: the merge changes no status, and names the MR on each planned object.
+        Assert.All(new[] { 1, 2, 3 }, vm => Assert.Equal("planned", StatusOf(netBox, "virtualization/virtual-machines", vm)));
+        Assert.Empty(netBox.RequestsTo("PATCH", "/api/"));
+        Assert.Equal(4, netBox.JournalEntries.Count);
+        Assert.All(netBox.JournalEntries, e => Assert.Contains("merge_requests/42", (string)e["comments"]!, StringComparison.Ordinal));
+
         await app.WaitForAsync(await app.AcceptAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "network-foundation")));
 
         Assert.Equal("active", StatusOf(netBox, "virtualization/virtual-machines", 1));
         Assert.Equal("planned", StatusOf(netBox, "virtualization/virtual-machines", 2));
         Assert.Equal("planned", StatusOf(netBox, "virtualization/virtual-machines", 3));
-        var entry = Assert.Single(netBox.JournalEntries);
+        var entry = Assert.Single(netBox.JournalEntries, e => (string?)e["kind"]!["value"] == "success");
+        Assert.Equal(1, (int)entry["assigned_object_id"]!);
         Assert.Contains("wave network-foundation", (string)entry["comments"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_PipelineHookUnderSyncOnMerge_IsIgnored()
+    {
+        using var netBox = WorkPackage();
+        await using var app = new WebhooksApp(netBox, SyncOnMerge);
+
+        using var response = await app.PostAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "default"));
+
+        Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(0, netBox.RequestCount);
     }
 
     [Fact]
@@ -205,7 +226,7 @@ public sealed class SyncTests
         netBox.Add("extras/tags", [web.DeepClone(), db.DeepClone()]);
         var vm = netBox.Find("virtualization/virtual-machines", 1)!;
         vm["tags"] = NetBoxObjects.Vm(1, "web-01", "planned", WpTag, web, db)["tags"]!.DeepClone();
-        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?> { ["Nautilus:Webhooks:SyncOn"] = "deploy" });
+        await using var app = new WebhooksApp(netBox);
 
         var id = await app.AcceptAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "web"));
         var failed = await app.WaitForAsync(id, DeliveryStatus.Failed);
@@ -223,14 +244,14 @@ public sealed class SyncTests
     }
 
     [Fact]
-    public async Task Deploy_FailedApplyJob_IsIgnored()
+    public async Task Deploy_FailedApplyJobWithoutGitLab_ChangesNothingInNetBox()
     {
         using var netBox = WorkPackage();
-        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?> { ["Nautilus:Webhooks:SyncOn"] = "deploy" });
+        await using var app = new WebhooksApp(netBox);
 
-        using var response = await app.PostAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "default", status: "failed"));
+        await app.WaitForAsync(await app.AcceptAsync("Pipeline Hook", Payloads.PipelineApplied("dc1-refresh", "default", status: "failed")));
 
-        Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(0, netBox.RequestCount);
+        Assert.Empty(netBox.Writes);
+        Assert.All(new[] { 1, 2, 3 }, vm => Assert.Equal("planned", StatusOf(netBox, "virtualization/virtual-machines", vm)));
     }
 }

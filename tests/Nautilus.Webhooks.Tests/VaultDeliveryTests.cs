@@ -51,6 +51,7 @@ public sealed class VaultDeliveryTests
                 ["NAUTILUS_GITLAB_URL"] = gitLab.Url,
                 ["NAUTILUS_ADMIN_TOKEN"] = Admin,
                 ["NAUTILUS_STORE"] = store,
+                ["NAUTILUS_SYNC_ON"] = "merge",
             },
             "--Nautilus:Webhooks:Worker:BaseDelay", "00:00:00.100",
             "--Nautilus:Webhooks:Worker:MaxDelay", "00:00:00.500",

@@ -168,6 +168,9 @@ public static class ObjectKindExtensions
         _ => "dcim.device",
     };
 
+    /// <summary>The kind a content type names ("dcim.device"; anything else is a virtual machine, as the manifest writes only these two).</summary>
+    public static ObjectKind OfContentType(string contentType) => contentType == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine;
+
     public static string Noun(this ObjectKind kind) => kind == ObjectKind.VirtualMachine ? "vm" : "device";
 
     /// <summary>The UI path of an object under the NetBox base URL.</summary>

@@ -11,12 +11,23 @@ namespace Nautilus.Core.PlanNotes;
 /// </summary>
 public static class PlanNotePublisher
 {
-    public static async Task<NoteOutcome> PublishAsync(
+    public static Task<NoteOutcome> PublishAsync(
         GitLabClient client,
         GitLabProjectRef project,
         long mergeRequestIid,
         string marker,
         string body,
+        ILogger logger,
+        CancellationToken cancellationToken) =>
+        PublishAsync(client, project, mergeRequestIid, marker, _ => body, logger, cancellationToken);
+
+    /// <param name="render">The body from the note as it stands (null when there is none yet): a note that accumulates (the deploy note).</param>
+    public static async Task<NoteOutcome> PublishAsync(
+        GitLabClient client,
+        GitLabProjectRef project,
+        long mergeRequestIid,
+        string marker,
+        Func<string?, string> render,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -52,6 +63,7 @@ public static class PlanNotePublisher
             logger.LogInformation("{Count} note(s) by other users carry {Marker}; left alone.", others, marker);
         }
 
+        var body = render(mine?.Body);
         if (mine is null)
         {
             var created = await client.CreateMergeRequestNoteAsync(project, mergeRequestIid, body, cancellationToken).ConfigureAwait(false);

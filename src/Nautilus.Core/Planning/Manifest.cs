@@ -42,6 +42,23 @@ public sealed record Manifest(
 
     public static string PathFor(string outDir, string workPackage) => Path.Combine(outDir, ".nautilus", workPackage, "manifest.json");
 
+    /// <summary>Where the manifest is committed, relative to the repository root ('/' separated, as GitLab's Files API names it).</summary>
+    public static string RepositoryPath(string workPackage) => $".nautilus/{workPackage}/manifest.json";
+
+    /// <summary>A manifest's text; <paramref name="origin"/> names it in the error (a path, or a path at a commit).</summary>
+    public static Manifest Parse(string json, string origin)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Manifest>(json, JsonOptions)
+                ?? throw NautilusException.InvalidData($"{origin} is empty, not a Nautilus manifest. Regenerate it with 'nautilus iac generate'.");
+        }
+        catch (JsonException ex)
+        {
+            throw NautilusException.InvalidData($"{origin} is not a Nautilus manifest ({ex.Message}). Regenerate it with 'nautilus iac generate'.");
+        }
+    }
+
     public static Manifest? TryRead(string path)
     {
         if (!File.Exists(path))
@@ -49,14 +66,7 @@ public sealed record Manifest(
             return null;
         }
 
-        try
-        {
-            return JsonSerializer.Deserialize<Manifest>(File.ReadAllText(path), JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw NautilusException.InvalidData($"{path} is not a Nautilus manifest ({ex.Message}). Regenerate it with 'nautilus iac generate'.");
-        }
+        return Parse(File.ReadAllText(path), path);
     }
 }
 

@@ -45,8 +45,13 @@ public static class DeliverySteps
     public static Task AddTagAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, Tag tag, IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken) =>
         OnceAsync(context, step, "tagged", () => targets.Count == 0 ? Task.CompletedTask : sync.AddTagAsync(tag, targets, cancellationToken), cancellationToken);
 
-    /// <summary>One journal entry per target; a resumed step skips the targets an earlier attempt already wrote (the marker finds them).</summary>
-    public static async Task JournalAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets, string comment, string kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// One journal entry per target; a resumed step skips the targets an earlier attempt already wrote (the marker finds
+    /// them). With <paramref name="eventMarker"/> (naming the event itself, e.g. a merge), any delivery of the same event
+    /// skips them too: exactly one entry per object, however often GitLab sends it.
+    /// </summary>
+    public static async Task JournalAsync(
+        NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets, string comment, string kind, CancellationToken cancellationToken, string? eventMarker = null)
     {
         var state = (string?)step["journal"];
         if (state == "done" || targets.Count == 0)
@@ -56,7 +61,8 @@ public static class DeliverySteps
 
         step["journal"] = "started";
         await context.SaveAsync(cancellationToken).ConfigureAwait(false);
-        await sync.JournalAsync(targets, comment, kind, $"{context.Marker}[{(string?)step["name"]}]", resume: state == "started", cancellationToken).ConfigureAwait(false);
+        var marker = eventMarker ?? $"{context.Marker}[{(string?)step["name"]}]";
+        await sync.JournalAsync(targets, comment, kind, marker, resume: eventMarker is not null || state == "started", cancellationToken).ConfigureAwait(false);
         step["journal"] = "done";
         await context.SaveAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -69,7 +75,8 @@ public static class DeliverySteps
 
     public static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
 
-    private static async Task OnceAsync(DeliveryContext context, JsonObject step, string key, Func<Task> write, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="write"/> once for the step: a resumed delivery skips it when it finished before.</summary>
+    public static async Task OnceAsync(DeliveryContext context, JsonObject step, string key, Func<Task> write, CancellationToken cancellationToken)
     {
         if (step[key] is not null)
         {

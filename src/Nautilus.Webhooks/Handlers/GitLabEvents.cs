@@ -17,18 +17,21 @@ public sealed record BranchCreated(string WorkPackage, string Branch, string Pro
 }
 
 /// <summary>Merge Request Hook, action merge, into the project's default branch, from &lt;prefix&gt;&lt;wp&gt;.</summary>
-public sealed record MergeRequestMerged(string WorkPackage, string Project, long Iid, string Url, string TargetBranch) : WebhookJob
+/// <param name="Commit">The merge commit (the last commit for a fast-forward merge): where the committed manifest is read.</param>
+public sealed record MergeRequestMerged(string WorkPackage, string Project, long Iid, string Url, string TargetBranch, string? Commit = null) : WebhookJob
 {
     public override string Kind => "merge_request_merged";
 }
 
-/// <summary>Pipeline Hook on the default branch in which apply:&lt;wave&gt; jobs succeeded (SyncOn=deploy).</summary>
-public sealed record WavesApplied(string Project, long PipelineId, string PipelineUrl, IReadOnlyList<AppliedWave> Waves) : WebhookJob
+/// <summary>Pipeline Hook on the default branch in which apply:&lt;wave&gt; jobs finished, succeeded or failed (SyncOn=deploy).</summary>
+/// <param name="Sha">The pipeline's commit: where the committed manifest is read, and how the merged MR is found.</param>
+public sealed record ApplyJobsFinished(string Project, long PipelineId, string PipelineUrl, string? Sha, IReadOnlyList<ApplyJob> Jobs) : WebhookJob
 {
-    public override string Kind => "waves_applied";
+    public override string Kind => "apply_jobs_finished";
 }
 
-public sealed record AppliedWave(string WorkPackage, string Wave, long JobId);
+/// <summary>One apply:&lt;wave&gt; job of the pipeline; <see cref="Wave"/> is what its environment &lt;wp&gt;/&lt;wave&gt; names (the wave's key).</summary>
+public sealed record ApplyJob(string WorkPackage, string Wave, long JobId, bool Succeeded, string JobUrl);
 
 /// <summary>The outcome of reading a delivery: a job, a reason to ignore it (202), or why it is malformed (400).</summary>
 public sealed record Classification(WebhookJob? Job, string? Ignored, string? Invalid)
@@ -62,9 +65,7 @@ public static class GitLabEvents
         return eventName switch
         {
             PushHook => Push(root, branchPrefix),
-            MergeRequestHook => syncOn == SyncOn.Merge
-                ? MergeRequest(root, branchPrefix)
-                : Classification.Ignore("NAUTILUS_SYNC_ON=deploy: statuses flip when apply jobs succeed, not on merge"),
+            MergeRequestHook => MergeRequest(root, branchPrefix),
             PipelineHook => syncOn == SyncOn.Deploy
                 ? Pipeline(root)
                 : Classification.Ignore("NAUTILUS_SYNC_ON=merge: pipeline events are not used"),
@@ -150,7 +151,8 @@ public static class GitLabEvents
 
         var url = Optional(attributes, "url")
                   ?? (Optional(root, "project", "web_url") is { } web ? $"{web}/-/merge_requests/{iid}" : $"merge request !{iid}");
-        return Classification.Of(new MergeRequestMerged(wp, project!, iid!.Value, url, target!));
+        var commit = Optional(attributes, "merge_commit_sha") ?? Optional(attributes, "last_commit", "id");
+        return Classification.Of(new MergeRequestMerged(wp, project!, iid!.Value, url, target!, commit));
     }
 
     private static Classification Pipeline(JsonElement root)
@@ -180,20 +182,22 @@ public static class GitLabEvents
             return Classification.Ignore($"pipeline on '{Clip(reference!)}', not the default branch '{Clip(defaultBranch!)}'");
         }
 
-        var waves = new List<AppliedWave>();
+        var web = Optional(root, "project", "web_url");
+        var jobs = new List<ApplyJob>();
         if (root.TryGetProperty("builds", out var builds) && builds.ValueKind == JsonValueKind.Array)
         {
             foreach (var build in builds.EnumerateArray())
             {
+                var status = Optional(build, "status");
                 if (build.ValueKind != JsonValueKind.Object
                     || Optional(build, "name") is not { } name || !name.StartsWith("apply:", StringComparison.Ordinal)
-                    || Optional(build, "status") != "success")
+                    || status is not ("success" or "failed"))
                 {
                     continue;
                 }
 
-                // The generated child pipeline names each apply job's environment <wp>/<wave> (DESIGN section 5):
-                // the pipeline runs on the default branch, so the environment is where the work package is named.
+                // The generated child pipeline names each apply job's environment <wp>/<wave> (docs/design.md, child
+                // pipeline): the pipeline runs on the default branch, so the environment is where the work package is named.
                 var environment = Optional(build, "environment", "name");
                 var slash = environment?.IndexOf('/', StringComparison.Ordinal) ?? -1;
                 if (slash <= 0 || WorkPackage.IsValid(environment![..slash]) is false)
@@ -202,17 +206,18 @@ public static class GitLabEvents
                 }
 
                 var jobId = build.TryGetProperty("id", out var jid) && jid.ValueKind == JsonValueKind.Number ? jid.GetInt64() : 0;
-                waves.Add(new AppliedWave(environment[..slash], environment[(slash + 1)..], jobId));
+                var jobUrl = web is null ? $"job {jobId}" : $"{web}/-/jobs/{jobId}";
+                jobs.Add(new ApplyJob(environment[..slash], environment[(slash + 1)..], jobId, status == "success", jobUrl));
             }
         }
 
-        if (waves.Count == 0)
+        if (jobs.Count == 0)
         {
-            return Classification.Ignore("no successful apply:<wave> job with an environment <wp>/<wave>");
+            return Classification.Ignore("no finished apply:<wave> job with an environment <wp>/<wave>");
         }
 
-        var url = Optional(attributes, "url") ?? (Optional(root, "project", "web_url") is { } web ? $"{web}/-/pipelines/{id}" : $"pipeline {id}");
-        return Classification.Of(new WavesApplied(project!, id!.Value, url, waves.DistinctBy(w => (w.WorkPackage, w.Wave)).ToList()));
+        var url = Optional(attributes, "url") ?? (web is not null ? $"{web}/-/pipelines/{id}" : $"pipeline {id}");
+        return Classification.Of(new ApplyJobsFinished(project!, id!.Value, url, Optional(attributes, "sha"), jobs.DistinctBy(j => (j.WorkPackage, j.Wave, j.JobId)).ToList()));
     }
 
     /// <summary>The work package of a branch, or null: a name that does not match the pattern never reaches NetBox.</summary>

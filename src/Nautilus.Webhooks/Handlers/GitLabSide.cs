@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Nautilus.Core;
 using Nautilus.Core.GitLab;
 using Nautilus.Core.NetBox;
+using Nautilus.Core.Planning;
 
 namespace Nautilus.Webhooks.Handlers;
 
@@ -36,6 +37,53 @@ public sealed partial class WorkPackageDocuments(GitLabConnection gitLab, ILogge
 
         [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "{Path} does not exist at {Commit}: only the tag is ensured")]
         public static partial void NoDocument(ILogger logger, string path, string commit);
+    }
+}
+
+/// <summary>
+/// Reads the manifest committed with a work package's generated code (.nautilus/&lt;wp&gt;/manifest.json) at a commit
+/// through GitLab's Files API: what the MR reviewed, never what NetBox holds now.
+/// </summary>
+public sealed partial class WorkPackageManifests(GitLabConnection gitLab, ILogger<WorkPackageManifests> logger)
+{
+    /// <summary>Null when GitLab is not configured, the commit is unknown, or no manifest is committed there.</summary>
+    public async Task<Manifest?> ReadAsync(string project, string workPackage, string? commit, CancellationToken cancellationToken)
+    {
+        if (commit is null)
+        {
+            return null;
+        }
+
+        if (await gitLab.GetAsync(cancellationToken).ConfigureAwait(false) is not { } client)
+        {
+            Log.NoGitLab(logger, workPackage);
+            return null;
+        }
+
+        var path = Manifest.RepositoryPath(workPackage);
+        var content = await client.FileAsync(GitLabProjectRef.Parse(project, "the webhook payload"), path, commit, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            Log.NoManifest(logger, path, commit);
+            return null;
+        }
+
+        var manifest = Manifest.Parse(content, $"{path} at {commit}");
+        if (manifest.WorkPackage != workPackage)
+        {
+            throw NautilusException.InvalidData($"{path} at {commit} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Regenerate it with 'nautilus iac generate --wp {workPackage}' and commit it.");
+        }
+
+        return manifest;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: the committed manifest of work package {WorkPackage} cannot be read; NetBox's planned objects are used")]
+        public static partial void NoGitLab(ILogger logger, string workPackage);
+
+        [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "{Path} is not committed at {Commit}: NetBox's planned objects of the work package are used instead of the reviewed manifest")]
+        public static partial void NoManifest(ILogger logger, string path, string commit);
     }
 }
 

@@ -35,7 +35,7 @@ public sealed partial class DeliveryDispatcher(
                 }
 
                 break;
-            case WavesApplied job:
+            case ApplyJobsFinished job:
                 using (logger.BeginScope(new Dictionary<string, object> { ["Pipeline"] = job.PipelineId }))
                 {
                     await deploy.HandleAsync(job, context, cancellationToken).ConfigureAwait(false);

@@ -22,7 +22,7 @@ public static class Payloads
         return payload.ToJsonString();
     }
 
-    public static string Merged(string sourceBranch, long iid = 3, string target = DefaultBranch, long projectId = 1534233)
+    public static string Merged(string sourceBranch, long iid = 3, string target = DefaultBranch, long projectId = 1534233, string? mergeCommit = null)
     {
         var payload = Load("merge_request_merged");
         var attributes = payload["object_attributes"]!;
@@ -31,24 +31,48 @@ public static class Payloads
         attributes["iid"] = iid;
         attributes["target_project_id"] = projectId;
         attributes["url"] = $"https://gitlab.example.com/infra/dc/-/merge_requests/{iid}";
+        if (mergeCommit is not null)
+        {
+            attributes["merge_commit_sha"] = mergeCommit;
+        }
+
         payload["project"]!["default_branch"] = DefaultBranch;
         return payload.ToJsonString();
     }
 
-    public static string PipelineApplied(string wp, string wave, long pipelineId = 31, string status = "success")
+    public static string PipelineApplied(string wp, string wave, long pipelineId = 31, string status = "success", long? projectId = null, string? sha = null) =>
+        Pipeline(pipelineId, projectId, sha, (wp, wave, status, 900 + pipelineId));
+
+    /// <summary>A default-branch pipeline whose apply:&lt;wave&gt; jobs (environment &lt;wp&gt;/&lt;wave&gt;) ended as given.</summary>
+    public static string Pipeline(long pipelineId, long? projectId, string? sha, params (string Wp, string Wave, string Status, long JobId)[] applies)
     {
         var payload = Load("pipeline_success");
         payload["object_attributes"]!["ref"] = DefaultBranch;
         payload["object_attributes"]!["id"] = pipelineId;
-        payload["project"]!["default_branch"] = DefaultBranch;
-        payload["builds"]!.AsArray().Add(new JsonObject
+        if (sha is not null)
         {
-            ["id"] = 900 + pipelineId,
-            ["stage"] = "apply",
-            ["name"] = $"apply:{wave}",
-            ["status"] = status,
-            ["environment"] = new JsonObject { ["name"] = $"{wp}/{wave}", ["action"] = "start", ["deployment_tier"] = "production" },
-        });
+            payload["object_attributes"]!["sha"] = sha;
+        }
+
+        if (projectId is not null)
+        {
+            payload["project"]!["id"] = projectId;
+            payload["project"]!["web_url"] = "https://gitlab.example.com/infra/dc";
+        }
+
+        payload["project"]!["default_branch"] = DefaultBranch;
+        foreach (var (wp, wave, status, jobId) in applies)
+        {
+            payload["builds"]!.AsArray().Add(new JsonObject
+            {
+                ["id"] = jobId,
+                ["stage"] = "apply",
+                ["name"] = $"apply:{wave}",
+                ["status"] = status,
+                ["environment"] = new JsonObject { ["name"] = $"{wp}/{wave}", ["action"] = "start", ["deployment_tier"] = "production" },
+            });
+        }
+
         return payload.ToJsonString();
     }
 
