@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core;
 using Nautilus.Core.Deploy;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 using Nautilus.Core.Secrets;
@@ -83,12 +84,12 @@ internal static class DeployCommand
             {
                 var binary = TryResolveTerraform(context);
                 var preview = new Deployer(binary is null ? null : new TerraformProcess(binary, context.Error, context.Redactor, logger), null, sections, context.Out, logger);
-                await preview.RunAsync(request with { Backend = TryBackend(context, result.GetValue(project)) }, ct).ConfigureAwait(false);
+                await preview.RunAsync(request with { Backend = await TryBackendAsync(context, result.GetValue(project), ct).ConfigureAwait(false) }, ct).ConfigureAwait(false);
                 await context.Out.WriteLineAsync("dry run: nothing was applied and NetBox was not changed.").ConfigureAwait(false);
                 return 0;
             }
 
-            var backend = Backend(context, result.GetValue(project));
+            var backend = await BackendAsync(context, result.GetValue(project), ct).ConfigureAwait(false);
             var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
             var variables = await VariablesAsync(context, ct).ConfigureAwait(false);
             var terraform = new TerraformProcess(ResolveTerraform(context), context.Error, context.Redactor, logger);
@@ -134,11 +135,11 @@ internal static class DeployCommand
         return null;
     }
 
-    private static StateBackend? TryBackend(CliContext context, string? project)
+    private static async Task<StateBackend?> TryBackendAsync(CliContext context, string? project, CancellationToken cancellationToken)
     {
         try
         {
-            return Backend(context, project);
+            return await BackendAsync(context, project, cancellationToken).ConfigureAwait(false);
         }
         catch (NautilusException)
         {
@@ -148,9 +149,10 @@ internal static class DeployCommand
 
     /// <summary>
     /// In CI: CI_API_V4_URL, CI_PROJECT_ID and the job token as user gitlab-ci-token (research/gitlab.md §2.3).
-    /// Elsewhere: NAUTILUS_GITLAB_URL, --project and TF_HTTP_USERNAME with the GitLab token (a PAT with api scope).
+    /// Elsewhere: NAUTILUS_GITLAB_URL, --project and TF_HTTP_USERNAME with the GitLab token (a PAT with api scope),
+    /// read as every GitLab call reads it (<see cref="GitLabOptions.ResolveAsync"/>: NAUTILUS_GITLAB_TOKEN or Vault).
     /// </summary>
-    private static StateBackend Backend(CliContext context, string? project)
+    private static async Task<StateBackend> BackendAsync(CliContext context, string? project, CancellationToken cancellationToken)
     {
         var api = context.Ci.ApiV4Url;
         if (string.IsNullOrEmpty(api) && (context.Configuration["Nautilus:GitLab:Url"] ?? context.Ci.ServerUrl) is { Length: > 0 } url)
@@ -169,16 +171,17 @@ internal static class DeployCommand
         {
             (username, password) = ("gitlab-ci-token", jobToken);
         }
-        else if (context.Configuration["Nautilus:GitLab:Token"] is { Length: > 0 } token)
+        else if (await GitLabOptions.ResolveAsync(context.Configuration, context.Ci, context.Secrets, context.Resilience, cancellationToken).ConfigureAwait(false)
+                 is { TokenKind: GitLabTokenKind.Private, Token: { Length: > 0 } token })
         {
             username = context.Environment.Variable("TF_HTTP_USERNAME") is { Length: > 0 } user
                 ? user
-                : throw NautilusException.Usage("Outside GitLab CI the state backend authenticates as a GitLab user: set TF_HTTP_USERNAME to your GitLab username (the password is NAUTILUS_GITLAB_TOKEN, a token with api scope).");
+                : throw NautilusException.Usage($"Outside GitLab CI the state backend authenticates as a GitLab user: set TF_HTTP_USERNAME to your GitLab username (the password is {context.Secrets.Describe(SecretName.GitLabToken)}, a token with api scope).");
             password = token;
         }
         else
         {
-            throw NautilusException.Auth("No credentials for GitLab's Terraform state: CI_JOB_TOKEN (in CI) or NAUTILUS_GITLAB_TOKEN with TF_HTTP_USERNAME.");
+            throw NautilusException.Auth($"No credentials for GitLab's Terraform state: CI_JOB_TOKEN (in CI) or {context.Secrets.Describe(SecretName.GitLabToken)} with TF_HTTP_USERNAME.");
         }
 
         context.Redactor.Register(password);

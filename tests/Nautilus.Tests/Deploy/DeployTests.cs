@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nautilus.Cli;
 using Nautilus.Core.Configuration;
+using Nautilus.Testing;
 using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests.Deploy;
@@ -201,6 +202,39 @@ public sealed class DeployTests
         var ip1 = world.NetBox.IpAddresses.Single(i => (string?)i["address"] == "10.0.0.11/24");
         Assert.Equal(500, (int)ip1["assigned_object_id"]!);
         Assert.Equal(2, world.NetBox.VmInterfaces.Count); // ens192 of VM 1 reused; one new for VM 2
+    }
+
+    /// <summary>
+    /// Outside CI with Vault, the GitLab token lives only in Vault (nautilus/gitlab_token): the state backend must get it
+    /// through the same secret source as every GitLab call, not from a NAUTILUS_GITLAB_TOKEN that is not set.
+    /// </summary>
+    [Fact]
+    public async Task Deploy_OutsideCiWithVault_StateBackendGetsTheGitLabTokenFromVault()
+    {
+        const string vaultGitLabToken = "glpat-from-vault-7Hq2xLm9";
+        using var vault = new VaultFake()
+            .GivenJwtRole(Vault.VaultHarness.Role, Vault.VaultHarness.Jwt, TimeSpan.FromHours(1), readablePaths: "nautilus/*")
+            .GivenNautilusSecrets(DeployWorld.NetBoxToken, gitLabToken: vaultGitLabToken);
+        using var world = await DeployWorld.CreateAsync();
+        var environment = new Dictionary<string, string>(Vault.VaultHarness.JwtEnvironment(vault.Url))
+        {
+            ["NAUTILUS_GITLAB_URL"] = "https://gitlab.example.com",
+            ["TF_HTTP_USERNAME"] = "deployer",
+            ["PATH"] = "/usr/bin:/bin",
+        };
+
+        var result = await CliRunner.RunAsync(
+            environment,
+            world.Out,
+            world.Configuration,
+            ["iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url, "--project", "42"]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var init = world.Terraform.Calls.First(c => c.Command == "init");
+        Assert.Equal("https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-a", init.Environment["TF_HTTP_ADDRESS"]);
+        Assert.Equal("deployer", init.Environment["TF_HTTP_USERNAME"]);
+        Assert.Equal(vaultGitLabToken, init.Environment["TF_HTTP_PASSWORD"]);
+        Assert.DoesNotContain(vaultGitLabToken, result.Out + result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
