@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nautilus.Core;
 using Nautilus.Core.Configuration;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.Http;
+using Nautilus.Core.NetBox;
 using Nautilus.Core.Secrets;
 using Nautilus.Core.Vault;
 using Nautilus.Webhooks.Endpoints;
@@ -64,8 +66,11 @@ public static class WebhooksBuilder
         services.AddSingleton<QueueSignal>();
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookReceiver>();
+        services.AddNetBox(provider => NetBoxConnection.OptionsFrom(provider.GetRequiredService<WebhookOptions>()));
+        services.AddGitLab(provider => GitLabConnection.OptionsFrom(provider.GetRequiredService<WebhookOptions>(), provider.GetRequiredService<ISecretSource>()));
         services.AddSingleton<NetBoxConnection>();
-        services.AddSingleton<GitLabConnection>();
+        services.AddSingleton(provider => new GitLabConnection(
+            provider.GetRequiredService<WebhookOptions>().GitLabUrl is null ? null : provider.GetRequiredService<GitLabClient>()));
         services.AddSingleton<WorkPackageDocuments>();
         services.AddSingleton<MergeRequestNotes>();
         services.AddSingleton<WorkPackageManifests>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Nautilus.Core.Http;
+using Nautilus.Core.Secrets;
 
 namespace Nautilus.Core.GitLab;
 
@@ -21,7 +22,7 @@ public sealed class GitLabErrorHandler(GitLabOptions options) : UpstreamErrorHan
         {
             case HttpStatusCode.Unauthorized:
                 return NautilusException.Auth(
-                    $"GitLab refused the token from {options.TokenOrigin} for {Describe(request)} (401{message}). "
+                    $"GitLab refused the token from {OriginOf(request)} for {Describe(request)} (401{message}). "
                     + (options.TokenKind switch
                     {
                         GitLabTokenKind.Job => "CI_JOB_TOKEN is valid only while its job runs and only on GitLab's job-token allowlist (reading MRs, notes, files; not writing notes). Set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope.",
@@ -30,7 +31,7 @@ public sealed class GitLabErrorHandler(GitLabOptions options) : UpstreamErrorHan
                     }));
             case HttpStatusCode.Forbidden:
                 return NautilusException.Auth(
-                    $"GitLab denied {Describe(request)} to the token from {options.TokenOrigin} (403{message}). "
+                    $"GitLab denied {Describe(request)} to the token from {OriginOf(request)} (403{message}). "
                     + (options.TokenKind == GitLabTokenKind.Job
                         ? "CI_JOB_TOKEN cannot do this (docs.gitlab.com/ci/jobs/ci_job_token/); set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope."
                         : "The token's user needs a higher role in this project (Reporter to comment, Developer to read Terraform state) or the api scope."));
@@ -47,6 +48,9 @@ public sealed class GitLabErrorHandler(GitLabOptions options) : UpstreamErrorHan
                 return null;
         }
     }
+
+    /// <summary>Where the refused token came from: the secret source names Vault's path or the variable.</summary>
+    private string OriginOf(HttpRequestMessage request) => SecretAuthenticationHandler.OriginOf(request) ?? options.TokenOrigin;
 
     /// <summary>Absent files and states are answers, not failures (GET only).</summary>
     private static bool IsExpectedAbsence(HttpRequestMessage request)

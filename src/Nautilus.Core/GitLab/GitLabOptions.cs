@@ -30,7 +30,10 @@ public sealed record GitLabOptions
     /// <summary>Where <see cref="Token"/> came from, named in error messages ("NAUTILUS_GITLAB_TOKEN", "CI_JOB_TOKEN").</summary>
     public string TokenOrigin { get; init; } = "NAUTILUS_GITLAB_TOKEN";
 
-    /// <summary>When set, a 401/403 invalidates the cached secret and the next request reads it again (rotation).</summary>
+    /// <summary>
+    /// Where an access token (<see cref="GitLabTokenKind.Private"/>) is read from on each request; after a 401/403 it is
+    /// read again (rotation). Without it, <see cref="Token"/> is sent as given.
+    /// </summary>
     public ISecretSource? Secrets { get; init; }
 
     public ResilienceSettings Resilience { get; init; } = ResilienceSettings.Default;

@@ -34,10 +34,15 @@ public static class ResilienceSetup
     /// Exponential back-off with jitter on 408/429/5xx, timeouts and connection failures, honouring
     /// Retry-After (and GitLab's RateLimit-Reset epoch) up to <see cref="ResilienceSettings.MaxRetryAfter"/>.
     /// </summary>
-    public static IHttpClientBuilder AddUpstreamResilience(this IHttpClientBuilder builder, string name, ResilienceSettings settings)
+    public static IHttpClientBuilder AddUpstreamResilience(this IHttpClientBuilder builder, string name, ResilienceSettings settings) =>
+        builder.AddUpstreamResilience(name, _ => settings);
+
+    /// <summary>The same, with settings the container knows only when it builds the client.</summary>
+    public static IHttpClientBuilder AddUpstreamResilience(this IHttpClientBuilder builder, string name, Func<IServiceProvider, ResilienceSettings> settingsOf)
     {
-        builder.AddResilienceHandler(name, pipeline =>
+        builder.AddResilienceHandler(name, (pipeline, context) =>
         {
+            var settings = settingsOf(context.ServiceProvider);
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(1, settings.MaxRetries),

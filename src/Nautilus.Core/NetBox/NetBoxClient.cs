@@ -225,8 +225,6 @@ public sealed record NetBoxOptions
     public Http.ResilienceSettings Resilience { get; init; } = Http.ResilienceSettings.Default;
 
     /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>
-    public string? AuthorizationHeader => string.IsNullOrEmpty(Token) ? null : AuthorizationOf(Token);
-
     public static string AuthorizationOf(string token) =>
         token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {token}" : $"Token {token}";
 }

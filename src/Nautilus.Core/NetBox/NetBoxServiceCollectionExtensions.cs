@@ -9,43 +9,43 @@ namespace Nautilus.Core.NetBox;
 public static class NetBoxServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the typed NetBox client: auth header, error mapping outside retries, retries with back-off.
-    /// Refit 16 needs AddRefitGeneratedClient: AddRefitClient asks for the reflection builder, which is a separate package.
-    /// The token is <see cref="NetBoxOptions.Token"/> when given, else the registered <see cref="ISecretSource"/>'s
-    /// (re-read once after a 401/403, so a token rotated in Vault is picked up without a restart).
+    /// Registers the typed NetBox client: error mapping outside auth and retries, the token (re-read once after a
+    /// 401/403 through <see cref="SecretAuthenticationHandler"/>, so a token rotated in Vault is picked up without a
+    /// restart), retries with back-off. The token is <see cref="NetBoxOptions.Token"/> when given, else the registered
+    /// <see cref="ISecretSource"/>'s. Refit 16 needs AddRefitGeneratedClient: AddRefitClient asks for the reflection
+    /// builder, which is a separate package.
     /// </summary>
-    public static IServiceCollection AddNetBox(this IServiceCollection services, NetBoxOptions options)
+    public static IServiceCollection AddNetBox(this IServiceCollection services, NetBoxOptions options) =>
+        services.AddNetBox(_ => options);
+
+    /// <summary>The same, with options the container builds (the service reads them from its validated settings).</summary>
+    public static IServiceCollection AddNetBox(this IServiceCollection services, Func<IServiceProvider, NetBoxOptions> optionsOf)
     {
-        services.AddSingleton(options);
+        services.AddSingleton(optionsOf);
         services.AddSingleton<NetBoxServerInfo>();
         services.AddTransient<NetBoxErrorHandler>();
         services.AddTransient<NetBoxServerInfoHandler>();
-        var builder = services
-            .AddRefitGeneratedClient<INetBoxApi>(new RefitSettings
+        services
+            .AddRefitGeneratedClient<INetBoxApi>(sp => new RefitSettings
             {
-                ContentSerializer = new SystemTextJsonContentSerializer(options.KeepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions),
+                ContentSerializer = new SystemTextJsonContentSerializer(sp.GetRequiredService<NetBoxOptions>().KeepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions),
                 CollectionFormat = CollectionFormat.Multi,
             })
-            .ConfigureHttpClient(client =>
+            .ConfigureHttpClient((sp, client) =>
             {
-                client.BaseAddress = options.BaseUrl;
+                client.BaseAddress = sp.GetRequiredService<NetBoxOptions>().BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus", typeof(NetBoxClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
-                if (options.AuthorizationHeader is { } auth)
-                {
-                    client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", auth);
-                }
             })
-            .AddHttpMessageHandler<NetBoxErrorHandler>();
-        if (options.Token is null)
-        {
-            builder.AddSecretAuthentication(SecretName.NetBoxToken, "Authorization", NetBoxOptions.AuthorizationOf);
-        }
-
-        builder
+            .AddHttpMessageHandler<NetBoxErrorHandler>()
+            .AddSecretAuthentication(SecretName.NetBoxToken, sp =>
+            (
+                sp.GetRequiredService<NetBoxOptions>().Token is { Length: > 0 } token ? new FixedSecretSource(SecretName.NetBoxToken, token, "the NetBox token given to the client") : null,
+                (request, secret) => SecretAuthentication.SetHeader(request, "Authorization", NetBoxOptions.AuthorizationOf(secret))
+            ))
             .AddHttpMessageHandler<NetBoxServerInfoHandler>()
-            .AddUpstreamResilience("netbox", options.Resilience);
+            .AddUpstreamResilience("netbox", sp => sp.GetRequiredService<NetBoxOptions>().Resilience);
         services.AddSingleton<NetBoxClient>();
         return services;
     }

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Nautilus.Core.Secrets;
 
 /// <summary>
-/// Puts a secret from <see cref="ISecretSource"/> on each request (Authorization, PRIVATE-TOKEN, …) and makes
-/// rotation work without a restart: on a 401/403 it invalidates the secret, re-reads it, and when the value
-/// changed retries the request once with the new one. Sits inside the upstream's error handler, so that
-/// handler sees the outcome of the retry; outside the resilience handler, so a 401 is never retried blindly.
+/// The one way an upstream client (NetBox, GitLab; in the CLI and the service alike) authenticates and picks up a
+/// rotated token without a restart. Puts a secret from <see cref="ISecretSource"/> on each request (Authorization,
+/// PRIVATE-TOKEN, …); on a 401/403 it invalidates the secret, re-reads it, and when the value changed retries the
+/// request once with the new one. Sits inside the upstream's error handler, so that handler sees the outcome of the
+/// retry; outside the resilience handler, so a 401 is never retried blindly.
 /// </summary>
 public sealed class SecretAuthenticationHandler(
     ISecretSource secrets,
@@ -63,35 +64,26 @@ public sealed class SecretAuthenticationHandler(
 public static class SecretAuthentication
 {
     /// <summary>
-    /// Authenticates this client's requests with a secret from the registered <see cref="ISecretSource"/>
-    /// (re-read after a 401/403). <paramref name="format"/> turns the secret into the header value
-    /// (e.g. NetBox's "Token …"/"Bearer …"); without a registered source, requests go unauthenticated.
-    /// Add it right after the upstream's error handler.
+    /// Authenticates this client's requests with a secret, re-read after a 401/403. <paramref name="configure"/> runs when
+    /// the container builds the client: it picks the source (null: the registered <see cref="ISecretSource"/>; without
+    /// one, requests go unauthenticated) and how the secret goes on a request. Add it right after the upstream's error handler.
     /// </summary>
-    public static IHttpClientBuilder AddSecretAuthentication(this IHttpClientBuilder builder, SecretName name, string header, Func<string, string>? format = null)
-    {
-        void Apply(HttpRequestMessage request, string secret)
+    public static IHttpClientBuilder AddSecretAuthentication(
+        this IHttpClientBuilder builder,
+        SecretName name,
+        Func<IServiceProvider, (ISecretSource? Source, Action<HttpRequestMessage, string> Apply)> configure) =>
+        builder.AddHttpMessageHandler(sp =>
         {
-            request.Headers.Remove(header);
-            request.Headers.TryAddWithoutValidation(header, format is null ? secret : format(secret));
-        }
-
-        return builder.AddHttpMessageHandler(sp =>
-        {
+            var (source, apply) = configure(sp);
             var logger = sp.GetService<ILoggerFactory>()?.CreateLogger<SecretAuthenticationHandler>() ?? (ILogger)NullLogger.Instance;
-            var secrets = sp.GetService<ISecretSource>() ?? NoSecrets.Instance;
-            return new SecretAuthenticationHandler(secrets, name, Apply, logger);
+            var secrets = source ?? sp.GetService<ISecretSource>() ?? new FixedSecretSource(name, null, name.ToString());
+            return new SecretAuthenticationHandler(secrets, name, apply, logger);
         });
-    }
 
-    private sealed class NoSecrets : ISecretSource
+    /// <summary>Replaces <paramref name="header"/> (a retry must not carry the refused value as well).</summary>
+    public static void SetHeader(HttpRequestMessage request, string header, string value)
     {
-        public static NoSecrets Instance { get; } = new();
-
-        public Task<string?> GetAsync(SecretName name, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
-
-        public void Invalidate(SecretName name)
-        {
-        }
+        request.Headers.Remove(header);
+        request.Headers.TryAddWithoutValidation(header, value);
     }
 }

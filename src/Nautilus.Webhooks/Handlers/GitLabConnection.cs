@@ -1,25 +1,24 @@
-using Nautilus.Core.Configuration;
 using Nautilus.Core.GitLab;
 using Nautilus.Core.Secrets;
 
 namespace Nautilus.Webhooks.Handlers;
 
 /// <summary>
-/// The one place the service makes its GitLab client (token from <see cref="ISecretSource"/>, read again after a
-/// 401/403). Null when NAUTILUS_GITLAB_URL is not set: the service then only syncs NetBox.
+/// The service's GitLab client, registered once (<see cref="WebhooksBuilder"/>), or null when NAUTILUS_GITLAB_URL is not
+/// set: the service then only syncs NetBox. Its token comes from the secret source on each request and is read again
+/// after GitLab refuses it, so a rotated token needs no restart.
 /// </summary>
-public sealed class GitLabConnection(WebhookOptions options, IConfiguration configuration, ISecretSource secrets, ILoggerFactory loggerFactory)
-    : UpstreamConnection<GitLabClient>(secrets, loggerFactory)
+public sealed class GitLabConnection(GitLabClient? client)
 {
-    protected override SecretName Secret => SecretName.GitLabToken;
+    public Task<GitLabClient?> GetAsync(CancellationToken cancellationToken) => Task.FromResult(client);
 
-    public async Task<GitLabClient?> GetAsync(CancellationToken cancellationToken) =>
-        options.GitLabUrl is null ? null : await GetClientAsync(cancellationToken).ConfigureAwait(false);
-
-    protected override async Task RegisterAsync(IServiceCollection services, ISecretSource secrets, CancellationToken cancellationToken)
+    /// <summary>A service has no CI job around it: no CI_* variables and no job token, only an access token.</summary>
+    public static GitLabOptions OptionsFrom(WebhookOptions options, ISecretSource secrets) => new()
     {
-        // A service has no CI job around it: no CI_* variables, no job token.
-        var gitLabOptions = await GitLabOptions.ResolveAsync(configuration, new CiEnvironment(), secrets, options.UpstreamResilience, cancellationToken).ConfigureAwait(false);
-        services.AddGitLab(gitLabOptions);
-    }
+        ApiUrl = GitLabOptions.ApiUrlOf(options.GitLabUrl!),
+        TokenKind = GitLabTokenKind.Private,
+        TokenOrigin = secrets.Describe(SecretName.GitLabToken),
+        Secrets = secrets,
+        Resilience = options.UpstreamResilience,
+    };
 }

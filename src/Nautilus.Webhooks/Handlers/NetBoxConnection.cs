@@ -1,28 +1,19 @@
 using Nautilus.Core.NetBox;
-using Nautilus.Core.Secrets;
 
 namespace Nautilus.Webhooks.Handlers;
 
 /// <summary>
-/// The one place the service makes its NetBox client: the token comes from <see cref="ISecretSource"/> when the
-/// client is first needed, and after NetBox refused it (401/403) the next job reads it again (rotation, DESIGN §9).
+/// The service's NetBox client, registered once (<see cref="WebhooksBuilder"/>). Its token comes from the secret source
+/// on each request and is read again after NetBox refuses it, so a rotated token needs no restart.
 /// </summary>
-public sealed class NetBoxConnection(WebhookOptions options, ISecretSource secrets, ILoggerFactory loggerFactory)
-    : UpstreamConnection<NetBoxClient>(secrets, loggerFactory)
+public sealed class NetBoxConnection(NetBoxClient client)
 {
-    protected override SecretName Secret => SecretName.NetBoxToken;
+    public Task<NetBoxClient> GetAsync(CancellationToken cancellationToken) => Task.FromResult(client);
 
-    public Task<NetBoxClient> GetAsync(CancellationToken cancellationToken) => GetClientAsync(cancellationToken);
-
-    protected override async Task RegisterAsync(IServiceCollection services, ISecretSource secrets, CancellationToken cancellationToken)
+    public static NetBoxOptions OptionsFrom(WebhookOptions options) => new()
     {
-        var token = await secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
-        services.AddNetBox(new NetBoxOptions
-        {
-            BaseUrl = options.NetBoxUrl!,
-            Token = token,
-            BulkChunkSize = options.BulkChunkSize,
-            Resilience = options.UpstreamResilience,
-        });
-    }
+        BaseUrl = options.NetBoxUrl!,
+        BulkChunkSize = options.BulkChunkSize,
+        Resilience = options.UpstreamResilience,
+    };
 }

@@ -15,8 +15,6 @@ public sealed partial class DeliveryWorker(
     IDeliveryStore store,
     DeliveryDispatcher dispatcher,
     QueueSignal signal,
-    NetBoxConnection netBox,
-    GitLabConnection gitLab,
     WebhookOptions options,
     WebhookMetrics metrics,
     SecretRedactor redactor,
@@ -124,13 +122,6 @@ public sealed partial class DeliveryWorker(
             Log.DeadLettered(logger, delivery.Id, reason);
             await store.DeadLetterAsync(delivery.Id, Owner, reason, CancellationToken.None).ConfigureAwait(false);
             return "dead_lettered";
-        }
-
-        if (code is ExitCode.AuthenticationFailed)
-        {
-            // Perhaps the token was rotated: read it again for the next attempt.
-            netBox.Invalidate();
-            gitLab.Invalidate();
         }
 
         if (delivery.Attempts >= options.Worker.MaxAttempts)

@@ -99,6 +99,13 @@ public sealed class WebhooksApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // Host settings are visible while the builder composes the service (the secret source is chosen there);
+        // app configuration only once it is built. Both, so either way of reading sees the test's settings.
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(_settings));
     }
 
