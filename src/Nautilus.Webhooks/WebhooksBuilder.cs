@@ -123,6 +123,12 @@ public static class WebhooksBuilder
                 throw NautilusException.Usage($"{secrets.Describe(SecretName.WebhookSecret)} is not set: the service needs the webhook's secret token (comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
             }
 
+            if (await secrets.GetAsync(SecretName.WebhookSigningToken, cancellationToken).ConfigureAwait(false) is { Length: > 0 } signingToken
+                && WebhookAuthentication.SigningTokenProblem(signingToken) is { } problem)
+            {
+                throw NautilusException.Usage($"{secrets.Describe(SecretName.WebhookSigningToken)}: {problem}.");
+            }
+
             redactor.Register(options.AdminToken);
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -217,35 +217,41 @@ public sealed class EndpointTests
         Assert.True(WebhookReceiver.DedupKey(headers, body).Length < 100);
     }
 
-    [Fact]
-    public async Task Post_WithSigningToken_AcceptsValidSignature_RefusesBadOrStale()
+    [Theory]
+    [InlineData("whsec_")]
+    [InlineData("")]
+    public async Task Post_WithSigningToken_AcceptsWhatAStandardWebhooksSignerSigns_RefusesBadOrStale(string prefix)
     {
         using var netBox = new NetBoxFake();
-        var signingToken = "whsec_" + Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        var secret = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
         await using var app = new WebhooksApp(netBox, new Dictionary<string, string?>
         {
-            ["Nautilus:Webhooks:SigningToken"] = signingToken,
+            ["Nautilus:Webhooks:SigningToken"] = prefix + secret,
             ["Nautilus:Webhooks:Worker:Enabled"] = "false",
         });
         var body = Payloads.BranchCreated("feature/signed");
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = DateTimeOffset.UtcNow;
 
-        async Task<HttpStatusCode> Send(string id, long timestamp, string signature)
+        // An independent signer (the StandardWebhooks package, after the spec's reference libraries), so the test
+        // does not share the verifier's reading of the spec.
+        var signer = new StandardWebhooks.StandardWebhook("whsec_" + secret);
+
+        async Task<HttpStatusCode> Send(string id, DateTimeOffset timestamp, string signature)
         {
             using var response = await app.PostAsync("Push Hook", body, idempotencyKey: id, configure: r =>
             {
                 r.Headers.Add("webhook-id", id);
-                r.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                r.Headers.Add("webhook-timestamp", timestamp.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 r.Headers.Add("webhook-signature", signature);
             });
             return response.StatusCode;
         }
 
-        var valid = WebhookAuthentication.Sign(signingToken, "msg_1", now, Encoding.UTF8.GetBytes(body));
-        Assert.Equal(HttpStatusCode.Accepted, await Send("msg_1", now, "v1,AAAA " + valid));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_2", now, valid));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_3", now - 3600, WebhookAuthentication.Sign(signingToken, "msg_3", now - 3600, Encoding.UTF8.GetBytes(body))));
+        Assert.Equal(HttpStatusCode.Accepted, await Send("msg_1", now, "v1,AAAA " + signer.Sign("msg_1", now, body)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_2", now, signer.Sign("msg_1", now, body)));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_3", now.AddHours(-1), signer.Sign("msg_3", now.AddHours(-1), body)));
         Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_4", now, "v1," + Convert.ToBase64String(new byte[32])));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_5", now, new StandardWebhooks.StandardWebhook("whsec_" + Convert.ToBase64String(new byte[32])).Sign("msg_5", now, body)));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Npgsql;
 namespace Nautilus.Webhooks.Tests;
 
 /// <summary>The service as users run it: a real process, killed with SIGKILL, and two replicas on one PostgreSQL.</summary>
+[RealTool]
 [Collection("processes")]
 public sealed class ProcessTests
 {
@@ -70,21 +71,8 @@ public sealed class ProcessTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().ToList();
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what, ServiceProcess? service = null, int seconds = 90)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{what} did not happen within {seconds} s.\n{service?.Output}");
-    }
+    private static Task UntilAsync(Func<Task<bool>> condition, string what, ServiceProcess? service = null) =>
+        Eventually.TrueAsync(condition, what, () => service?.Output ?? "");
 
     private static string StatusOf(JsonObject vm) => (string)vm["status"]!["value"]!;
 
@@ -168,6 +156,23 @@ public sealed class ProcessTests
 
         Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("NAUTILUS_WEBHOOK_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Startup_SigningTokenNotBase64_ExitsWithUsageCodeSayingWhatATokenLooksLike()
+    {
+        // Every Standard Webhooks signer base64-decodes the token, so with this one no delivery could ever pass.
+        Assert.Throws<FormatException>(() => new StandardWebhooks.StandardWebhook("whsec_not base64!"));
+        using var netBox = new NetBoxFake();
+        var environment = Environment(netBox, Path.Combine(Path.GetTempPath(), $"nautilus-badsigning-{Guid.NewGuid():N}.db"));
+        environment["NAUTILUS_WEBHOOK_SIGNING_TOKEN"] = "whsec_not base64!";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(environment));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NAUTILUS_WEBHOOK_SIGNING_TOKEN", error.Message, StringComparison.Ordinal);
+        Assert.Contains("whsec_ followed by base64", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not base64!", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

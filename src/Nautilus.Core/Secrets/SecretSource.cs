@@ -71,6 +71,7 @@ public sealed class ConfigurationSecretSource(IConfiguration configuration, Secr
         SecretName.NetBoxToken => "NAUTILUS_NETBOX_TOKEN",
         SecretName.GitLabToken => "NAUTILUS_GITLAB_TOKEN",
         SecretName.WebhookSecret => "NAUTILUS_WEBHOOK_SECRET",
+        SecretName.WebhookSigningToken => "NAUTILUS_WEBHOOK_SIGNING_TOKEN",
         _ => KeyOf(name),
     };
 }

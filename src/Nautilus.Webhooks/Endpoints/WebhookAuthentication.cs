@@ -33,13 +33,14 @@ public static class WebhookAuthentication
     }
 
     /// <summary>
-    /// Standard Webhooks (standardwebhooks.com; GitLab's webhook_signing_token, research/gitlab.md §1.1):
+    /// Standard Webhooks (https://www.standardwebhooks.com/, the signing GitLab adopts for webhook_signing_token):
     /// webhook-signature holds space-separated "v1,&lt;base64&gt;" entries, each an HMAC-SHA256 over
-    /// "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64 part of "whsec_…". Answers null when valid,
-    /// else why not.
+    /// "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded secret after its "whsec_" prefix.
+    /// Answers null when valid, else why not. The token must be a valid secret (<see cref="SigningTokenProblem"/>).
     /// </summary>
     public static string? SignatureProblem(string signingToken, string? id, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
     {
+        var key = SigningKey(signingToken) ?? throw new ArgumentException(SigningTokenProblem(signingToken), nameof(signingToken));
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
         {
             return "webhook-id, webhook-timestamp and webhook-signature are required";
@@ -50,16 +51,6 @@ public static class WebhookAuthentication
             || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > tolerance)
         {
             return "webhook-timestamp is missing, malformed or too far from now";
-        }
-
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(signingToken.StartsWith("whsec_", StringComparison.Ordinal) ? signingToken["whsec_".Length..] : signingToken);
-        }
-        catch (FormatException)
-        {
-            key = Encoding.UTF8.GetBytes(signingToken);
         }
 
         var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp}.");
@@ -87,13 +78,20 @@ public static class WebhookAuthentication
         return match ? null : "webhook-signature does not match";
     }
 
-    public static string Sign(string signingToken, string id, long timestamp, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Null when <paramref name="signingToken"/> is a Standard Webhooks secret, else what is wrong. The spec's
+    /// secrets are base64 (prefixed "whsec_"), and every conforming signer decodes them; a token that is not base64
+    /// cannot be used by any sender, so it is a configuration error rather than a key of its own.
+    /// </summary>
+    public static string? SigningTokenProblem(string signingToken) =>
+        SigningKey(signingToken) is { Length: > 0 }
+            ? null
+            : "the webhook signing token is not a Standard Webhooks secret (whsec_ followed by base64, as GitLab shows it); copy it from the webhook's settings";
+
+    private static byte[]? SigningKey(string signingToken)
     {
-        var key = Convert.FromBase64String(signingToken.StartsWith("whsec_", StringComparison.Ordinal) ? signingToken["whsec_".Length..] : signingToken);
-        var prefix = Encoding.UTF8.GetBytes($"{id}.{timestamp.ToString(CultureInfo.InvariantCulture)}.");
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
+        var encoded = signingToken.StartsWith("whsec_", StringComparison.Ordinal) ? signingToken["whsec_".Length..] : signingToken;
+        var key = new byte[(encoded.Length * 3 / 4) + 3];
+        return Convert.TryFromBase64String(encoded, key, out var written) && written > 0 ? key[..written] : null;
     }
 }

@@ -52,7 +52,17 @@ public sealed partial class WebhookReceiver(
             return Error(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.MaxBodyBytes} bytes.");
         }
 
-        if (await secrets.GetAsync(SecretName.WebhookSigningToken, cancellationToken).ConfigureAwait(false) is { Length: > 0 } signingToken
+        var signingToken = await secrets.GetAsync(SecretName.WebhookSigningToken, cancellationToken).ConfigureAwait(false);
+        if (signingToken is { Length: > 0 } && WebhookAuthentication.SigningTokenProblem(signingToken) is { } misconfigured)
+        {
+            // Startup refuses such a token; this one arrived later (rotated in Vault). Our fault, not the sender's:
+            // 503 makes GitLab retry once the token is fixed, where 401 would count against the hook.
+            metrics.Received(metricEvent, "unavailable");
+            Log.BadSigningToken(logger, misconfigured);
+            return Error(StatusCodes.Status503ServiceUnavailable, "The service's webhook signing token is misconfigured; nothing was stored. Resend the delivery later.");
+        }
+
+        if (signingToken is { Length: > 0 }
             && WebhookAuthentication.SignatureProblem(
                 signingToken,
                 request.Headers["webhook-id"].ToString(),
@@ -204,6 +214,9 @@ public sealed partial class WebhookReceiver(
 
         [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "The delivery store is unavailable; answered 503")]
         public static partial void StoreDown(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Refused a delivery with 503: {Problem}")]
+        public static partial void BadSigningToken(ILogger logger, string problem);
 
         [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} was already received; not processed again")]
         public static partial void Duplicate(ILogger logger, long deliveryId);

@@ -267,10 +267,7 @@ public sealed class DeployTests
             stderr,
             settings,
             cancel.Token);
-        while (!world.Terraform.Calls.Any(c => c.Command == "apply") && !run.IsCompleted)
-        {
-            await Task.Delay(20);
-        }
+        await Eventually.TrueAsync(() => world.Terraform.Calls.Any(c => c.Command == "apply") || run.IsCompleted, "terraform apply starting", stderr.ToString);
 
         await cancel.CancelAsync();
         var code = await run;
@@ -308,6 +305,7 @@ public sealed class DeployTests
     }
 
     [Fact]
+    [RealTool]
     public async Task Deploy_RealProcessGetsSigterm_ForwardsItToTerraform()
     {
         using var world = await DeployWorld.CreateAsync();
@@ -334,18 +332,13 @@ public sealed class DeployTests
         using var process = System.Diagnostics.Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (!world.Terraform.Calls.Any(c => c.Command == "apply") && !process.HasExited)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
-
+        await Eventually.TrueAsync(() => world.Terraform.Calls.Any(c => c.Command == "apply") || process.HasExited, "terraform apply starting in the published CLI");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
-            await kill.WaitForExitAsync(timeout.Token);
+            await Eventually.CompletesAsync(kill.WaitForExitAsync(), "kill -TERM");
         }
 
-        await process.WaitForExitAsync(timeout.Token);
+        await Eventually.CompletesAsync(process.WaitForExitAsync(), "the CLI exiting after SIGTERM");
 
         var log = await stderr;
         Assert.True(world.Terraform.Calls.Any(c => c.Command == "apply"), log);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nautilus.Tests.Support;
+using Nautilus.Testing;
 
 namespace Nautilus.Tests.Generate;
 
@@ -9,6 +10,7 @@ namespace Nautilus.Tests.Generate;
 /// HCL template sequences, quotes, control characters, unicode and YAML specials must give output that the real
 /// HCL parser and Ansible accept, holding the text literally with nothing evaluated.
 /// </summary>
+[RealTool]
 public sealed class HostileDataTests
 {
     private const string Injection = "web\"; ${file(\"/etc/passwd\")}";

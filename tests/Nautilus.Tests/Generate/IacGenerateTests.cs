@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Nautilus.Tests.Support;
+using Nautilus.Testing;
 
 namespace Nautilus.Tests.Generate;
 
@@ -51,6 +52,7 @@ public sealed class IacGenerateTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    [RealTool]
     public async Task IacGenerate_ExampleExport_TerraformParsesAndIsCanonical(string provider)
     {
         using var dir = new TempDir();
@@ -69,6 +71,7 @@ public sealed class IacGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task IacGenerate_ExampleExport_AnsiblePassesSyntaxCheckAndInventoryLoads()
     {
         using var dir = new TempDir();
@@ -179,6 +182,7 @@ public sealed class IacGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task IacGenerate_NoPlannedObjects_WritesAValidEmptyLayoutAndWarns()
     {
         using var dir = new TempDir();

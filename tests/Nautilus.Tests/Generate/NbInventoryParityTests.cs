@@ -10,6 +10,7 @@ namespace Nautilus.Tests.Generate;
 /// nb_inventory (plurals: false, invalid group characters transformed to '_') builds from a NetBox serving the
 /// same export.
 /// </summary>
+[RealTool]
 public sealed class NbInventoryParityTests
 {
     private static readonly string[] Prefixes = ["role_", "cluster_", "site_", "tag_", "status_", "platform_"];

@@ -6,6 +6,7 @@ using Nautilus.Tests.Support;
 namespace Nautilus.Tests.NetBox;
 
 /// <summary>The fake must answer what NetBox answers: its responses validate against NetBox's OpenAPI schema.</summary>
+[RealTool]
 public sealed class NetBoxFakeSchemaTests : IDisposable
 {
     private readonly NetBoxFake _netbox = new NetBoxFake().WithExport(CliRunner.Example);

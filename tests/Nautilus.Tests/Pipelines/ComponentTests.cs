@@ -1,5 +1,6 @@
 using Nautilus.Tests.Support;
 using YamlDotNet.RepresentationModel;
+using Nautilus.Testing;
 
 namespace Nautilus.Tests.Pipelines;
 
@@ -17,6 +18,7 @@ public sealed class ComponentTests
     }
 
     [Fact]
+    [RealTool]
     public async Task Component_EveryFile_ValidatesAgainstGitLabSchema()
     {
         var files = Directory.GetFiles(Path.Combine(CliRunner.RepoRoot, "ci-templates"), "*.yml", SearchOption.AllDirectories)

@@ -11,6 +11,7 @@ namespace Nautilus.Tests.Pipelines;
 /// a fake terraform that records its calls and writes plans, and a fake ansible-playbook. gitlab-ci-local exits 0
 /// when a child job fails, so every job's outcome is asserted instead.
 /// </summary>
+[RealTool]
 public sealed partial class GitLabCiLocalTests
 {
     private const long ProjectId = 4242;

@@ -16,6 +16,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_Example_ValidatesAgainstGitLabSchema()
     {
         using var dir = new TempDirectory();
@@ -82,6 +83,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_OneWave_PlanApplyConfigureAndComment()
     {
         using var dir = new TempDirectory();
@@ -97,6 +99,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_SixtyWavesInOneLevel_FallsBackToStageOrderOverFiftyNeeds()
     {
         using var dir = new TempDirectory();
@@ -141,6 +144,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_WaveNameNotAValidJobName_UsesItsSafeKeyEverywhere()
     {
         using var dir = new TempDirectory();
@@ -159,6 +163,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_CrossPackageDependency_GateNeededOnlyByDependentApplies()
     {
         using var dir = new TempDirectory();
@@ -183,6 +188,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_ManualApplyAndTofu_ApplyWaitsAndJobsUseTofu()
     {
         using var dir = new TempDirectory();
@@ -217,6 +223,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_NoPlannedObjectsLeft_WritesIdlePipeline()
     {
         using var dir = new TempDirectory();
@@ -231,6 +238,7 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
+    [RealTool]
     public async Task PipelineGenerate_Idle_WritesReasonWithoutReadingNetBox()
     {
         using var dir = new TempDirectory();

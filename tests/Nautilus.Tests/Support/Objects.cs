@@ -11,7 +11,7 @@ public static class Objects
         Id = id,
         Name = name,
         Status = Status(status),
-        Tags = tags.Select((t, i) => new NestedTag { Id = 1000 + Math.Abs(t.GetHashCode(StringComparison.Ordinal) % 100000), Name = t, Slug = t.Replace(':', '-') }).ToList(),
+        Tags = tags.Select(Tag).ToList(),
         CustomFields = Fields(sequence, waveField),
     };
 
@@ -20,7 +20,7 @@ public static class Objects
         Id = id,
         Name = name,
         Status = Status(status),
-        Tags = tags.Select(t => new NestedTag { Id = 1000 + Math.Abs(t.GetHashCode(StringComparison.Ordinal) % 100000), Name = t, Slug = t.Replace(':', '-') }).ToList(),
+        Tags = tags.Select(Tag).ToList(),
         CustomFields = Fields(sequence, waveField),
     };
 
@@ -30,6 +30,23 @@ public static class Objects
         VirtualMachines = objects.OfType<VirtualMachine>().ToList(),
         Devices = objects.OfType<Device>().ToList(),
     };
+
+    /// <summary>
+    /// A tag with an id derived from its name alone (FNV-1a), so a name has the same id in every run and every
+    /// process; string.GetHashCode is randomised per process, which made ids, and anything ordered by them, vary.
+    /// </summary>
+    public static NestedTag Tag(string name) => new() { Id = TagId(name), Name = name, Slug = name.Replace(':', '-') };
+
+    public static int TagId(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(name))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return 1000 + (int)(hash % 1_000_000u);
+    }
 
     private static ChoiceValue Status(string value) => new(JsonSerializer.SerializeToElement(value), value);
 

@@ -194,39 +194,35 @@ public sealed class VaultSecretSourceTests
             });
         var service = Assert.IsType<VaultTokenRenewalService>(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single());
         var scheduled = new List<DateTimeOffset>();
-        var firstWait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var secondWait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waits = new[] { new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         service.Scheduled += due =>
         {
             lock (scheduled)
             {
                 scheduled.Add(due);
-                (scheduled.Count == 1 ? firstWait : secondWait).TrySetResult();
+                waits[Math.Min(scheduled.Count, waits.Length) - 1].TrySetResult();
             }
         };
+        string Context() => $"requests: {string.Join(", ", vault.Requests.Select(r => r.RequestMessage.Path))}; fake now {time.GetUtcNow():O}; scheduled {string.Join(", ", scheduled)}; loop {service.ExecuteTask?.Status}\n{string.Join("\n", logs.Lines)}";
 
-        // Every wait is bounded, and fake time advances on a pool thread: FakeTimeProvider runs due timers inline,
-        // and the renewal loop must not continue on the test runner's own (limited) threads.
-        await service.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-        await firstWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Only fake time moves the loop: it logs in, schedules the renewal at two thirds of the 30-minute TTL and
+        // waits on a fake timer (Scheduled says the timer exists). Advancing fake time to that instant is the only
+        // trigger; every wait below is on an event. Advance runs due timers inline, so it runs on a pool thread:
+        // the loop then continues there, not on one of the test runner's few threads.
+        await Eventually.CompletesAsync(service.StartAsync(CancellationToken.None), "the renewal service start", Context);
+        await Eventually.CompletesAsync(waits[0].Task, "the first renewal scheduled", Context);
         Assert.Single(vault.RequestsTo("/v1/auth/approle/login"));
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[0]);
+        Assert.Empty(vault.RequestsTo("renew-self"));
 
-        await Task.Run(() => time.Advance(TimeSpan.FromMinutes(20))).WaitAsync(TimeSpan.FromSeconds(30));
-        try
-        {
-            await vault.WaitForRequestAsync("/v1/auth/token/renew-self").WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail(string.Join("\n", vault.Requests.Select(r => r.RequestMessage.Path + " " + r.ResponseMessage.StatusCode)) + " task " + service.ExecuteTask?.Status + " " + service.ExecuteTask?.Exception + " now " + time.GetUtcNow() + " sched " + string.Join(",", scheduled) + "\n" + string.Join("\n", logs.Lines));
-        }
-        await secondWait.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var renewal = vault.WaitForRequestAsync("/v1/auth/token/renew-self");
+        await Task.Run(() => time.Advance(TimeSpan.FromMinutes(20)));
+        await Eventually.CompletesAsync(renewal, "renew-self after 20 fake minutes", Context);
+        await Eventually.CompletesAsync(waits[1].Task, "the next renewal scheduled", Context);
         Assert.Equal(time.GetUtcNow().AddMinutes(20), scheduled[1]);
+        Assert.Single(vault.RequestsTo("/v1/auth/approle/login"));
 
-        // Bounded: a renewal stuck past its stop request must fail this test, not hang the test host.
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await service.StopAsync(stop.Token);
+        await Eventually.CompletesAsync(service.StopAsync(CancellationToken.None), "the renewal loop stopping", Context);
         Assert.True(service.ExecuteTask!.IsCompleted, "the renewal loop ended when the service stopped");
     }
 

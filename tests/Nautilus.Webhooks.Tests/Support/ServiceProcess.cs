@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Nautilus.Testing;
 
 namespace Nautilus.Webhooks.Tests.Support;
 
@@ -15,7 +16,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process = process;
         Url = url;
-        Client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient { BaseAddress = new Uri(url), Timeout = Eventually.Bound };
     }
 
     public string Url { get; }
@@ -107,36 +108,30 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
+    private Task WaitReadyAsync() =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                // The parameterless wait also drains the asynchronous stdout/stderr readers, so the last lines
-                // (the reason the service gave) are in Output before it is read.
-                _process.WaitForExit();
-                throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it was ready:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await Client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return;
+                    // The parameterless wait also drains the asynchronous stdout/stderr readers, so the last lines
+                    // (the reason the service gave) are in Output before it is read.
+                    _process.WaitForExit();
+                    throw new InvalidOperationException($"The service exited with {_process.ExitCode} before it was ready:\n{Output}");
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
 
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"The service at {Url} was not ready within 60 s:\n{Output}");
-    }
+                try
+                {
+                    using var response = await Client.GetAsync("/readyz");
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            $"The service at {Url} answering /readyz with 200",
+            () => Output);
 
     private static int FreePort()
     {

@@ -79,23 +79,12 @@ public sealed class WebhooksApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Awaits the delivery reaching <paramref name="status"/> (done or failed) and answers it.</summary>
-    public async Task<DeliverySummary> WaitForAsync(long id, string status = DeliveryStatus.Done, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        DeliverySummary? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await Store.GetAsync(id, CancellationToken.None);
-            if (last?.Status == status)
-            {
-                return last;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"Delivery {id} did not reach '{status}'; last seen: {last}");
-    }
+    public async Task<DeliverySummary> WaitForAsync(long id, string status = DeliveryStatus.Done) =>
+        (await Eventually.ValueAsync(
+            () => Store.GetAsync(id, CancellationToken.None),
+            d => d?.Status == status,
+            $"Delivery {id} reaching '{status}'",
+            last => $"last seen: {last}"))!;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
