@@ -123,6 +123,8 @@ public sealed record WebhookOptions
                 Enabled = !string.Equals(worker["Enabled"], "false", StringComparison.OrdinalIgnoreCase),
                 Concurrency = (int)Long(worker, "Concurrency", defaults.Concurrency, 1, problems),
                 Lease = Duration(worker, "Lease", defaults.Lease, problems),
+                Heartbeat = worker["Heartbeat"] is { Length: > 0 } ? Duration(worker, "Heartbeat", TimeSpan.Zero, problems) : null,
+                JobTimeout = Duration(worker, "JobTimeout", defaults.JobTimeout, problems),
                 PollInterval = Duration(worker, "PollInterval", defaults.PollInterval, problems),
                 MaxAttempts = (int)Long(worker, "MaxAttempts", defaults.MaxAttempts, 1, problems),
                 BaseDelay = Duration(worker, "BaseDelay", defaults.BaseDelay, problems),
@@ -133,6 +135,15 @@ public sealed record WebhookOptions
         if (options.Worker.Lease <= TimeSpan.FromSeconds(1))
         {
             problems.Add("Nautilus:Webhooks:Worker:Lease must be longer than a second: a job holds its lease while it talks to NetBox and GitLab.");
+        }
+        else if (options.Worker.HeartbeatInterval <= TimeSpan.Zero || options.Worker.HeartbeatInterval > options.Worker.Lease / 2)
+        {
+            problems.Add($"Nautilus:Webhooks:Worker:Heartbeat is {options.Worker.HeartbeatInterval}; use more than zero and at most half the lease ({options.Worker.Lease / 2}), so a renewal can fail once and the lease still hold.");
+        }
+
+        if (options.Worker.JobTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Nautilus:Webhooks:Worker:JobTimeout must be longer than zero.");
         }
 
         if (problems.Count > 0)
@@ -185,8 +196,19 @@ public sealed record WorkerOptions
     public bool Enabled { get; init; } = true;
     public int Concurrency { get; init; } = 4;
 
-    /// <summary>How long a job may run before another worker (or replica) may take it over.</summary>
-    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a lease lasts without renewal: the running job's heartbeat renews it every
+    /// <see cref="HeartbeatInterval"/>, so this is about how soon a dead replica's work is taken over.
+    /// </summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a running job renews its lease; null means a third of <see cref="Lease"/>.</summary>
+    public TimeSpan? Heartbeat { get; init; }
+
+    public TimeSpan HeartbeatInterval => Heartbeat ?? Lease / 3;
+
+    /// <summary>The longest a job may run (its heartbeat would keep the lease forever): it then fails and is retried.</summary>
+    public TimeSpan JobTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How often idle workers look for due retries and (PostgreSQL) deliveries another replica accepted.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);

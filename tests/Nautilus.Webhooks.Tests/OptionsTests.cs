@@ -42,6 +42,27 @@ public sealed class OptionsTests
         Assert.Null(options.AdminToken);
         Assert.Equal("FULL", options.SqliteSynchronous);
         Assert.Equal(500, options.BulkChunkSize);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.Worker.Lease);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Worker.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromMinutes(15), options.Worker.JobTimeout);
+    }
+
+    [Theory]
+    [InlineData("00:00:20", "00:00:20")]
+    [InlineData("00:00:20", "00:00:11")]
+    [InlineData("00:00:20", "00:00:00")]
+    public void From_HeartbeatNotWellInsideTheLease_IsAUsageErrorNamingBoth(string lease, string heartbeat)
+    {
+        var error = Assert.Throws<NautilusException>(() => WebhookOptions.From(Configuration(new()
+        {
+            ["Nautilus:NetBox:Url"] = "https://netbox.example.com",
+            ["Nautilus:Webhooks:Worker:Lease"] = lease,
+            ["Nautilus:Webhooks:Worker:Heartbeat"] = heartbeat,
+        })));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Contains("Worker:Heartbeat", error.Message, StringComparison.Ordinal);
+        Assert.Contains("half the lease (00:00:10)", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -218,36 +218,71 @@ public sealed class ProcessTests
         Assert.Equal(60, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
     }
     [Fact]
-    public async Task KillNineOneReplicaOnPostgres_TheOtherTakesOverItsExpiredLeases()
+    public async Task KillNineOneOfTwoReplicasOnPostgres_ItsLeasesAreTakenOverWithinAMinute_EachEffectOnce()
     {
         var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
         Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
         var schema = $"t{Guid.NewGuid():N}"[..20];
-        await using (var connection = new NpgsqlConnection(pg))
+        await using var database = NpgsqlDataSource.Create(pg);
+        await using (var create = database.CreateCommand($"CREATE SCHEMA {schema}"))
         {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        using var netBox = WorkPackages(20, 2);
-        netBox.Latency = TimeSpan.FromMilliseconds(60);
-        var store = $"{pg};Search Path={schema}";
-        string[] shortLease = [.. FastRetries, "--Nautilus:Webhooks:Worker:Lease", "00:00:03"];
-        await using var doomed = await ServiceProcess.StartAsync(Environment(netBox, store), shortLease);
-        for (var wp = 0; wp < 20; wp++)
+        const int Merges = 200;
+        const long Project = 1534233; // Payloads.Merged's target project
+        using var netBox = WorkPackages(Merges, 2);
+        netBox.Latency = TimeSpan.FromMilliseconds(40);
+        using var gitLab = new GitLabFake();
+        gitLab.WithUser(5, "nautilus-bot", "glpat-replica-test-token-0001", bot: true).WithProject(Project, "infra/dc");
+        for (var wp = 0; wp < Merges; wp++)
         {
-            using var response = await PostMergeAsync(doomed, wp, $"takeover-{schema}-{wp}");
+            gitLab.WithMergeRequest(Project, wp + 1, $"feature/wp{wp:00}");
+        }
+
+        var environment = Environment(netBox, $"{pg};Search Path={schema}");
+        environment["NAUTILUS_GITLAB_URL"] = gitLab.Url;
+        environment["NAUTILUS_GITLAB_TOKEN"] = "glpat-replica-test-token-0001";
+
+        // The default lease (30 s) and heartbeat (10 s): the product's own timing is what is tested.
+        await using var doomed = await ServiceProcess.StartAsync(environment, FastRetries);
+        await using var survivor = await ServiceProcess.StartAsync(environment, FastRetries);
+        for (var wp = 0; wp < Merges; wp++)
+        {
+            using var response = await PostMergeAsync(wp % 2 == 0 ? doomed : survivor, wp, $"replicas-{schema}-{wp}");
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 
-        await UntilAsync(() => Task.FromResult(netBox.RequestsTo("PATCH", "/api/").Any()), "A first NetBox write", doomed);
-        await doomed.KillAsync();
-        await using var survivor = await ServiceProcess.StartAsync(Environment(netBox, store), shortLease);
+        // Kill the doomed replica while it holds leases, late enough that what is left is mostly its work.
+        var doomedOwners = $"{System.Environment.MachineName}/{doomed.ProcessId}/%";
+        async Task<(long Done, long HeldByDoomed)> QueueAsync()
+        {
+            await using var query = database.CreateCommand(
+                $"SELECT COUNT(*) FILTER (WHERE status = 'done'), COUNT(*) FILTER (WHERE status = 'processing' AND lease_owner LIKE $1) FROM {schema}.nautilus_deliveries");
+            query.Parameters.AddWithValue(doomedOwners);
+            await using var reader = await query.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
 
-        await UntilAsync(async () => (await DeliveriesAsync(survivor)).Count(d => d.GetProperty("status").GetString() == "done") == 20, "All 20 deliveries done", survivor);
+        await Eventually.TrueAsync(async () => await QueueAsync() is { Done: >= Merges * 3 / 4, HeldByDoomed: > 0 }, "three quarters done while the doomed replica holds a lease", () => doomed.Output);
+        await doomed.KillAsync();
+        var orphaned = (await QueueAsync()).HeldByDoomed;
+        Assert.True(orphaned > 0, "the killed replica held no lease; the test proves nothing");
+
+        await Eventually.TrueAsync(
+            async () => (await QueueAsync()).Done == Merges,
+            $"every delivery applied after the kill ({orphaned} held by the killed replica)",
+            () => survivor.Output,
+            bound: TimeSpan.FromSeconds(60));
+
         Assert.All(netBox.VirtualMachines, vm => Assert.Equal("active", StatusOf(vm)));
-        Assert.Equal(40, netBox.JournalEntries.Count);
-        Assert.Equal(40, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
+        Assert.Equal(Merges * 2, netBox.JournalEntries.Count);
+        Assert.Equal(Merges * 2, netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Distinct().Count());
+        Assert.All(Enumerable.Range(1, Merges), iid => Assert.Single(gitLab.NotesOf(Project, iid)));
+        await using (var takenOver = database.CreateCommand($"SELECT COUNT(*) FROM {schema}.nautilus_deliveries WHERE attempts > 1"))
+        {
+            Assert.True((long)(await takenOver.ExecuteScalarAsync())! >= orphaned, "the killed replica's deliveries were not leased a second time");
+        }
     }
 }

@@ -2,8 +2,9 @@ namespace Nautilus.Webhooks.Queue;
 
 /// <summary>
 /// The durable queue of accepted deliveries. A delivery is acknowledged only after <see cref="EnqueueAsync"/>
-/// returns, i.e. after its commit; workers lease deliveries, and every later write is fenced by the lease owner,
-/// so a worker whose lease expired cannot complete what another one took over.
+/// returns, i.e. after its commit. Workers lease deliveries for a short time and renew the lease while the job
+/// runs (<see cref="RenewLeaseAsync"/>), so a long job keeps it and a dead worker's lease runs out soon; every
+/// later write is fenced by the lease owner, so a worker whose lease was taken over cannot complete it.
 /// </summary>
 public interface IDeliveryStore
 {
@@ -15,6 +16,9 @@ public interface IDeliveryStore
 
     /// <summary>Takes up to <paramref name="max"/> due deliveries (pending, or processing with an expired lease) for <paramref name="owner"/>.</summary>
     Task<IReadOnlyList<LeasedDelivery>> LeaseAsync(string owner, int max, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Extends the lease of a delivery <paramref name="owner"/> holds to now + <paramref name="lease"/>; false when the lease was lost.</summary>
+    Task<bool> RenewLeaseAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Saves a job's checkpoint; false when the lease was lost.</summary>
     Task<bool> SaveProgressAsync(long id, string owner, string progress, CancellationToken cancellationToken);

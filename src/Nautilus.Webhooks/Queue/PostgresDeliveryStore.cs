@@ -5,7 +5,9 @@ namespace Nautilus.Webhooks.Queue;
 
 /// <summary>
 /// The store for several replicas: one table in PostgreSQL, leases taken with FOR UPDATE SKIP LOCKED so two
-/// replicas never take the same delivery, and expired leases (a replica that died) taken over by the next poll.
+/// replicas never take the same delivery, renewed by the running job's heartbeat, and expired leases (a replica
+/// that died, so its heartbeat stopped) taken over by the next poll of any replica. Lease times are this
+/// process's clock: replicas' clocks are assumed to agree to well within the lease (NTP), as leases are short.
 /// </summary>
 public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvider time) : IDeliveryStore, IAsyncDisposable
 {
@@ -143,6 +145,9 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
 
             return leased.OrderBy(d => d.Id).ToList();
         }, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        FencedAsync(id, owner, "lease_until = @due", null, time.GetUtcNow() + lease, cancellationToken);
 
     public Task<bool> SaveProgressAsync(long id, string owner, string progress, CancellationToken cancellationToken) =>
         FencedAsync(id, owner, "progress = @value", progress, null, cancellationToken);

@@ -138,6 +138,9 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
             return leased.OrderBy(d => d.Id).ToList();
         }, cancellationToken);
 
+    public Task<bool> RenewLeaseAsync(long id, string owner, TimeSpan lease, CancellationToken cancellationToken) =>
+        FencedAsync(id, owner, $"lease_until = {(_time.GetUtcNow() + lease).ToUnixTimeMilliseconds()}", null, cancellationToken);
+
     public Task<bool> SaveProgressAsync(long id, string owner, string progress, CancellationToken cancellationToken) =>
         FencedAsync(id, owner, "progress = $value", progress, cancellationToken);
 

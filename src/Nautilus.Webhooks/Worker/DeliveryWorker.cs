@@ -21,7 +21,10 @@ public sealed partial class DeliveryWorker(
     TimeProvider time,
     ILogger<DeliveryWorker> logger) : BackgroundService
 {
-    /// <summary>Unique per process, so a replica's fenced writes fail once another one took its lease over.</summary>
+    /// <summary>
+    /// Unique per process; each worker loop leases as "{Owner}/{loop}", so a fenced write fails once any other
+    /// loop, in this replica or another, took the lease over.
+    /// </summary>
     public string Owner { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,18 +35,18 @@ public sealed partial class DeliveryWorker(
             return Task.CompletedTask;
         }
 
-        var loops = Enumerable.Range(0, options.Worker.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), CancellationToken.None)).ToList();
+        var loops = Enumerable.Range(0, options.Worker.Concurrency).Select(i => Task.Run(() => LoopAsync($"{Owner}/{i}", stoppingToken), CancellationToken.None)).ToList();
         loops.Add(Task.Run(() => PurgeLoopAsync(stoppingToken), CancellationToken.None));
         return Task.WhenAll(loops);
     }
 
-    private async Task LoopAsync(CancellationToken stoppingToken)
+    private async Task LoopAsync(string owner, CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var leased = await store.LeaseAsync(Owner, 1, options.Worker.Lease, stoppingToken).ConfigureAwait(false);
+                var leased = await store.LeaseAsync(owner, 1, options.Worker.Lease, stoppingToken).ConfigureAwait(false);
                 if (leased.Count == 0)
                 {
                     await signal.WaitAsync(options.Worker.PollInterval, time, stoppingToken).ConfigureAwait(false);
@@ -52,7 +55,7 @@ public sealed partial class DeliveryWorker(
 
                 foreach (var delivery in leased)
                 {
-                    await ProcessAsync(delivery, stoppingToken).ConfigureAwait(false);
+                    await ProcessAsync(delivery, owner, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -67,7 +70,7 @@ public sealed partial class DeliveryWorker(
         }
     }
 
-    private async Task ProcessAsync(LeasedDelivery delivery, CancellationToken stoppingToken)
+    private async Task ProcessAsync(LeasedDelivery delivery, string owner, CancellationToken stoppingToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object>
         {
@@ -78,41 +81,98 @@ public sealed partial class DeliveryWorker(
         });
         var started = time.GetTimestamp();
         string outcome;
+
+        // The lease is short; a heartbeat renews it while the job runs, so a long job keeps it and a replica that
+        // dies stops renewing and its work is taken over about a lease later. Losing the lease cancels the job.
+        using var leaseLost = new CancellationTokenSource();
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = Task.Run(() => HeartbeatAsync(delivery.Id, owner, leaseLost, heartbeatStop.Token), CancellationToken.None);
         try
         {
-            // A job must finish well inside its lease, or another worker could take it over while it still writes.
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(options.Worker.Lease * 0.8);
-            await dispatcher.DispatchAsync(new DeliveryContext(delivery, store, Owner), timeout.Token).ConfigureAwait(false);
-            outcome = await store.CompleteAsync(delivery.Id, Owner, CancellationToken.None).ConfigureAwait(false) ? "processed" : "lease_lost";
+            using var timeout = new CancellationTokenSource(options.Worker.JobTimeout, time);
+            using var job = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaseLost.Token, timeout.Token);
+            await dispatcher.DispatchAsync(new DeliveryContext(delivery, store, owner), job.Token).ConfigureAwait(false);
+            await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
+            outcome = await store.CompleteAsync(delivery.Id, owner, CancellationToken.None).ConfigureAwait(false) ? "processed" : "lease_lost";
             Log.Processed(logger, delivery.Id, time.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: give the delivery back now rather than at lease expiry.
-            await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
-            outcome = "interrupted";
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Refit wraps cancellation; whatever the shape, a shutdown is not the delivery's failure.
-            await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
+            // Shutting down (Refit wraps cancellation, so any shape): give the delivery back now rather than at
+            // lease expiry; a shutdown is not the delivery's failure.
+            await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
+            await store.RetryLaterAsync(delivery.Id, owner, time.GetUtcNow(), "interrupted by shutdown", CancellationToken.None).ConfigureAwait(false);
             outcome = "interrupted";
         }
-        catch (LeaseLostException ex)
+        catch (Exception ex) when (leaseLost.IsCancellationRequested || ex is LeaseLostException)
         {
-            Log.LeaseLost(logger, ex.Message);
+            // Another worker holds the delivery now: stop without writing more; it resumes from the checkpoint.
+            Log.LeaseLost(logger, $"The lease on delivery {delivery.Id} was lost; another worker has taken it over.");
             outcome = "lease_lost";
         }
         catch (Exception ex)
         {
-            outcome = await FailAsync(delivery, ex).ConfigureAwait(false);
+            await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
+            outcome = await FailAsync(delivery, owner, ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StopAsync(heartbeatStop, heartbeat).ConfigureAwait(false);
         }
 
         metrics.Job(delivery.Kind, outcome, time.GetElapsedTime(started), delivery.Attempts);
     }
 
-    private async Task<string> FailAsync(LeasedDelivery delivery, Exception ex)
+    /// <summary>
+    /// Renews the lease every <see cref="WorkerOptions.HeartbeatInterval"/>. Cancels <paramref name="leaseLost"/> when
+    /// the store says another worker took it over, or when the store stayed unreachable until the lease ran out
+    /// (another replica may then take it over, so this one must stop first).
+    /// </summary>
+    private async Task HeartbeatAsync(long id, string owner, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var heldUntil = time.GetUtcNow() + options.Worker.Lease;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Worker.HeartbeatInterval, time, stop).ConfigureAwait(false);
+                var asked = time.GetUtcNow();
+                if (!await store.RenewLeaseAsync(id, owner, options.Worker.Lease, stop).ConfigureAwait(false))
+                {
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                heldUntil = asked + options.Worker.Lease;
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Store down (or anything else): keep the job while the lease surely holds, then give up on it.
+                Log.HeartbeatFailed(logger, ex, id);
+                if (time.GetUtcNow() + options.Worker.HeartbeatInterval >= heldUntil)
+                {
+                    await leaseLost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource heartbeatStop, Task heartbeat)
+    {
+        if (!heartbeatStop.IsCancellationRequested)
+        {
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+        }
+
+        await heartbeat.ConfigureAwait(false);
+    }
+
+    private async Task<string> FailAsync(LeasedDelivery delivery, string owner, Exception ex)
     {
         var known = NautilusException.Find(ex);
         var reason = redactor.Redact(Describe(known ?? ex));
@@ -120,7 +180,7 @@ public sealed partial class DeliveryWorker(
         if (code is ExitCode.InvalidData or ExitCode.Usage)
         {
             Log.DeadLettered(logger, delivery.Id, reason);
-            await store.DeadLetterAsync(delivery.Id, Owner, reason, CancellationToken.None).ConfigureAwait(false);
+            await store.DeadLetterAsync(delivery.Id, owner, reason, CancellationToken.None).ConfigureAwait(false);
             return "dead_lettered";
         }
 
@@ -128,7 +188,7 @@ public sealed partial class DeliveryWorker(
         {
             reason = $"gave up after {delivery.Attempts} attempts: {reason}";
             Log.DeadLettered(logger, delivery.Id, reason);
-            await store.DeadLetterAsync(delivery.Id, Owner, reason, CancellationToken.None).ConfigureAwait(false);
+            await store.DeadLetterAsync(delivery.Id, owner, reason, CancellationToken.None).ConfigureAwait(false);
             return "dead_lettered";
         }
 
@@ -147,7 +207,7 @@ public sealed partial class DeliveryWorker(
             Log.Unexpected(logger, ex, delivery.Id, wait.TotalSeconds);
         }
 
-        await store.RetryLaterAsync(delivery.Id, Owner, time.GetUtcNow() + wait, reason, CancellationToken.None).ConfigureAwait(false);
+        await store.RetryLaterAsync(delivery.Id, owner, time.GetUtcNow() + wait, reason, CancellationToken.None).ConfigureAwait(false);
         return "retried";
     }
 
@@ -163,7 +223,7 @@ public sealed partial class DeliveryWorker(
     {
         NautilusException { Details.Count: > 0 } n when !n.Details.All(d => n.Message.Contains(d, StringComparison.Ordinal)) => $"{n.Message} ({string.Join("; ", n.Details)})",
         NautilusException n => n.Message,
-        OperationCanceledException => "the job did not finish within 80% of its lease (Nautilus:Webhooks:Worker:Lease)",
+        OperationCanceledException => "the job did not finish within its time limit (Nautilus:Webhooks:Worker:JobTimeout)",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
 
@@ -225,6 +285,9 @@ public sealed partial class DeliveryWorker(
 
         [LoggerMessage(EventId = 506, Level = LogLevel.Error, Message = "The delivery store is unavailable; the worker waits")]
         public static partial void StoreDown(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Could not renew the lease on delivery {DeliveryId}; the job stops if the lease runs out first")]
+        public static partial void HeartbeatFailed(ILogger logger, Exception exception, long deliveryId);
 
         [LoggerMessage(EventId = 507, Level = LogLevel.Information, Message = "Purged {Count} processed deliveries past the retention period")]
         public static partial void Purged(ILogger logger, int count);

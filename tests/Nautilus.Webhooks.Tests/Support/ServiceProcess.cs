@@ -36,6 +36,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The service's process id, which its worker's lease owners start with ("{host}/{pid}/…").</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> environment, params string[] options)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "nautilus-webhooks.dll");
