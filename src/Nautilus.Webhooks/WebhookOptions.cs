@@ -47,7 +47,7 @@ public sealed record WebhookOptions
     /// Objects per bulk NetBox request, at most 500 like every Nautilus write (NetBox's bulk PATCH is all-or-none and
     /// bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default). Lower it for a NetBox whose gunicorn timeout is short.
     /// </summary>
-    public int BulkChunkSize { get; init; } = NetBoxSync.MaxChunk;
+    public int BulkChunkSize { get; init; } = NetBoxClient.MaxBulkChunk;
 
     /// <summary>Retries of one NetBox/GitLab request inside a job; the queue retries the job itself afterwards.</summary>
     public ResilienceSettings UpstreamResilience { get; init; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
@@ -109,7 +109,7 @@ public sealed record WebhookOptions
             AdminToken = section["AdminToken"] is { Length: > 0 } admin ? admin : null,
             NetBoxUrl = netBoxUrl,
             GitLabUrl = configuration["Nautilus:GitLab:Url"] is { Length: > 0 } gl ? gl : null,
-            BulkChunkSize = (int)Long(section, "BulkChunkSize", NetBoxSync.MaxChunk, 1, problems, NetBoxSync.MaxChunk),
+            BulkChunkSize = (int)Long(section, "BulkChunkSize", NetBoxClient.MaxBulkChunk, 1, problems, NetBoxClient.MaxBulkChunk),
             Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
             UpstreamResilience = new ResilienceSettings
             {

@@ -73,14 +73,20 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
     public Task<EnsuredTag> EnsureWorkPackageTagAsync(string workPackage, string description, bool dryRun, CancellationToken cancellationToken) =>
         EnsureTagAsync(WorkPackage.TagName(workPackage), description, dryRun, cancellationToken);
 
+    /// <summary>Objects per bulk request, whatever <see cref="NetBoxOptions.BulkChunkSize"/> asks for.</summary>
+    public const int MaxBulkChunk = 500;
+
+    /// <summary>The chunk every bulk write uses: the configured size, at most <see cref="MaxBulkChunk"/>.</summary>
+    public int BulkChunk => Math.Clamp(options.BulkChunkSize, 1, MaxBulkChunk);
+
     /// <summary>
     /// Bulk PATCH in chunks (NetBox's bulk update is all-or-none per request and bounded by body size,
-    /// research/netbox.md §1.7). Each change is a dictionary holding "id".
+    /// DATA_UPLOAD_MAX_MEMORY_SIZE). Each change is a dictionary holding "id".
     /// </summary>
     public async Task<int> BulkUpdateAsync(ObjectKind kind, IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken)
     {
         var updated = 0;
-        foreach (var chunk in changes.Chunk(Math.Max(1, options.BulkChunkSize)))
+        foreach (var chunk in changes.Chunk(BulkChunk))
         {
             updated += kind == ObjectKind.VirtualMachine
                 ? (await api.BulkUpdateVirtualMachinesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count
@@ -93,7 +99,7 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
     public async Task<int> CreateJournalEntriesAsync(IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken)
     {
         var created = 0;
-        foreach (var chunk in entries.Chunk(Math.Max(1, options.BulkChunkSize)))
+        foreach (var chunk in entries.Chunk(BulkChunk))
         {
             created += (await api.CreateJournalEntriesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count;
         }

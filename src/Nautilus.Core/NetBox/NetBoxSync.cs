@@ -56,16 +56,13 @@ public static class JournalKind
 /// Every NetBox write Nautilus makes to the objects of a work package, in one place: status flips, primary_ip4 from a
 /// wave's outputs, tags, and the journal entries that say why. The CLI (iac deploy, netbox update-status) and the
 /// webhook service (merge sync, deploy sync, branch tagging) call it. Every step is a list or a bulk request of at
-/// most <see cref="MaxChunk"/> objects, so the request count grows with chunks, not objects; and it converges when
+/// most <see cref="NetBoxClient.MaxBulkChunk"/> objects, so the request count grows with chunks, not objects; and it converges when
 /// run twice: an object already in the wanted state is not written again.
 /// </summary>
 public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string interfaceName = "eth0")
 {
     /// <summary>Ids or addresses per filter request: keeps the query string well under common 8 KB proxy limits.</summary>
     public const int FilterChunk = 200;
-
-    /// <summary>Objects per bulk request, whatever NetBoxOptions.BulkChunkSize says: bulk PATCH is all-or-none and bounded by body size.</summary>
-    public const int MaxChunk = 500;
 
     /// <summary>NetBox's VirtualMachineStatusChoices and DeviceStatusChoices (4.x).</summary>
     public static readonly IReadOnlySet<string> VmStatuses = new HashSet<string>(StringComparer.Ordinal) { "offline", "active", "planned", "staged", "failed", "decommissioning", "paused" };
@@ -89,8 +86,6 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             throw NautilusException.Usage(string.Join("; ", problems) + ".");
         }
     }
-
-    private int Chunk => Math.Clamp(client.Options.BulkChunkSize, 1, MaxChunk);
 
     /// <summary>
     /// After a wave's apply (iac deploy): status active, primary_ip4 from the outputs (the IP address created, or an
@@ -157,7 +152,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
 
         // Every object the wave applied gets its entry, changed or not: it is the record of this deployment.
         var entries = changes.Select(c => new NewJournalEntry(c.Kind.ContentType(), c.Id, DeployedText(request, c), JournalKind.Success)).ToList();
-        var journaled = await WriteJournalAsync(entries, cancellationToken).ConfigureAwait(false);
+        var journaled = await client.CreateJournalEntriesAsync(entries, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "NetBox synced for wave {Wave}: {Changed} of {Count} objects changed, {Addresses} IP addresses and {Interfaces} interfaces created, {Journal} journal entries",
             request.Wave, changes.Count(c => c.Changed), present.Count, createdAddresses, createdInterfaces, journaled);
@@ -173,7 +168,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         var job = request.JobUrl is { Length: > 0 } url ? $" in [job]({url})" : "";
         var text = $"Apply failed{job}: work package `{Plain(request.WorkPackage)}`, wave `{Plain(request.Wave)}`, Terraform state `{Plain(request.StateName)}`. "
                    + $"{Plain(error)}. The status was left as it is; the object is applied and set active when the wave's deploy succeeds.";
-        var written = await WriteJournalAsync(request.Objects.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, JournalKind.Danger)).ToList(), cancellationToken).ConfigureAwait(false);
+        var written = await client.CreateJournalEntriesAsync(request.Objects.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, JournalKind.Danger)).ToList(), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Recorded the failed apply of wave {Wave} on {Count} NetBox objects", request.Wave, written);
         return written;
     }
@@ -225,7 +220,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         }
 
         var text = marker is null ? comment : $"{comment}\n\n{marker}";
-        return await WriteJournalAsync(remaining.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, kind)).ToList(), cancellationToken).ConfigureAwait(false);
+        return await client.CreateJournalEntriesAsync(remaining.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, kind)).ToList(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -252,7 +247,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
                 }
             }
 
-            updated += await BulkUpdateAsync(kind, changes, cancellationToken).ConfigureAwait(false);
+            updated += await client.BulkUpdateAsync(kind, changes, cancellationToken).ConfigureAwait(false);
         }
 
         logger.LogInformation("Tagged {Count} NetBox object(s) with {Tag}", updated, tag.Name);
@@ -299,32 +294,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
                 patches.Add(patch);
             }
 
-            await BulkUpdateAsync(kind, patches, cancellationToken).ConfigureAwait(false);
+            await client.BulkUpdateAsync(kind, patches, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private async Task<int> BulkUpdateAsync(ObjectKind kind, List<IDictionary<string, object?>> changes, CancellationToken cancellationToken)
-    {
-        var updated = 0;
-        foreach (var chunk in changes.Chunk(Chunk))
-        {
-            updated += kind == ObjectKind.VirtualMachine
-                ? (await client.Api.BulkUpdateVirtualMachinesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count
-                : (await client.Api.BulkUpdateDevicesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count;
-        }
-
-        return updated;
-    }
-
-    private async Task<int> WriteJournalAsync(IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken)
-    {
-        var created = 0;
-        foreach (var chunk in entries.Chunk(Chunk))
-        {
-            created += (await client.Api.CreateJournalEntriesAsync(chunk, cancellationToken).ConfigureAwait(false)).Count;
-        }
-
-        return created;
     }
 
     private async Task<Dictionary<(ObjectKind, int), NetBoxObject>> ReadObjectsAsync(IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken, string fields = "id,url,display,name,status,primary_ip4")
@@ -363,7 +334,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         foreach (var kind in new[] { ObjectKind.VirtualMachine, ObjectKind.Device })
         {
             var missing = wanted.Keys.Where(k => k.Item1 == kind && !interfaces.ContainsKey(k)).Select(k => k.Item2).ToList();
-            foreach (var chunk in missing.Chunk(Chunk))
+            foreach (var chunk in missing.Chunk(client.BulkChunk))
             {
                 var bodies = chunk.Select(id => (IDictionary<string, object?>)(kind == ObjectKind.VirtualMachine
                     ? new Dictionary<string, object?> { ["virtual_machine"] = id, ["name"] = interfaceName, ["description"] = "Created by nautilus iac deploy" }
@@ -443,7 +414,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             }));
         }
 
-        foreach (var chunk in toAssign.Chunk(Chunk))
+        foreach (var chunk in toAssign.Chunk(client.BulkChunk))
         {
             var updated = await client.Api.BulkUpdateIpAddressesAsync(chunk.Select(c => c.Body).ToList(), cancellationToken).ConfigureAwait(false);
             var byId = updated.ToDictionary(ip => ip.Id);
@@ -454,7 +425,7 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         }
 
         var createdAddresses = 0;
-        foreach (var chunk in toCreate.Chunk(Chunk))
+        foreach (var chunk in toCreate.Chunk(client.BulkChunk))
         {
             // A POSTed array is created in order, so answers pair with requests by position.
             var created = await client.Api.CreateIpAddressesAsync(chunk.Select(c => c.Body).ToList(), cancellationToken).ConfigureAwait(false);
