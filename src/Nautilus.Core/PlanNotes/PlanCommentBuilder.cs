@@ -12,7 +12,7 @@ public static class PlanCommentBuilder
 
     public static PlanCommentModel Build(PlanSet plans, PlanCommentContext context, SecretRedactor redactor, DetailLimits limits)
     {
-        var waves = plans.Waves.Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
+        var waves = plans.Waves.AsParallel().AsOrdered().Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
         var truncated = waves.Any(w => w.Hidden > 0);
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
             ? $"[the plan jobs' artifacts]({url})"

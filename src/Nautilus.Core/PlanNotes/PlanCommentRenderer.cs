@@ -64,6 +64,12 @@ public sealed class PlanCommentRenderer
             }
         }
 
+        // The note without details is needed whenever the full one is too long; on big plans it is, so both
+        // render at once.
+        var listed = plans.Waves.Select(w => w.Plan?.Resources.Count(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove) ?? 0).ToList();
+        var withoutDetails = listed.Sum() > 1000
+            ? Task.Run(() => Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[^1])), redactor))
+            : null;
         var body = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[0])), redactor);
         if (body.Length <= MaxLength)
         {
@@ -72,8 +78,7 @@ public sealed class PlanCommentRenderer
 
         // Too long: project each smaller step from the full note's characters per listed resource and
         // render only the steps that can fit, largest first (renders of a 10 MB plan are not free).
-        var listed = plans.Waves.Select(w => w.Plan?.Resources.Count(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove) ?? 0).ToList();
-        var baseline = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[^1])), redactor);
+        var baseline = withoutDetails?.GetAwaiter().GetResult() ?? Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[^1])), redactor);
         var perResource = (double)(body.Length - baseline.Length) / Math.Max(1, listed.Sum());
         body = baseline;
         foreach (var limits in Steps.Skip(1).SkipLast(1))

@@ -44,6 +44,25 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > {displayDir}/<wave>/plan.json' as an artifact.");
         }
 
+        // Plans parse independently (megabytes each for big waves): all at once, errors reported in folder order.
+        var loaded = new Dictionary<string, Lazy<TerraformPlan>>(StringComparer.Ordinal);
+        foreach (var (folder, file) in found)
+        {
+            loaded[folder] = new Lazy<TerraformPlan>(() => TerraformPlan.Load(file, $"{displayDir}/{folder}/plan.json"));
+        }
+
+        Parallel.ForEach(loaded.Values, plan =>
+        {
+            try
+            {
+                _ = plan.Value;
+            }
+            catch (Exception)
+            {
+                // Kept by the Lazy and rethrown below when that plan is reached, so the first bad plan in order is the one reported.
+            }
+        });
+
         var waves = new List<WavePlanFile>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var wave in manifest?.Waves ?? [])
@@ -65,7 +84,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             }
 
             used.Add(folder);
-            var plan = TerraformPlan.Load(found[folder], $"{displayDir}/{folder}/plan.json");
+            var plan = loaded[folder].Value;
             waves.Add(new WavePlanFile(wave.Name, wave.Level, found[folder], plan, Merge(fromManifest, IdentitiesOf(plan))));
         }
 
@@ -76,7 +95,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
                 warnings.Add($"{displayDir}/{folder}/plan.json belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
             }
 
-            var plan = TerraformPlan.Load(file, $"{displayDir}/{folder}/plan.json");
+            var plan = loaded[folder].Value;
             waves.Add(new WavePlanFile(folder, null, file, plan, IdentitiesOf(plan)));
         }
 

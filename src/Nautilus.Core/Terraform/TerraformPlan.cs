@@ -46,7 +46,9 @@ public sealed record TerraformPlan
 
     public IReadOnlyList<ResourceChange> Drift => ResourceDrift ?? [];
 
-    public static TerraformPlan Parse(string json, string origin)
+    public static TerraformPlan Parse(string json, string origin) => Parse(System.Text.Encoding.UTF8.GetBytes(json), origin);
+
+    public static TerraformPlan Parse(ReadOnlySpan<byte> json, string origin)
     {
         TerraformPlan? plan;
         try
@@ -81,7 +83,8 @@ public sealed record TerraformPlan
             throw NautilusException.Usage($"Plan file {displayPath ?? path} does not exist. Produce it with 'terraform show -json plan.tfplan > plan.json'.");
         }
 
-        return Parse(File.ReadAllText(path), displayPath ?? path);
+        // Bytes straight to the parser: a plan of thousands of resources is megabytes, not worth a UTF-16 copy.
+        return Parse(File.ReadAllBytes(path), displayPath ?? path);
     }
 
     /// <summary>Names of variables the configuration declares sensitive (their values are in <see cref="Variables"/> in clear text).</summary>
