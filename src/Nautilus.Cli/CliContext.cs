@@ -20,7 +20,8 @@ internal sealed class CliContext(
     TextWriter error,
     ILoggerFactory loggerFactory,
     SecretRedactor redactor,
-    ISecretSource secrets) : IAsyncDisposable
+    ISecretSource secrets,
+    TimeProvider time) : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
@@ -32,6 +33,10 @@ internal sealed class CliContext(
     public ILoggerFactory LoggerFactory => loggerFactory;
     public SecretRedactor Redactor => redactor;
     public ISecretSource Secrets => secrets;
+    public TimeProvider Time => time;
+
+    /// <summary>The NetBox data the command works on, once a NetBox client was made (null for an export file).</summary>
+    public NetBoxBranchChoice? NetBoxBranch { get; private set; }
 
     public string BranchPrefix => configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
 
@@ -40,9 +45,22 @@ internal sealed class CliContext(
     public string ResolveWorkPackage(string? option) =>
         new WorkPackageResolver(Ci, BranchPrefix, configuration["Nautilus:Git:Branch"] is { } fixedBranch ? () => fixedBranch : null).Resolve(option);
 
-    /// <summary>The export file when --source is given, else the live NetBox.</summary>
+    /// <summary>The current work package when one can be told, else null (for choosing a NetBox branch only).</summary>
+    public string? TryResolveWorkPackage(string? option)
+    {
+        try
+        {
+            return ResolveWorkPackage(option);
+        }
+        catch (NautilusException ex) when (ex.Code == ExitCode.Usage)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The export file when --source is given, else the live NetBox (in the branch --netbox-branch selects for <paramref name="workPackage"/>).</summary>
     /// <param name="keepUnknownFields">Keep every field NetBox sent (only `netbox export` writes them back); else objects are read lean.</param>
-    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, CancellationToken cancellationToken, bool keepUnknownFields = false)
+    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken, bool keepUnknownFields = false)
     {
         if (result.GetValue(CommonOptions.Source) is { Length: > 0 } file)
         {
@@ -50,11 +68,59 @@ internal sealed class CliContext(
             return new ExportFileSource(full, Relative(full), keepUnknownFields);
         }
 
-        return new LiveNetBoxSource(await NetBoxClientAsync(result, cancellationToken, keepUnknownFields).ConfigureAwait(false));
+        return new LiveNetBoxSource(await NetBoxClientAsync(result, workPackage, cancellationToken, keepUnknownFields).ConfigureAwait(false));
     }
 
-    /// <summary>A live NetBox client; commands that write to NetBox need one.</summary>
-    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, CancellationToken cancellationToken, bool keepUnknownFields = false)
+    /// <summary>
+    /// A live NetBox client working where --netbox-branch (default auto) says for <paramref name="workPackage"/>: its
+    /// NetBox branch while that is open, else main. Which one is said on stderr; a busy branch is waited for.
+    /// </summary>
+    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken, bool keepUnknownFields = false)
+    {
+        if (_selected is { } done && done.WorkPackage == workPackage)
+        {
+            return done.Client;
+        }
+
+        var main = await MainNetBoxClientAsync(result, cancellationToken, keepUnknownFields).ConfigureAwait(false);
+        var choice = await new NetBoxBranchSelector(Branching(main), BranchingMode, BranchWait)
+            .SelectAsync(result.GetValue(CommonOptions.NetBoxBranch), workPackage, cancellationToken).ConfigureAwait(false);
+        UseBranch(choice);
+        var client = choice.Branch is null ? main : main.InBranch(choice.Branch);
+        _selected = (workPackage, client);
+        return client;
+    }
+
+    private (string? WorkPackage, NetBoxClient Client)? _selected;
+
+    /// <summary>Records (and says on stderr) which NetBox data the command works on.</summary>
+    public void UseBranch(NetBoxBranchChoice choice)
+    {
+        NetBoxBranch = choice;
+        var log = loggerFactory.CreateLogger("netbox");
+        if (choice.Considered)
+        {
+            log.LogInformation("NetBox branch: {Branch} ({Reason})", choice.Branch is null ? "main" : $"{choice.Name} (schema {choice.Branch.SchemaId})", choice.Reason);
+        }
+        else
+        {
+            log.LogDebug("NetBox branch: main ({Reason})", choice.Reason);
+        }
+    }
+
+    /// <summary>" in NetBox branch dc1" or " in NetBox main" when branching was considered; "" otherwise (messages as without the plugin).</summary>
+    public string NetBoxScopeSuffix => NetBoxBranch is { Considered: true } choice
+        ? choice.Branch is null ? " in NetBox main" : $" in NetBox branch {choice.Name}"
+        : "";
+
+    public BranchingMode BranchingMode => NetBoxBranching.ModeFrom(configuration);
+
+    public BranchWait BranchWait => NetBoxBranching.WaitFrom(configuration);
+
+    public NetBoxBranching Branching(NetBoxClient client) => new(client, time, loggerFactory.CreateLogger("netbox"));
+
+    /// <summary>A live NetBox client on main, whatever --netbox-branch says (wp init and the plan note choose for themselves).</summary>
+    public async Task<NetBoxClient> MainNetBoxClientAsync(ParseResult result, CancellationToken cancellationToken, bool keepUnknownFields = false)
     {
         var url = result.GetValue(CommonOptions.NetBoxUrl) ?? configuration["Nautilus:NetBox:Url"];
         if (string.IsNullOrWhiteSpace(url))

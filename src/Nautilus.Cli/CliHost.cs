@@ -34,6 +34,7 @@ public static class CliHost
     {
         var root = new RootCommand("Nautilus for GitLab: turns NetBox-planned work packages into Terraform, Ansible and GitLab child pipelines, posts plans to merge requests, deploys wave by wave and keeps NetBox in step.");
         root.Options.Add(CommonOptions.NetBoxUrl);
+        root.Options.Add(CommonOptions.NetBoxBranch);
         root.Options.Add(CommonOptions.Source);
         root.Options.Add(CommonOptions.Verbose);
         foreach (var group in Groups)
@@ -50,12 +51,13 @@ public static class CliHost
         TextWriter stdout,
         TextWriter stderr,
         IEnumerable<KeyValuePair<string, string?>>? configuration = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        TimeProvider? time = null)
     {
         var redactor = new SecretRedactor();
         await using var output = new RedactingTextWriter(stdout, redactor);
         await using var error = new RedactingTextWriter(stderr, redactor);
-        var factory = new CliContextFactory(environment, output, error, redactor, configuration);
+        var factory = new CliContextFactory(environment, output, error, redactor, configuration) { Time = time ?? TimeProvider.System };
         var root = BuildRoot(factory);
         var parse = root.Parse(args);
         factory.Verbose = parse.GetValue(CommonOptions.Verbose);
@@ -140,6 +142,9 @@ public sealed class CliContextFactory(
 
     public bool Verbose { get; set; }
 
+    /// <summary>The clock of waits (a NetBox branch becoming ready); tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public IEnvironment Environment => environment;
 
     /// <summary>Configuration the host was started with (tests pass fast retry settings); the MCP server hands it on.</summary>
@@ -170,7 +175,7 @@ public sealed class CliContextFactory(
         services.AddSecretSource(configuration, ResilienceSettings.FromConfiguration(configuration));
         _secretServices = services.BuildServiceProvider();
         var secrets = _secretServices.GetRequiredService<ISecretSource>();
-        _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, secrets);
+        _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, secrets, Time);
         return _context;
     }
 

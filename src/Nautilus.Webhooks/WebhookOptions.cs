@@ -43,6 +43,17 @@ public sealed record WebhookOptions
 
     public string? GitLabUrl { get; init; }
 
+    /// <summary>NAUTILUS_NETBOX_BRANCHING: work in netbox-branching branches (auto: when NetBox has the plugin).</summary>
+    public BranchingMode Branching { get; init; } = BranchingMode.Auto;
+
+    /// <summary>NAUTILUS_NETBOX_BRANCH_ON_CLOSE=delete: an MR closed without merging deletes its NetBox branch (default keep).</summary>
+    public bool DeleteBranchOnClose { get; init; }
+
+    /// <summary>How often a NetBox branch job (merge) is polled, and how long one attempt waits before the delivery is retried.</summary>
+    public TimeSpan BranchJobPollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan BranchJobTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
     /// <summary>
     /// Objects per bulk NetBox request, at most 500 like every Nautilus write (NetBox's bulk PATCH is all-or-none and
     /// bounded by DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default). Lower it for a NetBox whose gunicorn timeout is short.
@@ -97,6 +108,22 @@ public sealed record WebhookOptions
             problems.Add($"Nautilus:Webhooks:SqliteSynchronous is '{section["SqliteSynchronous"]}'; use FULL (durable on power loss) or NORMAL (durable on process crash only).");
         }
 
+        var branching = BranchingMode.Auto;
+        try
+        {
+            branching = NetBoxBranching.ModeFrom(configuration);
+        }
+        catch (NautilusException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        var onClose = configuration["Nautilus:NetBox:BranchOnClose"]?.Trim().ToLowerInvariant();
+        if (onClose is not (null or "" or "keep" or "delete"))
+        {
+            problems.Add($"NAUTILUS_NETBOX_BRANCH_ON_CLOSE is '{configuration["Nautilus:NetBox:BranchOnClose"]}'; use keep (the default) or delete.");
+        }
+
         var prefix = configuration["Nautilus:BranchPrefix"] is { Length: > 0 } p ? p : "feature/";
         var defaults = new WorkerOptions();
         var options = new WebhookOptions
@@ -110,6 +137,10 @@ public sealed record WebhookOptions
             NetBoxUrl = netBoxUrl,
             GitLabUrl = configuration["Nautilus:GitLab:Url"] is { Length: > 0 } gl ? gl : null,
             BulkChunkSize = (int)Long(section, "BulkChunkSize", NetBoxClient.MaxBulkChunk, 1, problems, NetBoxClient.MaxBulkChunk),
+            Branching = branching,
+            DeleteBranchOnClose = onClose == "delete",
+            BranchJobPollInterval = Duration(section, "BranchJobPollInterval", TimeSpan.FromSeconds(2), problems),
+            BranchJobTimeout = Duration(section, "BranchJobTimeout", TimeSpan.FromMinutes(3), problems),
             Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
             UpstreamResilience = new ResilienceSettings
             {

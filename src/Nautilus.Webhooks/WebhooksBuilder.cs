@@ -71,6 +71,7 @@ public static class WebhooksBuilder
         services.AddSingleton<NetBoxConnection>();
         services.AddSingleton(provider => new GitLabConnection(
             provider.GetRequiredService<WebhookOptions>().GitLabUrl is null ? null : provider.GetRequiredService<GitLabClient>()));
+        services.AddSingleton<NetBoxBranches>();
         services.AddSingleton<WorkPackageDocuments>();
         services.AddSingleton<MergeRequestNotes>();
         services.AddSingleton<WorkPackageManifests>();
@@ -114,7 +115,14 @@ public static class WebhooksBuilder
     }
 
     /// <summary>Fails startup, naming what to set, rather than answering 401 to every delivery or losing them.</summary>
-    private sealed class StartupChecks(IDeliveryStore store, ISecretSource secrets, SecretRedactor redactor, WebhookOptions options) : IHostedService
+    private sealed class StartupChecks(
+        IDeliveryStore store,
+        ISecretSource secrets,
+        SecretRedactor redactor,
+        WebhookOptions options,
+        NetBoxConnection netBox,
+        TimeProvider time,
+        ILogger<StartupChecks> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
@@ -131,9 +139,39 @@ public static class WebhooksBuilder
 
             redactor.Register(options.AdminToken);
             await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await CheckBranchingAsync(cancellationToken).ConfigureAwait(false);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        /// <summary>
+        /// NAUTILUS_NETBOX_BRANCHING=on and NetBox answers 404 for the plugin: a startup error naming the URL, never a
+        /// silent write to main. A NetBox that cannot be reached now is checked again by every job.
+        /// </summary>
+        private async Task CheckBranchingAsync(CancellationToken cancellationToken)
+        {
+            if (options.Branching != Core.NetBox.BranchingMode.On)
+            {
+                return;
+            }
+
+            var branching = new Core.NetBox.NetBoxBranching(await netBox.GetAsync(cancellationToken).ConfigureAwait(false), time, logger);
+            bool installed;
+            try
+            {
+                installed = await branching.IsInstalledAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (NautilusException.Find(ex) is { Code: not ExitCode.Usage } reason)
+            {
+                logger.LogWarning("Could not check for the netbox-branching plugin at {Url} ({Reason}); every job checks again", branching.RootUrl, reason.Message);
+                return;
+            }
+
+            if (!installed)
+            {
+                throw NautilusException.Unavailable($"NAUTILUS_NETBOX_BRANCHING is on, but NetBox answers 404 at {branching.RootUrl}: the netbox-branching plugin is not installed there. Install it, or set NAUTILUS_NETBOX_BRANCHING=auto or off.");
+            }
+        }
     }
 
     /// <summary>Every log line passes the redactor: no secret the process knows reaches the logs.</summary>

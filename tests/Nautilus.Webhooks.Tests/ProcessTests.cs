@@ -176,6 +176,20 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task Startup_BranchingOnWithoutThePlugin_ExitsWith4NamingTheUrl()
+    {
+        using var netBox = new NetBoxFake();
+        var environment = Environment(netBox, Path.Combine(Path.GetTempPath(), $"nautilus-branching-{Guid.NewGuid():N}.db"));
+        environment["NAUTILUS_NETBOX_BRANCHING"] = "on";
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(environment));
+
+        Assert.Contains("exited with 4", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{netBox.Url}/api/plugins/branching/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("NAUTILUS_NETBOX_BRANCHING is on", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoReplicasOnPostgres_EachDeliveryWritesToNetBoxOnce()
     {
         var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");

@@ -12,6 +12,12 @@ internal static class CommonOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> NetBoxBranch = new("--netbox-branch")
+    {
+        Description = "Which NetBox data to work on when NetBox has the netbox-branching plugin: auto (default: the work package's branch while it is open, else main), main, or a branch name. NAUTILUS_NETBOX_BRANCHING=auto|on|off decides whether branches are used at all.",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> Source = new("--source")
     {
         Description = "Read NetBox objects from an export file (nautilus netbox export) instead of a live NetBox.",

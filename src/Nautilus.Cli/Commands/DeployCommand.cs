@@ -39,7 +39,7 @@ internal static class DeployCommand
             var manifest = Manifest.TryRead(manifestPath)
                 ?? throw NautilusException.Usage($"No generated code for work package {workPackage}: {manifestPath} does not exist. Run 'nautilus iac generate --wp {workPackage} --out {outDirectory}' first.");
 
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
             var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, statuses: ["planned"]);
             foreach (var warning in plan.Warnings)
@@ -90,7 +90,7 @@ internal static class DeployCommand
             }
 
             var backend = await BackendAsync(context, result.GetValue(project), ct).ConfigureAwait(false);
-            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var client = await context.NetBoxClientAsync(result, workPackage, ct).ConfigureAwait(false);
             var variables = await VariablesAsync(context, ct).ConfigureAwait(false);
             var terraform = new TerraformProcess(ResolveTerraform(context), context.Error, context.Redactor, logger);
             var sync = new NetBoxSync(client, context.LoggerFactory.CreateLogger("sync"), context.Configuration["Nautilus:Deploy:InterfaceName"] is { Length: > 0 } name ? name : "eth0");

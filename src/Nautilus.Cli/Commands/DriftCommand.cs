@@ -31,7 +31,7 @@ internal static class DriftCommand
                 ? new DirectoryStateSource(Path.GetFullPath(dir, context.Environment.CurrentDirectory))
                 : await GitLabStatesAsync(context, result.GetValue(project), ct).ConfigureAwait(false);
 
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
@@ -45,7 +45,10 @@ internal static class DriftCommand
                     .ToDictionary(o => o.TerraformAddress!, o => (o.Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, o.Id), StringComparer.Ordinal),
                 StringComparer.Ordinal);
 
-            var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, addresses, ct).ConfigureAwait(false);
+            var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, addresses, ct).ConfigureAwait(false) with
+            {
+                NetBoxBranch = context.NetBoxBranch?.Name,
+            };
             var netboxUrl = source is LiveNetBoxSource ? source.Description : null;
             await context.Out.WriteAsync(result.GetValue(format) switch
             {

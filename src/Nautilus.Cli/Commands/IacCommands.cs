@@ -54,7 +54,7 @@ internal static partial class IacCommands
             var outDir = ResolvePath(context, result.GetValue(output)) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? context.Environment.CurrentDirectory;
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
             log.LogDebug("Read {Count} objects from {Source} in {Ms} ms", snapshot.VirtualMachines.Count + snapshot.Devices.Count, source.Description, clock.ElapsedMilliseconds);
             clock.Restart();

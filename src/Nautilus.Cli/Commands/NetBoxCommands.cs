@@ -31,7 +31,7 @@ internal static class NetBoxCommands
         {
             var context = contexts.Get();
             var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
-            var source = await context.NetBoxSourceAsync(result, ct, keepUnknownFields: true).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, workPackage, ct, keepUnknownFields: true).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // Objects of the packages this one depends on travel along, so an air-gapped job can still evaluate its gates.
@@ -100,7 +100,7 @@ internal static class NetBoxCommands
                 throw NautilusException.Usage(string.Join("; ", problems) + ".");
             }
 
-            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var client = await context.NetBoxClientAsync(result, null, ct).ConfigureAwait(false);
             var bootstrap = new NetBoxBootstrap(client, result.GetValue(dryRun));
             var actions = await bootstrap.RunAsync(result.GetValue(wps) ?? [], result.GetValue(waves) ?? [], ct).ConfigureAwait(false);
             foreach (var action in actions)
@@ -136,7 +136,12 @@ internal static class NetBoxCommands
             var filters = selection.Read(result);
             var tagName = result.GetValue(tag) is { Length: > 0 } t ? t : WorkPackage.TagName(context.ResolveWorkPackage(result.GetValue(wpOption)));
             var isDryRun = result.GetValue(dryRun);
-            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+
+            // The work package whose NetBox branch is written: the one the tag names (wp:<wp>), else the current one.
+            var workPackage = Tags.ValueOf(tagName, Tags.WorkPackagePrefix) is { Length: > 0 } tagged && WorkPackage.IsValid(tagged)
+                ? tagged
+                : context.TryResolveWorkPackage(result.GetValue(wpOption));
+            var client = await context.NetBoxClientAsync(result, workPackage, ct).ConfigureAwait(false);
             var changes = await SetStatusAsync(client, context.LoggerFactory.CreateLogger("sync"), tagName, target, filters, result.GetValue(from), isDryRun, ct).ConfigureAwait(false);
             foreach (var change in changes)
             {
@@ -146,7 +151,7 @@ internal static class NetBoxCommands
             var byTransition = changes.GroupBy(c => $"{c.FromStatus} → {c.ToStatus}").Select(g => $"{g.Count()} {g.Key}");
             await context.Out.WriteLineAsync(changes.Count == 0
                 ? $"Nothing to change: no object tagged {tagName} (filters {filters}) has a status other than {target}."
-                : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}: {string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
+                : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}{context.NetBoxScopeSuffix}: {string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -230,11 +235,16 @@ internal static class NetBoxCommands
                 Priority = result.GetValue(priority),
             };
             VmCreation.Validate(request);
-            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var client = await context.NetBoxClientAsync(result, request.WorkPackage, ct).ConfigureAwait(false);
             var (_, actions) = await new VmCreation(client).RunAsync(request, result.GetValue(dryRun), ct).ConfigureAwait(false);
             foreach (var action in actions)
             {
                 await context.Out.WriteLineAsync(action).ConfigureAwait(false);
+            }
+
+            if (context.NetBoxScopeSuffix is { Length: > 0 } scope)
+            {
+                await context.Out.WriteLineAsync($"Written{scope}.").ConfigureAwait(false);
             }
 
             return 0;

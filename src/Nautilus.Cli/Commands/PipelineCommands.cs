@@ -96,7 +96,7 @@ internal static class PipelineCommands
             {
                 var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
                 var filters = selection.Read(result);
-                var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+                var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
                 var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
                 var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, PlannedOnly);
                 if (source is ExportFileSource && result.GetValue(CommonOptions.Source) is { } file)
@@ -149,7 +149,8 @@ internal static class PipelineCommands
             var wp = WorkPackage.Validate(result.GetValue(other)!, "argument wp");
             var forWp = result.GetValue(dependent) is { Length: > 0 } f ? WorkPackage.Validate(f, "--for") : null;
             var waiting = forWp is null ? "The waves that depend on it" : $"The waves of '{forWp}' that depend on it (tag depends-on:wp:{wp})";
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            // Read from the dependent package's NetBox branch while it is open (its MR pipeline), else main.
+            var source = await context.NetBoxSourceAsync(result, forWp ?? context.TryResolveWorkPackage(null), ct).ConfigureAwait(false);
             var count = await source.CountPlannedAsync(wp, ct).ConfigureAwait(false)
                 ?? throw NautilusException.InvalidData(
                     $"{source.Description} knows nothing of work package '{wp}' (no tag wp:{wp}, no objects), so the gate cannot tell whether it is done. " +

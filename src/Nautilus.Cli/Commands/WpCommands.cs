@@ -38,7 +38,7 @@ internal static class WpCommands
                 : throw NautilusException.Usage($"{context.Environment.CurrentDirectory} is not inside a git repository. Run 'nautilus wp init' in the infrastructure repository's checkout.");
 
             // NetBox first: a missing token or URL should stop us before the repository changes.
-            var client = await context.NetBoxClientAsync(result, ct).ConfigureAwait(false);
+            var (client, netBoxBranchAction) = await NetBoxBranchAsync(context, result, workPackage, branch, isDryRun, ct).ConfigureAwait(false);
             var tagName = WorkPackage.TagName(workPackage);
             var ensured = await client.EnsureWorkPackageTagAsync(workPackage, $"Work package {workPackage} (nautilus wp init)", isDryRun, ct).ConfigureAwait(false);
             var tagAction = ensured.Outcome switch
@@ -86,7 +86,7 @@ internal static class WpCommands
                 docAction = $"wrote    {WorkPackage.DocPath(workPackage)}";
             }
 
-            foreach (var line in new[] { tagAction, branchAction, docAction })
+            foreach (var line in new[] { netBoxBranchAction, tagAction, branchAction, docAction }.OfType<string>())
             {
                 await context.Out.WriteLineAsync(line).ConfigureAwait(false);
             }
@@ -99,6 +99,50 @@ internal static class WpCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With netbox-branching, the work package's NetBox branch (named after it) is created here, waited for until ready,
+    /// and its tag made inside it; without the plugin, or with --netbox-branch main, everything happens in main.
+    /// </summary>
+    private static async Task<(NetBoxClient Client, string? Action)> NetBoxBranchAsync(CliContext context, ParseResult result, string workPackage, string gitBranch, bool dryRun, CancellationToken cancellationToken)
+    {
+        var requested = result.GetValue(CommonOptions.NetBoxBranch);
+        if (requested is { Length: > 0 } named && named != NetBoxBranchChoice.Auto && named != workPackage)
+        {
+            // main, or another branch chosen on purpose: nothing to create.
+            return (await context.NetBoxClientAsync(result, workPackage, cancellationToken).ConfigureAwait(false), null);
+        }
+
+        var main = await context.MainNetBoxClientAsync(result, cancellationToken).ConfigureAwait(false);
+        var branching = context.Branching(main);
+        if (!await branching.IsEnabledAsync(context.BranchingMode, cancellationToken).ConfigureAwait(false))
+        {
+            context.UseBranch(new NetBoxBranchChoice(null, context.BranchingMode == BranchingMode.Off ? "NAUTILUS_NETBOX_BRANCHING=off" : "the netbox-branching plugin is not installed") { Considered = false });
+            return (main, null);
+        }
+
+        var existing = await branching.FindAsync(workPackage, cancellationToken).ConfigureAwait(false);
+        if (existing is null && dryRun)
+        {
+            context.UseBranch(new NetBoxBranchChoice(null, "dry run: the branch would be created"));
+            return (main, $"would create NetBox branch {workPackage}");
+        }
+
+        var link = context.Ci.ProjectUrl is { Length: > 0 } project ? $" ({project}/-/tree/{gitBranch})" : "";
+        var (branch, created) = existing is null
+            ? await branching.EnsureAsync(workPackage, $"Work package {workPackage}: GitLab branch {gitBranch}{link} (nautilus wp init)", cancellationToken).ConfigureAwait(false)
+            : (existing, false);
+        branch = await branching.WaitWhileBusyAsync(branch, context.BranchWait, cancellationToken).ConfigureAwait(false);
+        if (!branch.IsReady)
+        {
+            throw branch.IsClosed
+                ? NautilusException.InvalidData($"NetBox branch '{workPackage}' is {branch.StatusValue}: this work package was merged already. Start a new work package under another name, or delete the branch in NetBox to reuse the name.")
+                : NautilusException.Unavailable($"NetBox branch '{workPackage}' ({branch.Url}) is {branch.StatusValue}, not ready. See its jobs in NetBox, then run 'nautilus wp init {workPackage}' again.");
+        }
+
+        context.UseBranch(new NetBoxBranchChoice(branch, created ? "created by wp init" : $"the branch of work package {workPackage}"));
+        return (main.InBranch(branch), $"{(created ? "created " : "exists  ")} NetBox branch {workPackage} (schema {branch.SchemaId})");
     }
 
     private static Command Status(CliContextFactory contexts)
@@ -117,7 +161,7 @@ internal static class WpCommands
             var context = contexts.Get();
             var workPackage = context.ResolveWorkPackage(result.GetValue(name) ?? result.GetValue(wpOption));
             var filters = selection.Read(result);
-            var source = await context.NetBoxSourceAsync(result, ct).ConfigureAwait(false);
+            var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
             var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, statuses: null);
             var dependencies = new List<DependencyStatus>();
@@ -126,7 +170,7 @@ internal static class WpCommands
                 dependencies.Add(new DependencyStatus(other, await source.CountPlannedAsync(other, ct).ConfigureAwait(false)));
             }
 
-            var report = StatusReport.From(plan, dependencies);
+            var report = StatusReport.From(plan, dependencies, context.NetBoxBranch?.Name);
             if (result.GetValue(format) == "json")
             {
                 await context.Out.WriteAsync(JsonSerializer.Serialize(report, StatusReport.JsonOptions) + "\n").ConfigureAwait(false);
@@ -192,6 +236,7 @@ internal sealed record DependencyStatus(
 internal sealed record StatusReport(
     [property: JsonPropertyName("work_package")] string WorkPackage,
     [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("netbox_branch")] string? NetBoxBranch,
     [property: JsonPropertyName("selection")] string Selection,
     [property: JsonPropertyName("totals")] SortedDictionary<string, int> Totals,
     [property: JsonPropertyName("waves")] IReadOnlyList<StatusWave> Waves,
@@ -204,9 +249,10 @@ internal sealed record StatusReport(
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static StatusReport From(WavePlan plan, IReadOnlyList<DependencyStatus> dependencies) => new(
+    public static StatusReport From(WavePlan plan, IReadOnlyList<DependencyStatus> dependencies, string? netBoxBranch) => new(
         plan.WorkPackage,
         plan.Source,
+        netBoxBranch,
         plan.Selection.ToString(),
         Count(plan.Objects),
         plan.Waves.Select(w => new StatusWave(
@@ -226,7 +272,7 @@ internal sealed record StatusReport(
     public string ToText()
     {
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        w.WriteLine($"Work package {WorkPackage}  (source {Source}; filters {Selection})");
+        w.WriteLine($"Work package {WorkPackage}  (source {Source}{(NetBoxBranch is null ? "" : ", NetBox " + (NetBoxBranch == "main" ? "main" : "branch " + NetBoxBranch))}; filters {Selection})");
         w.WriteLine($"{Waves.Sum(x => x.Objects.Count)} objects in {Waves.Count} waves: {Summarise(Totals)}");
         if (Waves.Count == 0)
         {

@@ -12,6 +12,8 @@ public static class NautilusConfiguration
     {
         ["NAUTILUS_NETBOX_URL"] = "Nautilus:NetBox:Url",
         ["NAUTILUS_NETBOX_TOKEN"] = "Nautilus:NetBox:Token",
+        ["NAUTILUS_NETBOX_BRANCHING"] = "Nautilus:NetBox:Branching",
+        ["NAUTILUS_NETBOX_BRANCH_ON_CLOSE"] = "Nautilus:NetBox:BranchOnClose",
         ["NAUTILUS_GITLAB_URL"] = "Nautilus:GitLab:Url",
         ["NAUTILUS_GITLAB_TOKEN"] = "Nautilus:GitLab:Token",
         ["NAUTILUS_WEBHOOK_SECRET"] = "Nautilus:Webhooks:Secret",

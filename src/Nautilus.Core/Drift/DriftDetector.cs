@@ -51,6 +51,10 @@ public sealed record DriftReport(
 {
     [JsonPropertyName("drifted")]
     public bool Drifted => Drift.Count > 0;
+
+    /// <summary>The NetBox data compared: "main", a netbox-branching branch's name, or null for an export file.</summary>
+    [JsonPropertyName("netbox_branch")]
+    public string? NetBoxBranch { get; init; }
 }
 
 /// <summary>

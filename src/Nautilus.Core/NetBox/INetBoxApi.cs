@@ -84,4 +84,37 @@ public interface INetBoxApi
 
     [Get("/api/dcim/sites/")]
     Task<Page<NestedRef>> ListSitesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    // The netbox-branching plugin (docs/rest-api.md). Requests about a branch itself carry no X-NetBox-Branch header.
+
+    /// <summary>The plugin's API root: 200 when the plugin is installed, 404 (passed through, not an error) when not.</summary>
+    [Get("/api/plugins/branching/")]
+    Task<HttpResponseMessage> GetBranchingRootAsync(CancellationToken cancellationToken);
+
+    [Get("/api/plugins/branching/branches/")]
+    Task<Page<NetBoxBranch>> ListBranchesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Get("/api/plugins/branching/branches/{id}/")]
+    Task<NetBoxBranch> GetBranchAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>Answers 201 with status new; provisioning then runs as a background job.</summary>
+    [Post("/api/plugins/branching/branches/")]
+    Task<NetBoxBranch> CreateBranchAsync([Body] IDictionary<string, object?> branch, CancellationToken cancellationToken);
+
+    [Delete("/api/plugins/branching/branches/{id}/")]
+    Task DeleteBranchAsync(int id, CancellationToken cancellationToken);
+
+    /// <summary>A core Job, or 409 with the conflicts (passed through: the caller reads them).</summary>
+    [Post("/api/plugins/branching/branches/{id}/merge/")]
+    Task<HttpResponseMessage> MergeBranchAsync(int id, [Body] IDictionary<string, object?> body, CancellationToken cancellationToken);
+
+    /// <summary>A core Job, or 409 with the conflicts (passed through: the caller reads them).</summary>
+    [Post("/api/plugins/branching/branches/{id}/sync/")]
+    Task<HttpResponseMessage> SyncBranchAsync(int id, [Body] IDictionary<string, object?> body, CancellationToken cancellationToken);
+
+    [Get("/api/plugins/branching/changes/")]
+    Task<Page<ChangeDiff>> ListChangesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+
+    [Get("/api/core/jobs/{id}/")]
+    Task<NetBoxJob> GetJobAsync(int id, CancellationToken cancellationToken);
 }

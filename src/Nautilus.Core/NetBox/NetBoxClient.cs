@@ -6,9 +6,16 @@ namespace Nautilus.Core.NetBox;
 
 /// <summary>
 /// NetBox reads and writes on top of the Refit API: paging that never trusts limit=0, concurrent page
-/// fetches once the count is known, field selection, chunked bulk writes.
+/// fetches once the count is known, field selection, chunked bulk writes. A client works on main, or, made by
+/// <see cref="InBranch"/>, inside one netbox-branching branch for every request.
 /// </summary>
-public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxServerInfo serverInfo, ILogger<NetBoxClient> logger)
+public sealed class NetBoxClient(
+    INetBoxApi api,
+    NetBoxOptions options,
+    NetBoxServerInfo serverInfo,
+    ILogger<NetBoxClient> logger,
+    NetBoxApiFactory? apis = null,
+    NetBoxBranch? branch = null)
 {
     /// <summary>
     /// Top-level fields the planner, templates and inventory read. NetBox 4.0+ honours ?fields= (skipping
@@ -19,6 +26,32 @@ public sealed class NetBoxClient(INetBoxApi api, NetBoxOptions options, NetBoxSe
         "primary_ip4,primary_ip6,vcpus,memory,disk,description,comments,tags,custom_fields,last_updated";
 
     public INetBoxApi Api => api;
+
+    /// <summary>The branch every request works in; null for main.</summary>
+    public NetBoxBranch? Branch => branch;
+
+    /// <summary>"main" or "branch dc1-refresh", for messages.</summary>
+    public string Scope => branch is null ? "main" : $"branch {branch.Name}";
+
+    /// <summary>
+    /// A client whose every request works inside <paramref name="target"/>. Only a ready branch is worked in: the
+    /// caller waits for it first (<see cref="NetBoxBranching.WaitWhileBusyAsync"/>).
+    /// </summary>
+    public NetBoxClient InBranch(NetBoxBranch target)
+    {
+        if (!target.IsReady)
+        {
+            throw new InvalidOperationException($"NetBox branch {target.Name} is {target.StatusValue}, not ready: nothing may read or write it yet.");
+        }
+
+        var factory = apis ?? throw new InvalidOperationException("This NetBox client was not made by AddNetBox and cannot work in a branch.");
+        return new NetBoxClient(factory.Create(target.SchemaId), options, serverInfo, logger, factory, target);
+    }
+
+    /// <summary>This client's counterpart on main (itself when it works on main).</summary>
+    public NetBoxClient Main => branch is null
+        ? this
+        : new NetBoxClient((apis ?? throw new InvalidOperationException("no API factory")).Create(null), options, serverInfo, logger, apis, null);
 
     public NetBoxOptions Options => options;
 

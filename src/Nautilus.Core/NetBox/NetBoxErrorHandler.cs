@@ -14,8 +14,23 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
 
     protected override NautilusException? Map(HttpRequestMessage request, HttpResponseMessage response, string body)
     {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        var branching = path.StartsWith(BranchingPath, StringComparison.Ordinal);
         switch (response.StatusCode)
         {
+            // Answers, not failures: the plugin is not installed; a sync/merge met conflicts (the caller reads them).
+            case HttpStatusCode.NotFound when path == BranchingPath:
+            case HttpStatusCode.Conflict when branching && (path.EndsWith("/merge/", StringComparison.Ordinal) || path.EndsWith("/sync/", StringComparison.Ordinal)):
+                return null;
+
+            // The plugin's middleware refuses work in a branch a job is busy with (syncing, merging…): it passes.
+            case HttpStatusCode.BadRequest when body.Contains("is not ready for use", StringComparison.Ordinal):
+                return NautilusException.Unavailable(
+                    $"NetBox refused {Describe(request)}: {Snippet(body).TrimStart(':', ' ')}. Nautilus never works in a branch that is not ready; try again once it is (its jobs are listed in NetBox).");
+            case HttpStatusCode.Forbidden when branching && DetailOf(body).Contains("permission", StringComparison.OrdinalIgnoreCase):
+                var permission = PermissionFor(request, path);
+                return NautilusException.Auth(
+                    $"NetBox refused {Describe(request)}{DetailOf(body)}. The token's user needs the permission {permission} (NetBox: Admin → Permissions, object type netbox_branching | branch); grant it and run again.");
             case HttpStatusCode.BadRequest:
                 var details = FieldMessages(body);
                 return NautilusException.InvalidData(
@@ -33,6 +48,23 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
             default:
                 return null;
         }
+    }
+
+    private const string BranchingPath = "/api/plugins/branching/";
+
+    /// <summary>The permission each branch action checks (netbox_branching/api/views.py; the model's add/delete for the rest).</summary>
+    private static string PermissionFor(HttpRequestMessage request, string path)
+    {
+        foreach (var action in new[] { "sync", "merge", "revert", "archive" })
+        {
+            if (path.EndsWith($"/{action}/", StringComparison.Ordinal))
+            {
+                return $"netbox_branching.{action}_branch";
+            }
+        }
+
+        var verb = request.Method == HttpMethod.Post ? "add" : request.Method == HttpMethod.Delete ? "delete" : request.Method == HttpMethod.Get ? "view" : "change";
+        return $"netbox_branching.{verb}_{(path.Contains("/changes/", StringComparison.Ordinal) ? "changediff" : "branch")}";
     }
 
     private static string DetailOf(string body)

@@ -25,12 +25,9 @@ public static class NetBoxServiceCollectionExtensions
         services.AddSingleton<NetBoxServerInfo>();
         services.AddTransient<NetBoxErrorHandler>();
         services.AddTransient<NetBoxServerInfoHandler>();
+        services.AddSingleton(provider => new NetBoxApiFactory(provider.GetRequiredService<IHttpClientFactory>(), RefitSettingsOf(provider.GetRequiredService<NetBoxOptions>())));
         services
-            .AddRefitGeneratedClient<INetBoxApi>(sp => new RefitSettings
-            {
-                ContentSerializer = new SystemTextJsonContentSerializer(sp.GetRequiredService<NetBoxOptions>().KeepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions),
-                CollectionFormat = CollectionFormat.Multi,
-            })
+            .AddRefitGeneratedClient<INetBoxApi>(sp => RefitSettingsOf(sp.GetRequiredService<NetBoxOptions>()), NetBoxApiFactory.HttpClientName)
             .ConfigureHttpClient((sp, client) =>
             {
                 client.BaseAddress = sp.GetRequiredService<NetBoxOptions>().BaseUrl;
@@ -46,8 +43,39 @@ public static class NetBoxServiceCollectionExtensions
             ))
             .AddHttpMessageHandler<NetBoxServerInfoHandler>()
             .AddUpstreamResilience("netbox", sp => sp.GetRequiredService<NetBoxOptions>().Resilience);
-        services.AddSingleton<NetBoxClient>();
+        services.AddSingleton(provider => new NetBoxClient(
+            provider.GetRequiredService<INetBoxApi>(),
+            provider.GetRequiredService<NetBoxOptions>(),
+            provider.GetRequiredService<NetBoxServerInfo>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<NetBoxClient>>(),
+            provider.GetRequiredService<NetBoxApiFactory>()));
         return services;
+    }
+
+    private static RefitSettings RefitSettingsOf(NetBoxOptions options) => new()
+    {
+        ContentSerializer = new SystemTextJsonContentSerializer(options.KeepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions),
+        CollectionFormat = CollectionFormat.Multi,
+    };
+}
+
+/// <summary>
+/// Makes the typed NetBox API over the registered client's handlers (auth, errors, retries), optionally working inside
+/// a branch: every request of such an API carries X-NetBox-Branch, so a branch is chosen once, not per call.
+/// </summary>
+public sealed class NetBoxApiFactory(IHttpClientFactory httpClients, RefitSettings settings)
+{
+    public const string HttpClientName = "nautilus-netbox";
+
+    public INetBoxApi Create(string? schemaId)
+    {
+        var http = httpClients.CreateClient(HttpClientName);
+        if (schemaId is not null)
+        {
+            http.DefaultRequestHeaders.Add(NetBoxBranch.Header, schemaId);
+        }
+
+        return RestService.ForGenerated<INetBoxApi>(http, settings);
     }
 }
 

@@ -5,13 +5,14 @@ namespace Nautilus.Webhooks.Handlers;
 
 /// <summary>
 /// Branch &lt;prefix&gt;&lt;wp&gt; created: the tag wp:&lt;wp&gt; exists afterwards, and the objects that the work package's
-/// document selects in its front matter carry it (their other tags kept), each with a journal entry.
+/// document selects in its front matter carry it (their other tags kept), each with a journal entry. With
+/// netbox-branching all of it happens inside the work package's NetBox branch, created here when missing.
 /// </summary>
-public sealed class BranchCreatedHandler(NetBoxConnection netBox, WorkPackageDocuments documents, ILogger<NetBoxSync> syncLogger)
+public sealed class BranchCreatedHandler(NetBoxBranches branches, WorkPackageDocuments documents, ILogger<NetBoxSync> syncLogger)
 {
     public async Task HandleAsync(BranchCreated job, DeliveryContext context, CancellationToken cancellationToken)
     {
-        var client = await netBox.GetAsync(cancellationToken).ConfigureAwait(false);
+        var client = await branches.ForBranchCreatedAsync(job, context, cancellationToken).ConfigureAwait(false);
         var sync = new NetBoxSync(client, syncLogger);
         var tag = (await client.EnsureWorkPackageTagAsync(job.WorkPackage, $"Work package {job.WorkPackage} (branch {job.Branch})", dryRun: false, cancellationToken).ConfigureAwait(false)).Tag!;
 
@@ -36,7 +37,8 @@ public sealed class BranchCreatedHandler(NetBoxConnection netBox, WorkPackageDoc
         }, cancellationToken).ConfigureAwait(false);
 
         await DeliverySteps.AddTagAsync(sync, context, step, tag, targets, cancellationToken).ConfigureAwait(false);
-        var comment = $"Tagged {tag.Name}: branch {job.Branch} was created at {job.Commit[..Math.Min(12, job.Commit.Length)]} and {WorkPackage.DocPath(job.WorkPackage)} selects this object.";
+        var where = client.Branch is { } branch ? $" in NetBox branch {branch.Name}" : "";
+        var comment = $"Tagged {tag.Name}{where}: branch {job.Branch} was created at {job.Commit[..Math.Min(12, job.Commit.Length)]} and {WorkPackage.DocPath(job.WorkPackage)} selects this object.";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Info, cancellationToken).ConfigureAwait(false);
     }
 }

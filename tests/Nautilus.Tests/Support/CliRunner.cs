@@ -12,10 +12,18 @@ public static class CliRunner
 
     public static string Example => Path.Combine(RepoRoot, "examples", "netbox", "dc1-refresh.json");
 
-    public static async Task<Result> RunAsync(
+    public static Task<Result> RunAsync(
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null,
         IEnumerable<KeyValuePair<string, string?>>? configuration = null,
+        params string[] args) => RunAsync(TimeProvider.System, environment, workingDirectory, configuration, args);
+
+    /// <summary>Runs with <paramref name="time"/> as the CLI's clock (a fake one for waits such as a NetBox branch becoming ready).</summary>
+    public static async Task<Result> RunAsync(
+        TimeProvider time,
+        IReadOnlyDictionary<string, string>? environment,
+        string? workingDirectory,
+        IEnumerable<KeyValuePair<string, string?>>? configuration,
         params string[] args)
     {
         var stdout = new StringWriter { NewLine = "\n" };
@@ -36,7 +44,7 @@ public static class CliRunner
             settings[key] = value;
         }
 
-        var code = await CliHost.RunAsync(args, env, stdout, stderr, settings).ConfigureAwait(false);
+        var code = await CliHost.RunAsync(args, env, stdout, stderr, settings, CancellationToken.None, time).ConfigureAwait(false);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
