@@ -141,7 +141,6 @@ public sealed record WebhookOptions
             DeleteBranchOnClose = onClose == "delete",
             BranchJobPollInterval = Duration(section, "BranchJobPollInterval", TimeSpan.FromSeconds(2), problems),
             BranchJobTimeout = Duration(section, "BranchJobTimeout", TimeSpan.FromMinutes(3), problems),
-            BulkChunkSize = (int)Long(section, "BulkChunkSize", NetBoxSync.MaxChunk, 1, problems, NetBoxSync.MaxChunk),
             Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
             UpstreamResilience = new ResilienceSettings
             {

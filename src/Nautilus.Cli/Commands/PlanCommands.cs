@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Nautilus.Core;
+using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 using Nautilus.Core.PlanNotes;
 using Nautilus.Core.Secrets;
@@ -65,11 +66,14 @@ internal static class PlanCommands
             var renderer = PlanCommentRenderer.Load(templatesDir);
 
             await RegisterKnownSecretsAsync(context, result.GetValue(mask) ?? [], logger, ct).ConfigureAwait(false);
+            var netBoxUrl = result.GetValue(CommonOptions.NetBoxUrl) ?? context.Configuration["Nautilus:NetBox:Url"];
+            var netBoxChanges = await NetBoxChangesAsync(context, result, workPackage, netBoxUrl, ct).ConfigureAwait(false);
             var body = renderer.Render(
                 plans,
                 new PlanCommentContext
                 {
-                    NetBoxUrl = result.GetValue(CommonOptions.NetBoxUrl) ?? context.Configuration["Nautilus:NetBox:Url"],
+                    NetBoxUrl = netBoxUrl,
+                    NetBoxChanges = netBoxChanges,
                     ArtifactsUrl = result.GetValue(artifacts),
                     CommitSha = context.Ci.CommitSha,
                     PipelineUrl = context.Ci.PipelineUrl,
@@ -132,6 +136,37 @@ internal static class PlanCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// With netbox-branching and a live NetBox: the work package's open NetBox branch (as --netbox-branch selects) and
+    /// its ChangeDiffs, for the note's "NetBox changes" section. Without a NetBox URL, with an export file, or on main:
+    /// none, and the note is the plan alone.
+    /// </summary>
+    private static async Task<NetBoxBranchChanges?> NetBoxChangesAsync(CliContext context, ParseResult result, string workPackage, string? netBoxUrl, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(netBoxUrl) || result.GetValue(CommonOptions.Source) is { Length: > 0 } || context.BranchingMode == BranchingMode.Off)
+        {
+            return null;
+        }
+
+        try
+        {
+            var client = await context.NetBoxClientAsync(result, workPackage, cancellationToken).ConfigureAwait(false);
+            if (client.Branch is not { } branch)
+            {
+                return null;
+            }
+
+            var changes = await context.Branching(client).ChangesAsync(branch, cancellationToken).ConfigureAwait(false);
+            return new NetBoxBranchChanges(branch, changes, netBoxUrl.TrimEnd('/'));
+        }
+        catch (Exception ex) when (context.BranchingMode == BranchingMode.Auto && NautilusException.Find(ex) is { Code: ExitCode.UpstreamUnavailable or ExitCode.AuthenticationFailed } reason)
+        {
+            // The note is the plan's first: in auto mode a NetBox this job cannot read costs the NetBox section, not the note.
+            context.LoggerFactory.CreateLogger("Nautilus.Plan").LogWarning("The note has no NetBox changes section: {Reason}", reason.Message);
+            return null;
+        }
     }
 
     /// <summary>Registers every secret the process can know with the redactor, before the note is rendered.</summary>

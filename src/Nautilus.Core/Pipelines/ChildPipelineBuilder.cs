@@ -125,7 +125,9 @@ public static class ChildPipelineBuilder
             }));
         }
 
-        var comment = "nautilus plan comment --plans-dir plans --wp " + wp;
+        // The note links NetBox objects and, with netbox-branching, lists what the work package's NetBox branch changes.
+        var comment = "nautilus plan comment --plans-dir plans --wp " + wp
+            + (options.SourceFile is null && options.NetBoxUrl is not null ? " --netbox-url " + Shell.Quote(options.NetBoxUrl) : "");
         jobs.Add(new(CommentJob, new CiJob
         {
             Stage = ReportStage,

@@ -13,7 +13,8 @@ public static class PlanCommentBuilder
     public static PlanCommentModel Build(PlanSet plans, PlanCommentContext context, SecretRedactor redactor, DetailLimits limits)
     {
         var waves = plans.Waves.AsParallel().AsOrdered().Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
-        var truncated = waves.Any(w => w.Hidden > 0);
+        var netbox = context.NetBoxChanges is { } changes ? NetBoxChangesSection.Build(changes, redactor, limits) : null;
+        var truncated = waves.Any(w => w.Hidden > 0) || netbox?.Hidden > 0;
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
             ? $"[the plan jobs' artifacts]({url})"
             : context.PipelineUrl is { Length: > 0 } pipeline
@@ -34,6 +35,7 @@ public static class PlanCommentBuilder
             PipelineMd = context.PipelineUrl is { Length: > 0 } p ? $"[{MarkdownText.OneLine(context.PipelineId is { Length: > 0 } id ? "#" + id : "pipeline")}]({p})" : null,
             Generator = context.Generator,
             WarningsMd = plans.Warnings.Select(w => MarkdownText.Code(w)).ToList(),
+            Netbox = netbox,
         };
     }
 

@@ -9,4 +9,7 @@ public sealed record PlanCommentContext
     public string? PipelineUrl { get; init; }
     public string? PipelineId { get; init; }
     public string Generator { get; init; } = "nautilus";
+
+    /// <summary>The work package's NetBox branch and its changes, shown above the plan; null without netbox-branching.</summary>
+    public NetBoxBranchChanges? NetBoxChanges { get; init; }
 }

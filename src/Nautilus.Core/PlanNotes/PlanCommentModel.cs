@@ -23,6 +23,9 @@ public sealed record PlanCommentModel
     public required string? PipelineMd { get; init; }
     public required string Generator { get; init; }
     public required IReadOnlyList<string> WarningsMd { get; init; }
+
+    /// <summary>The "NetBox changes" section: what the work package's NetBox branch changes when merged; null without one.</summary>
+    public required NetBoxChangesView? Netbox { get; init; }
 }
 
 public sealed record PlanCounts
