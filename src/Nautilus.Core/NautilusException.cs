@@ -11,6 +11,9 @@ public enum ExitCode
     AuthenticationFailed = 5,
     DeployFailed = 6,
     DriftDetected = 7,
+
+    /// <summary>`iac generate --check`: the committed generated code no longer matches NetBox.</summary>
+    GeneratedCodeStale = 8,
 }
 
 /// <summary>

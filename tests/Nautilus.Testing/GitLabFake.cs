@@ -19,7 +19,7 @@ namespace Nautilus.Testing;
 /// A GitLab REST API v4 on WireMock: the current user, projects by id or %2F-encoded path, merge requests,
 /// MR notes (offset paging with x-page/x-next-page/x-total/Link, per_page ≤ 100, sort/order_by, quick
 /// actions executed and stripped as GitLab does, the 1,000,000-character body cap, author-only edits),
-/// raw repository files and Terraform states. PRIVATE-TOKEN and JOB-TOKEN (the job-token allowlist only;
+/// raw repository files and Terraform states, and (GitLabFake.Lifecycle.cs) branches, multi-file commits and issues. PRIVATE-TOKEN and JOB-TOKEN (the job-token allowlist only;
 /// Terraform state by basic auth gitlab-ci-token) are checked. Faults and 429s are injectable.
 /// Payload shapes follow the documented examples in Fixtures/gitlab (see SOURCES.md there).
 /// </summary>
@@ -397,7 +397,7 @@ public sealed partial class GitLabFake : IDisposable
             return _states.TryGetValue((projectId, name), out var json) ? Text(200, json, "application/json") : Message(404, "404 Not found");
         }
 
-        return Message(404, "404 Not Found");
+        return RouteLifecycle(request, projectId, project, rest, method, caller.User) ?? Message(404, "404 Not Found");
     }
 
     private (JsonObject? User, bool ViaJobToken, ResponseMessage? Error) Authenticate(IRequestMessage request, string path, string method)
@@ -455,8 +455,6 @@ public sealed partial class GitLabFake : IDisposable
     private ResponseMessage ListNotes(IRequestMessage request, long projectId, long iid)
     {
         var query = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
-        var page = Math.Max(1, int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) ? p : 1);
-        var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var pp) ? Math.Clamp(pp, 1, 100) : 20;
         var orderBy = query["order_by"] ?? "created_at";
         IEnumerable<JsonObject> ordered = _notes[(projectId, iid)]
             .OrderBy(n => (string?)n[orderBy == "updated_at" ? "updated_at" : "created_at"], StringComparer.Ordinal)
@@ -466,7 +464,15 @@ public sealed partial class GitLabFake : IDisposable
             ordered = ordered.Reverse();
         }
 
-        var all = ordered.ToList();
+        return Paged(request, ordered.ToList());
+    }
+
+    /// <summary>One page of a list with GitLab's offset-paging headers (x-page, x-next-page, x-total unless omitted, Link).</summary>
+    private ResponseMessage Paged(IRequestMessage request, IReadOnlyList<JsonObject> all)
+    {
+        var query = HttpUtility.ParseQueryString(new Uri(request.Url).Query);
+        var page = Math.Max(1, int.TryParse(query["page"], CultureInfo.InvariantCulture, out var p) ? p : 1);
+        var perPage = int.TryParse(query["per_page"], CultureInfo.InvariantCulture, out var pp) ? Math.Clamp(pp, 1, 100) : 20;
         var totalPages = Math.Max(1, (all.Count + perPage - 1) / perPage);
         var items = all.Skip((page - 1) * perPage).Take(perPage).Select(n => (JsonNode?)n.DeepClone()).ToArray();
         var response = Json(200, new JsonArray(items));

@@ -369,6 +369,18 @@ public sealed partial class NetBoxFake : IDisposable
         }
     }
 
+    /// <summary>Changes an object in place, as a NetBox user editing it would; later answers show the change.</summary>
+    public JsonObject Edit(string collection, int id, Action<JsonObject> edit)
+    {
+        lock (_gate)
+        {
+            var target = Find(collection, id) ?? throw new InvalidOperationException($"No object {id} in {collection}.");
+            edit(target);
+            Interlocked.Increment(ref _version);
+            return target;
+        }
+    }
+
     private readonly Dictionary<string, (int Count, Dictionary<int, JsonObject> ById)> _index = new(StringComparer.Ordinal);
 
     public void Dispose() => _server.Stop();

@@ -17,12 +17,17 @@ internal static class DriftCommand
         var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
         var stateDir = new Option<string?>("--state-dir") { Description = "Read states from DIR/<wp>-<wave>.json ('terraform state pull' output) instead of GitLab." };
         var outOption = new Option<string?>("--out", "-o") { Description = "Root of the generated layout; the waves of its manifest are checked too (default CI_PROJECT_DIR, else the working directory)." };
+        var issue = new Option<bool>("--issue")
+        {
+            Description = "Also keep one GitLab issue per work package about its drift (marker <!-- nautilus:drift:<wp> -->): opened or updated in place while there is drift, closed with a note once clean. Needs NAUTILUS_GITLAB_TOKEN (Reporter, api scope); the project is --project, else CI_PROJECT_ID.",
+        };
         var command = new Command("drift", "Compare NetBox with each wave's Terraform state in GitLab: deployed but still planned, active but in no state, vcpus/memory/disk/name mismatches, resources of objects no longer in the work package. Exit 7 when drift is found.");
         command.Options.Add(wpOption);
         command.Options.Add(format);
         command.Options.Add(project);
         command.Options.Add(stateDir);
         command.Options.Add(outOption);
+        command.Options.Add(issue);
         command.SetAction(async (result, ct) =>
         {
             var context = contexts.Get();
@@ -56,6 +61,21 @@ internal static class DriftCommand
                 "markdown" => DriftRendering.Markdown(report, netboxUrl),
                 _ => DriftRendering.Text(report),
             }).ConfigureAwait(false);
+
+            if (result.GetValue(issue))
+            {
+                var client = await context.GitLabClientAsync(ct).ConfigureAwait(false);
+                var kept = await new DriftIssue(client).KeepAsync(
+                    context.GitLabProject(result.GetValue(project)), report, DriftRendering.Markdown(report, netboxUrl), context.Ci.PipelineUrl, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
+                await context.Error.WriteLineAsync(kept.Action switch
+                {
+                    DriftIssueAction.Created => $"drift: opened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Updated => $"drift: updated issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Reopened => $"drift: reopened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Closed => $"drift: no drift any more; closed issue #{kept.Iid}: {kept.WebUrl}",
+                    _ => $"drift: no drift and no open drift issue for work package {workPackage}.",
+                }).ConfigureAwait(false);
+            }
 
             if (report.Drifted)
             {

@@ -140,7 +140,7 @@ internal static class PipelineCommands
         var dependent = new Option<string?>("--for") { Description = "The dependent work package, named in the messages." };
         var command = new Command(
             "gate",
-            "Succeed when a work package has no planned objects left, fail (exit 3) while it has: the gate:<wp> job of a child pipeline, which the applies of dependent waves need.");
+            "Succeed when a work package is deployed (it has objects and none is planned any more), fail (exit 3) while it has planned objects or none at all: the gate:<wp> job of a child pipeline, which the applies of dependent waves need.");
         command.Arguments.Add(other);
         command.Options.Add(dependent);
         command.SetAction(async (result, ct) =>
@@ -153,8 +153,8 @@ internal static class PipelineCommands
             var source = await context.NetBoxSourceAsync(result, forWp ?? context.TryResolveWorkPackage(null), ct).ConfigureAwait(false);
             var count = await source.CountPlannedAsync(wp, ct).ConfigureAwait(false)
                 ?? throw NautilusException.InvalidData(
-                    $"{source.Description} knows nothing of work package '{wp}' (no tag wp:{wp}, no objects), so the gate cannot tell whether it is done. " +
-                    $"Export it with the dependent package ('nautilus netbox export' includes the packages it depends on), use the live NetBox, or fix the depends-on:wp:{wp} tag.");
+                    $"The gate stays closed: {source.Description} holds no object of work package '{wp}' at all (nothing is tagged wp:{wp}), so it has not been deployed. " +
+                    $"{waiting} wait for it. A mistyped depends-on:wp:{wp} tag is the usual cause: fix it in NetBox. An export file must include the package ('nautilus netbox export' brings along the packages a work package depends on).");
             if (count == 0)
             {
                 await context.Out.WriteLineAsync($"Work package '{wp}' has no planned objects left in {source.Description}: the gate is open.").ConfigureAwait(false);

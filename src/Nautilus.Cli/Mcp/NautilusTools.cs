@@ -129,6 +129,7 @@ internal sealed class NautilusTools(McpSession session)
         5 => "authentication failed",
         6 => "deploy failed",
         7 => "drift detected",
+        8 => "generated code out of date",
         _ => "unexpected",
     };
 }

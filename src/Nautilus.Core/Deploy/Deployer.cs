@@ -15,7 +15,7 @@ public sealed record DeployRequest
     /// <summary>The generated layout's root (DESIGN section 4): OUT/terraform/&lt;wp&gt;/&lt;wave&gt;/.</summary>
     public required string OutDirectory { get; init; }
 
-    /// <summary>Planned objects left per work package this one depends on (null: the source cannot tell).</summary>
+    /// <summary>Planned objects left per work package this one depends on (null: the source holds no object of it at all).</summary>
     public required IReadOnlyDictionary<string, int?> Dependencies { get; init; }
 
     public bool IgnoreDependencies { get; init; }
@@ -141,7 +141,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
 
             var gated = plan.Waves.Where(w => w.DependsOnWorkPackages.Contains(other)).Select(w => w.Name).ToList();
             var why = remaining is null
-                ? $"the source cannot tell whether work package '{other}' is done (it holds none of its objects)"
+                ? $"the source holds no object of work package '{other}' at all, so it has not been deployed (a mistyped tag?)"
                 : $"work package '{other}' still has {remaining} planned object(s)";
             if (request.IgnoreDependencies)
             {

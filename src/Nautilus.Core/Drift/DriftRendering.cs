@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Nautilus.Core.GitLab;
 
 namespace Nautilus.Core.Drift;
 
@@ -45,44 +46,41 @@ public static class DriftRendering
         return w.ToString();
     }
 
+    /// <summary>
+    /// An issue or note body. Every NetBox value goes through <see cref="MarkdownText"/>: code spans (no references, no
+    /// Markdown, no HTML inside), and no line a GitLab quick action could run.
+    /// </summary>
     public static string Markdown(DriftReport report, string? netboxUrl)
     {
         var sb = new StringBuilder();
-        sb.Append("## Drift: work package `").Append(Code(report.WorkPackage)).Append("`\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{report.Objects} planned or active object(s) in NetBox, {report.States.Count(s => s.Found)} of {report.States.Count} Terraform state(s) found ({Cell(report.StatesFrom)}).\n\n");
+        sb.Append("## Drift: work package ").Append(MarkdownText.Code(report.WorkPackage)).Append("\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{report.Objects} planned or active object(s) in NetBox, {report.States.Count(s => s.Found)} of {report.States.Count} Terraform state(s) found ({MarkdownText.Code(report.StatesFrom)}).\n\n");
         if (!report.Drifted)
         {
             sb.Append("**No drift**: NetBox and Terraform state agree.\n");
-            return sb.ToString();
+            return MarkdownText.NeutraliseQuickActions(sb.ToString());
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"**{report.Drift.Count} finding(s)**\n\n");
         sb.Append("| kind | object | wave | state | attribute | NetBox | Terraform |\n|---|---|---|---|---|---|---|\n");
         foreach (var d in report.Drift)
         {
-            var name = Cell(d.Name);
-            var link = netboxUrl is null ? name : $"[{name}]({netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id}/)";
+            var link = netboxUrl is null
+                ? MarkdownText.TableCode(d.Name)
+                : MarkdownText.Link(MarkdownText.OneLine(d.Name).Replace("|", "\\|", StringComparison.Ordinal), $"{netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
             sb.Append(CultureInfo.InvariantCulture, $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
         }
 
         sb.Append("\n<details><summary>What to do</summary>\n\n");
         foreach (var d in report.Drift)
         {
-            sb.Append("- ").Append(Cell(d.Message)).Append('\n');
+            sb.Append("- ").Append(MarkdownText.Code(d.Message)).Append('\n');
         }
 
         sb.Append("\n</details>\n");
-        return sb.ToString();
+        return MarkdownText.NeutraliseQuickActions(sb.ToString());
     }
 
-    /// <summary>NetBox text in a table cell: no pipes, no newlines, no HTML, and no line that GitLab would run as a quick action.</summary>
-    private static string Cell(string? text) =>
-        string.IsNullOrEmpty(text)
-            ? ""
-            : text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
-                .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
-                .Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)
-                .ReplaceLineEndings(" ");
-
-    private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal);
+    /// <summary>A table cell: empty, or the value as a code span with its pipes escaped.</summary>
+    private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "" : MarkdownText.TableCode(text);
 }

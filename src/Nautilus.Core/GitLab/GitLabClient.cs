@@ -34,24 +34,54 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
     public Task<List<GitLabMergeRequest>> MergeRequestsForCommitAsync(GitLabProjectRef project, string sha, CancellationToken cancellationToken) =>
         Unwrap(api.ListMergeRequestsForCommitAsync(project.Value, sha, cancellationToken));
 
+    /// <summary>Every note of a merge request, oldest first.</summary>
+    public IAsyncEnumerable<GitLabNote> MergeRequestNotesAsync(GitLabProjectRef project, long iid, CancellationToken cancellationToken) =>
+        PagesAsync(page => api.ListMergeRequestNotesAsync(project.Value, iid, page, MaxPerPage, "asc", "created_at", cancellationToken), cancellationToken);
+
+    /// <summary>Every issue (open or closed) a user opened in a project, oldest first.</summary>
+    public IAsyncEnumerable<GitLabIssue> IssuesByAuthorAsync(GitLabProjectRef project, long authorId, CancellationToken cancellationToken) =>
+        PagesAsync(page => api.ListIssuesAsync(project.Value, authorId, "all", page, MaxPerPage, "created_at", "asc", cancellationToken), cancellationToken);
+
+    public Task<GitLabIssue> CreateIssueAsync(GitLabProjectRef project, GitLabIssueRequest issue, CancellationToken cancellationToken)
+    {
+        CheckLength(issue.Description ?? "", $"a new issue of project {project}");
+        return Unwrap(api.CreateIssueAsync(project.Value, issue, cancellationToken));
+    }
+
+    public Task<GitLabIssue> UpdateIssueAsync(GitLabProjectRef project, long iid, GitLabIssueRequest issue, CancellationToken cancellationToken)
+    {
+        CheckLength(issue.Description ?? "", $"issue #{iid}");
+        return Unwrap(api.UpdateIssueAsync(project.Value, iid, issue, cancellationToken));
+    }
+
+    public Task<GitLabNote> CreateIssueNoteAsync(GitLabProjectRef project, long iid, string body, CancellationToken cancellationToken)
+    {
+        CheckLength(body, $"issue #{iid}");
+        return Unwrap(api.CreateIssueNoteAsync(project.Value, iid, new GitLabNoteRequest(body), cancellationToken));
+    }
+
+    public Task<GitLabBranch> BranchAsync(GitLabProjectRef project, string branch, CancellationToken cancellationToken) =>
+        Unwrap(api.GetBranchAsync(project.Value, branch, cancellationToken));
+
+    public Task<GitLabCommit> CreateCommitAsync(GitLabProjectRef project, GitLabCommitRequest commit, CancellationToken cancellationToken) =>
+        Unwrap(api.CreateCommitAsync(project.Value, commit, cancellationToken));
+
     /// <summary>
-    /// Every note of a merge request, oldest first. Follows x-next-page (empty on the last page) and never
-    /// the totals, which GitLab omits above 10,000 items (research/gitlab.md §2.4).
+    /// Every item of a paged list. Follows x-next-page (empty on the last page) and never the totals, which GitLab
+    /// omits above 10,000 items (research/gitlab.md §2.4).
     /// </summary>
-    public async IAsyncEnumerable<GitLabNote> MergeRequestNotesAsync(
-        GitLabProjectRef project,
-        long iid,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<T> PagesAsync<T>(Func<int, Task<ApiResponse<List<T>>>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var page = 1;
         var seen = new HashSet<int>();
         while (seen.Add(page))
         {
-            using var response = await Unwrap(api.ListMergeRequestNotesAsync(project.Value, iid, page, MaxPerPage, "asc", "created_at", cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            using var response = await Unwrap(fetch(page)).ConfigureAwait(false);
             await response.EnsureSuccessfulAsync().ConfigureAwait(false);
-            foreach (var note in response.Content ?? [])
+            foreach (var item in response.Content ?? [])
             {
-                yield return note;
+                yield return item;
             }
 
             if (response.Headers is null

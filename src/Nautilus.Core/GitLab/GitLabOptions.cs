@@ -91,16 +91,20 @@ public sealed record GitLabOptions
     }
 
     /// <summary>
-    /// Creating and editing notes needs an access token with the api scope: CI_JOB_TOKEN may only read notes
-    /// (docs.gitlab.com/ci/jobs/ci_job_token/, research/gitlab.md §2.2). Fail before the first request.
+    /// Creating and editing notes and issues, and pushing commits, need an access token: CI_JOB_TOKEN may only read
+    /// (notes, files, state) and never write (docs.gitlab.com/ci/jobs/ci_job_token/, research/gitlab.md §2.2).
+    /// Fail before the first request.
     /// </summary>
-    public void RequireWriteToken(string purpose)
+    /// <param name="purpose">What the token is for, starting the message ("Posting the plan note").</param>
+    /// <param name="role">The least project role that does it (Reporter comments and opens issues; Developer pushes).</param>
+    /// <param name="scope">The token scope it needs.</param>
+    public void RequireWriteToken(string purpose, string role = "Reporter", string scope = "api")
     {
         if (TokenKind != GitLabTokenKind.Private)
         {
             throw NautilusException.Auth(
-                $"{purpose} needs a GitLab access token with the api scope, and {(TokenKind == GitLabTokenKind.Job ? "only CI_JOB_TOKEN is set, which GitLab lets read notes but not write them" : "no token is set")}. "
-                + "Create a project access token (role Reporter or higher, scope api) and expose it as NAUTILUS_GITLAB_TOKEN (a masked CI/CD variable) or in Vault at nautilus/gitlab_token.");
+                $"{purpose} needs a GitLab access token with the {scope} scope, and {(TokenKind == GitLabTokenKind.Job ? "only CI_JOB_TOKEN is set, which GitLab lets read but not write" : "no token is set")}. "
+                + $"Create a project access token (role {role} or higher, scope {scope}) and expose it as NAUTILUS_GITLAB_TOKEN (a masked CI/CD variable) or in Vault at nautilus/gitlab_token.");
         }
     }
 }

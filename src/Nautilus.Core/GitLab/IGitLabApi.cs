@@ -49,4 +49,37 @@ public interface IGitLabApi
     /// </summary>
     [Get("/projects/{project}/terraform/state/{name}")]
     Task<ApiResponse<string>> GetTerraformStateAsync(string project, string name, CancellationToken cancellationToken);
+
+    /// <summary>A branch and its head commit; 404 when it does not exist (docs.gitlab.com/api/branches/).</summary>
+    [Get("/projects/{project}/repository/branches/{branch}")]
+    Task<GitLabBranch> GetBranchAsync(string project, string branch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One commit of several file actions, atomic (docs.gitlab.com/api/commits/#create-a-commit-with-multiple-files-and-actions).
+    /// Needs Developer and a token with api or write_repository; CI_JOB_TOKEN cannot push.
+    /// </summary>
+    [Post("/projects/{project}/repository/commits")]
+    Task<GitLabCommit> CreateCommitAsync(string project, [Body] GitLabCommitRequest commit, CancellationToken cancellationToken);
+
+    /// <summary>Issues of a project, newest first by default (docs.gitlab.com/api/issues/#list-project-issues).</summary>
+    [Get("/projects/{project}/issues")]
+    Task<ApiResponse<List<GitLabIssue>>> ListIssuesAsync(
+        string project,
+        [AliasAs("author_id")] long authorId,
+        string state,
+        int page,
+        [AliasAs("per_page")] int perPage,
+        [AliasAs("order_by")] string orderBy,
+        string sort,
+        CancellationToken cancellationToken);
+
+    [Post("/projects/{project}/issues")]
+    Task<GitLabIssue> CreateIssueAsync(string project, [Body] GitLabIssueRequest issue, CancellationToken cancellationToken);
+
+    /// <summary>Edits an issue; state_event close/reopen changes its state (docs.gitlab.com/api/issues/#edit-an-issue).</summary>
+    [Put("/projects/{project}/issues/{iid}")]
+    Task<GitLabIssue> UpdateIssueAsync(string project, long iid, [Body] GitLabIssueRequest issue, CancellationToken cancellationToken);
+
+    [Post("/projects/{project}/issues/{iid}/notes")]
+    Task<GitLabNote> CreateIssueNoteAsync(string project, long iid, [Body] GitLabNoteRequest note, CancellationToken cancellationToken);
 }

@@ -47,7 +47,10 @@ public interface INetBoxSource
     /// <summary>Every VM and device tagged with the work package, whatever its status.</summary>
     Task<NetBoxSnapshot> LoadWorkPackageAsync(string workPackage, CancellationToken cancellationToken);
 
-    /// <summary>How many objects of another work package are still planned; null when this source cannot tell.</summary>
+    /// <summary>
+    /// How many objects of another work package are still planned; null when this source holds no object of it at all
+    /// (an unknown or mistyped work package, or one whose objects are elsewhere): such a dependency is never done.
+    /// </summary>
     Task<int?> CountPlannedAsync(string workPackage, CancellationToken cancellationToken);
 }
 
@@ -97,13 +100,7 @@ public sealed class ExportFileSource(string path, string? displayPath = null, bo
         var all = await LoadAllAsync(cancellationToken).ConfigureAwait(false);
         var tag = WorkPackage.TagName(workPackage);
         var objects = all.Objects.Where(o => o.HasTag(tag)).ToList();
-        var tagKnown = all.Tags.Exists(t => t.Name == tag || t.Slug == Tags.SlugOf(tag));
-        if (objects.Count == 0 && !tagKnown)
-        {
-            return null;
-        }
-
-        return objects.Count(o => o.StatusValue == "planned");
+        return objects.Count == 0 ? null : objects.Count(o => o.StatusValue == "planned");
     }
 
     private async Task<NetBoxSnapshot> LoadAllAsync(CancellationToken cancellationToken) =>
@@ -152,7 +149,19 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
             return null;
         }
 
-        var parameters = new Dictionary<string, object> { ["tag"] = tag.Slug, ["status"] = "planned", ["limit"] = "1", ["fields"] = "id" };
+        var planned = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["status"] = "planned", ["limit"] = "1", ["fields"] = "id" }, cancellationToken).ConfigureAwait(false);
+        if (planned > 0)
+        {
+            return planned;
+        }
+
+        // No planned object: done, or never had any (a tag nobody uses). Only the first is a finished dependency.
+        var any = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["limit"] = "1", ["fields"] = "id" }, cancellationToken).ConfigureAwait(false);
+        return any == 0 ? null : 0;
+    }
+
+    private async Task<int> CountAsync(Dictionary<string, object> parameters, CancellationToken cancellationToken)
+    {
         var vms = await client.Api.ListVirtualMachinesAsync(parameters, cancellationToken).ConfigureAwait(false);
         var devices = await client.Api.ListDevicesAsync(parameters, cancellationToken).ConfigureAwait(false);
         return (vms.Count ?? vms.Results.Count) + (devices.Count ?? devices.Results.Count);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Nautilus.Core.NetBox;
 
 namespace Nautilus.Core.Planning;
 
@@ -34,6 +35,7 @@ public sealed record Manifest(
             {
                 TerraformAddress = names?.Invoke(o).TerraformAddress,
                 InventoryHost = names?.Invoke(o).InventoryHost,
+                Fields = NetBoxFields.Of(o.Source),
             }).ToList())).ToList(),
         plan.Warnings,
         provider);
@@ -100,4 +102,15 @@ public sealed record ManifestObject(
     [JsonPropertyName("inventory_host")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InventoryHost { get; init; }
+
+    /// <summary>
+    /// The object's NetBox values the code was generated from (<see cref="NetBoxFields"/>), so `iac generate --check`
+    /// can name the fields that changed since. Absent in manifests written before it existed; they still read.
+    /// </summary>
+    [JsonPropertyName("fields")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? Fields { get; init; }
+
+    [JsonIgnore]
+    public ObjectKind Kind => Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine;
 }

@@ -9,7 +9,9 @@ namespace Nautilus.Core.Rendering;
 public static class OutputWriter
 {
     /// <summary>Files Terraform keeps beside a root module (`terraform init`) that survive regeneration.</summary>
-    private static readonly string[] Kept = [".terraform", ".terraform.lock.hcl"];
+    internal static readonly string[] TerraformOwn = [".terraform", ".terraform.lock.hcl"];
+
+    private static readonly string[] Kept = TerraformOwn;
 
     /// <param name="generate">Renders the work package into the output it is given (see <see cref="IacGenerator.Generate(Planning.WavePlan, TerraformProvider, bool, IGeneratedOutput)"/>).</param>
     /// <returns>The generation, and false for Changed when the output was already identical (nothing is touched then).</returns>

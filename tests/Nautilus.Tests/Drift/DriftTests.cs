@@ -158,7 +158,7 @@ public sealed class DriftTests : IDisposable
 
         Assert.Equal(7, result.ExitCode);
         Assert.Contains("| kind | object | wave | state | attribute | NetBox | Terraform |", result.Out, StringComparison.Ordinal);
-        Assert.Contains($"| active_but_missing | [alpha-web-02]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | a |", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("\n/", result.Out, StringComparison.Ordinal);
     }
 

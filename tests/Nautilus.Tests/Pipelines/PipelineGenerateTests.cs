@@ -273,12 +273,13 @@ public sealed class PipelineGenerateTests
     }
 
     [Fact]
-    public async Task PipelineGate_UnknownPackage_Exit3CannotTell()
+    public async Task PipelineGate_UnknownPackage_Exit3GateStaysClosed()
     {
         var result = await CliRunner.RunAsync("pipeline", "gate", "nobody", "--source", CliRunner.Example);
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("knows nothing of work package 'nobody'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("The gate stays closed", result.Err, StringComparison.Ordinal);
+        Assert.Contains("holds no object of work package 'nobody' at all", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
