@@ -22,6 +22,9 @@ public sealed class LeaseHeartbeatTests
             ["Nautilus:Webhooks:Worker:Lease"] = "00:00:06",
             ["Nautilus:Webhooks:Worker:Heartbeat"] = "00:00:01",
             ["Nautilus:Webhooks:Worker:Concurrency"] = "4",
+
+            // The merge job is the one that writes to NetBox in merge mode (in deploy mode it only journals).
+            ["Nautilus:Webhooks:SyncOn"] = "merge",
         });
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/long-job", iid: 8));
