@@ -230,9 +230,15 @@ public sealed partial class NetBoxFake : IDisposable
                 ["url"] = $"{Url}/api/{collection}/{id}/",
                 ["display"] = (o["display"] ?? o["name"] ?? o["model"])?.DeepClone(),
                 ["name"] = (o["name"] ?? o["model"])?.DeepClone(),
-                ["slug"] = o["slug"]?.DeepClone(),
                 ["description"] = o["description"]?.DeepClone() ?? "",
             };
+
+            // Clusters have no slug in NetBox (the model has none, so its filterset ignores ?slug=).
+            if (collection != "virtualization/clusters")
+            {
+                item["slug"] = o["slug"]?.DeepClone();
+            }
+
             foreach (var key in extra)
             {
                 item[key] = o[key]?.DeepClone();
@@ -517,6 +523,15 @@ public sealed partial class NetBoxFake : IDisposable
                 default:
                     // name, slug, address, assigned_object_id, …: exact match on the top-level field (or the nested object's id).
                     var field = key.EndsWith("_id", StringComparison.Ordinal) && !collection.Contains("journal", StringComparison.Ordinal) && key != "assigned_object_id" ? key[..^3] : key;
+
+                    // NetBox (django-filter) silently ignores a parameter the model's filterset does not define and
+                    // answers every object, e.g. ?slug= on clusters, which have no slug. A field no object of the
+                    // collection carries stands for such a parameter here.
+                    if (_collections[collection].Count > 0 && !_collections[collection].Exists(o => o.ContainsKey(field)))
+                    {
+                        break;
+                    }
+
                     items = items.Where(o => values.Contains(ValueOf(o[field])));
                     break;
             }

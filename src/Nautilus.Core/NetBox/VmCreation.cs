@@ -24,7 +24,7 @@ public sealed record VmRequest
 }
 
 /// <summary>
-/// Creates a planned VM tagged with the work package. Role, cluster and site are looked up by name or slug first, so a
+/// Creates a planned VM tagged with the work package. Role and site are looked up by name or slug, the cluster by name, so a
 /// typo is an error naming the choices instead of NetBox's "Related object not found".
 /// </summary>
 public sealed class VmCreation(NetBoxClient client)
@@ -79,9 +79,9 @@ public sealed class VmCreation(NetBoxClient client)
         Validate(request);
         var actions = new List<string>();
         var problems = new List<string>();
-        var role = await FindAsync("role", request.Role, (q, ct) => client.Api.ListRolesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
-        var cluster = await FindAsync("cluster", request.Cluster, (q, ct) => client.Api.ListClustersAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
-        var site = request.Site is null ? null : await FindAsync("site", request.Site, (q, ct) => client.Api.ListSitesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
+        var role = await FindAsync("role", request.Role, BySlugToo, (q, ct) => client.Api.ListRolesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
+        var cluster = await FindAsync("cluster", request.Cluster, ByNameOnly, (q, ct) => client.Api.ListClustersAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
+        var site = request.Site is null ? null : await FindAsync("site", request.Site, BySlugToo, (q, ct) => client.Api.ListSitesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
 
         var fields = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in new[] { NetBoxConventions.WaveField, NetBoxConventions.SequenceField })
@@ -202,24 +202,35 @@ public sealed class VmCreation(NetBoxClient client)
         return (vm, actions);
     }
 
+    /// <summary>Roles and sites have a name and a slug; clusters only a name (NetBox's Cluster model has no slug).</summary>
+    private static readonly string[] BySlugToo = ["name", "slug"];
+
+    private static readonly string[] ByNameOnly = ["name"];
+
+    /// <summary>
+    /// Looks an object up by the fields its model has. NetBox ignores a filter its model does not define and answers
+    /// every object, so only those fields are asked, and an answer counts only when it really carries the value.
+    /// </summary>
     private static async Task<NestedRef?> FindAsync(
         string what,
         string value,
+        string[] keys,
         Func<IDictionary<string, object>, CancellationToken, Task<Page<NestedRef>>> list,
         List<string> problems,
         CancellationToken cancellationToken)
     {
-        foreach (var key in new[] { "name", "slug" })
+        foreach (var key in keys)
         {
             var page = await list(new Dictionary<string, object> { [key] = value, ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
-            if (page.Results.Count > 0)
+            if (page.Results.FirstOrDefault(r => (key == "name" ? r.Name : r.Slug) == value) is { } match)
             {
-                return page.Results[0];
+                return match;
             }
         }
 
         var some = await list(new Dictionary<string, object> { ["brief"] = "true", ["limit"] = "20", ["ordering"] = "name" }, cancellationToken).ConfigureAwait(false);
-        problems.Add($"NetBox has no {what} named '{value}' (by name or slug). {(some.Results.Count == 0 ? $"It has no {what}s at all: create one first." : $"Known: {string.Join(", ", some.Results.Select(r => r.Label))}{(some.Count > some.Results.Count ? ", …" : "")}.")}");
+        var by = keys.Length > 1 ? "by name or slug" : "by name";
+        problems.Add($"NetBox has no {what} named '{value}' ({by}). {(some.Results.Count == 0 ? $"It has no {what}s at all: create one first." : $"Known: {string.Join(", ", some.Results.Select(r => r.Label))}{(some.Count > some.Results.Count ? ", …" : "")}.")}");
         return null;
     }
 }

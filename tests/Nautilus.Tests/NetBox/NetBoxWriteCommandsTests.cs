@@ -147,6 +147,40 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
         Assert.Empty(_netbox.Writes);
     }
 
+    /// <summary>
+    /// Clusters have no slug, so NetBox ignores ?slug= on them and answers every cluster: a lookup that falls back to
+    /// the slug would take the first one, silently.
+    /// </summary>
+    [Fact]
+    public async Task CreateVm_ClusterNameMatchesNothing_Exit3NotTheFirstCluster()
+    {
+        AddReferenceData();
+
+        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "prod-a", "--dry-run");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("no cluster named 'prod-a'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Known: vsphere-prod-a", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("would create virtual machine", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(_netbox.RequestsTo("GET", "/virtualization/clusters/"), r => r.RequestMessage.Url.Contains("slug=", StringComparison.Ordinal));
+    }
+
+    /// <summary>Every lookup checks what NetBox answered: a filter it ignores must not turn into "the first object".</summary>
+    [Theory]
+    [InlineData("--role", "db-server", "role")]
+    [InlineData("--site", "dc9", "site")]
+    public async Task CreateVm_RoleOrSiteMatchesNothing_Exit3NamingIt(string option, string value, string what)
+    {
+        AddReferenceData();
+        string[] args = ["netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "vsphere-prod-a", "--dry-run"];
+        args = option == "--role" ? [.. args.Select(a => a == "web-server" ? value : a)] : [.. args, option, value];
+
+        var result = await RunAsync(args);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains($"no {what} named '{value}'", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CreateVm_NameTakenInCluster_RefusesNamingTheExistingVm()
     {
