@@ -151,9 +151,10 @@ public sealed class DriftDetector(ITerraformStateSource states)
             yield break;
         }
 
-        if (vm.Vcpus is { } vcpus && r.Vcpus is { } cpus && vcpus != cpus)
+        // Sizes are compared in the state's units, converted from NetBox the way generation converts them.
+        if (vm.Vcpus is { } vcpus && r.Vcpus is { } cpus && (r.InProviderUnits ? ProviderUnits.Cpus(vcpus) : vcpus) != cpus)
         {
-            yield return ("vcpus", Format(vcpus), Format(cpus));
+            yield return ("vcpus", r.InProviderUnits && ProviderUnits.Cpus(vcpus) != vcpus ? $"{Format(vcpus)} ({ProviderUnits.Cpus(vcpus)} whole)" : Format(vcpus), Format(cpus));
         }
 
         if (vm.Memory is { } memory && r.MemoryMb is { } mem && memory != mem)
@@ -161,14 +162,20 @@ public sealed class DriftDetector(ITerraformStateSource states)
             yield return ("memory", $"{memory} MB", $"{mem} MB");
         }
 
-        if (vm.Disk is { } disk && r.DiskMb is { } stateDisk)
+        if (vm.Disk is { } disk && r.Disk is { } stateDisk)
         {
-            var netboxMb = diskInGb ? disk * 1024 : disk;
-
-            // vSphere sizes disks in whole GB: NetBox's MB rounded to a GB is the same disk.
-            if (Math.Abs(netboxMb - stateDisk) >= r.DiskGranularityMb)
+            var netboxText = diskInGb ? $"{disk} GB" : $"{disk} MB";
+            if (r.InProviderUnits)
             {
-                yield return ("disk", $"{netboxMb} MB", $"{stateDisk} MB");
+                var expected = ProviderUnits.DiskGb(disk, diskInGb);
+                if (expected != stateDisk)
+                {
+                    yield return ("disk", diskInGb ? netboxText : $"{netboxText} ({expected} GB)", $"{stateDisk} GB");
+                }
+            }
+            else if ((diskInGb ? disk * 1000 : disk) != stateDisk)
+            {
+                yield return ("disk", netboxText, $"{stateDisk} MB");
             }
         }
     }

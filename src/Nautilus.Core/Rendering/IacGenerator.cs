@@ -218,11 +218,9 @@ public sealed class IacGenerator(TemplateRenderer renderer)
                 Tenant = Ref(source.Tenant),
                 DeviceType = device?.DeviceType?.Slug ?? device?.DeviceType?.Model,
                 Serial = NullIfEmpty(device?.Serial),
-                Vcpus = vm?.Vcpus is decimal cpus ? Math.Max(1, (int)Math.Ceiling(cpus)) : null,
+                Vcpus = vm?.Vcpus is decimal cpus ? ProviderUnits.Cpus(cpus) : null,
                 MemoryMb = vm?.Memory,
-
-                // NetBox 4.1 made disk MB and migrated GB × 1000; rounding up by 1000 never undersizes a disk.
-                DiskGb = vm?.Disk is long disk ? (diskIsGigabytes ? disk : (long)Math.Ceiling(disk / 1000.0)) : null,
+                DiskGb = vm?.Disk is long disk ? ProviderUnits.DiskGb(disk, diskIsGigabytes) : null,
                 Ipv4Address = ip,
                 Ipv4PrefixLength = prefix,
                 Tags = source.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),

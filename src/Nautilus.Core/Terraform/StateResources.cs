@@ -145,32 +145,47 @@ public static partial class StateResources
     private static (ObjectKind, int) Identity(Match match) =>
         (match.Groups["type"].Value == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, int.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture));
 
-    /// <summary>Sizes by provider schema: vsphere_virtual_machine has num_cpus, memory (MB) and disk blocks in GB; others are read by common names.</summary>
+    /// <summary>
+    /// Name and sizes by provider schema, for the VM resource types the templates write: vsphere_virtual_machine has
+    /// num_cpus, memory (MB) and disk blocks (GB); aws_instance a root_block_device (GB) and its NetBox name in tag Name;
+    /// azurerm_*_virtual_machine an os_disk (GB) and its NetBox name in tag netbox_name (its own name is a DNS label).
+    /// Other resources are read by common names, in NetBox's units.
+    /// </summary>
     private static StateObject Describe(string type, JsonElement a, ObjectKind kind, int id, string stateName, string address)
     {
-        if (type == "vsphere_virtual_machine")
+        var tags = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+        switch (type)
         {
-            long? disk = null;
-            if (a.TryGetProperty("disk", out var disks) && disks.ValueKind == JsonValueKind.Array)
-            {
-                disk = disks.EnumerateArray().Sum(d => Number(d, "size") is { } gb ? (long)(gb * 1024) : 0);
-            }
+            case "vsphere_virtual_machine":
+                long? disk = null;
+                if (a.ValueKind == JsonValueKind.Object && a.TryGetProperty("disk", out var disks) && disks.ValueKind == JsonValueKind.Array)
+                {
+                    disk = disks.EnumerateArray().Sum(d => (long?)Number(d, "size") ?? 0);
+                }
 
-            return new StateObject(kind, id, stateName, address, Text(a, "name"), Number(a, "num_cpus"), (long?)Number(a, "memory"), disk, 1024);
+                return new StateObject(kind, id, stateName, address, Text(a, "name"), Number(a, "num_cpus"), (long?)Number(a, "memory"), disk, InProviderUnits: true);
+            case "aws_instance":
+                return new StateObject(kind, id, stateName, address, Text(tags, "Name"), null, null, (long?)Number(FirstBlock(a, "root_block_device"), "volume_size"), InProviderUnits: true);
+            case "azurerm_linux_virtual_machine" or "azurerm_windows_virtual_machine":
+                return new StateObject(kind, id, stateName, address, Text(tags, "netbox_name") ?? Text(a, "name"), null, null, (long?)Number(FirstBlock(a, "os_disk"), "disk_size_gb"), InProviderUnits: true);
         }
 
-        var input = a.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : a;
+        var input = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : a;
         return new StateObject(
             kind,
             id,
             stateName,
             address,
-            Text(input, "name") ?? (a.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object ? Text(tags, "Name") : null),
+            Text(input, "name") ?? Text(tags, "Name"),
             Number(input, "vcpus") ?? Number(input, "num_cpus") ?? Number(input, "cpu_count"),
             (long?)(Number(input, "memory_mb") ?? Number(input, "memory")),
             (long?)(Number(input, "disk_mb") ?? Number(input, "disk_size_mb") ?? Number(input, "disk")),
-            1);
+            InProviderUnits: false);
     }
+
+    /// <summary>A nested block is a list in the state; the templates write one.</summary>
+    private static JsonElement FirstBlock(JsonElement o, string name) =>
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var blocks) && blocks.ValueKind == JsonValueKind.Array && blocks.GetArrayLength() > 0 ? blocks[0] : default;
 
     private static string? Text(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v)

@@ -8,7 +8,7 @@ namespace Nautilus.Tests.Drift;
 
 /// <summary>
 /// Work package "alpha" in a fake NetBox: VMs 1 and 2 active in wave a, VM 3 planned in wave b. States are written
-/// here in Terraform's format 4, shaped like a vSphere apply of the generated code.
+/// here in Terraform's format 4, shaped like a vSphere apply of the generated code (51200 MB is written as 52 GB).
 /// </summary>
 public sealed class DriftTests : IDisposable
 {
@@ -83,7 +83,7 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_StatesMatchNetBox_NoDriftExit0()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50)));
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)));
 
         var result = await DriftAsync("--state-dir", _states);
 
@@ -95,8 +95,8 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_DeployedButPlanned_Exit7()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50)));
-        WriteState("alpha-b", State((3, "alpha-db-01", 8, 32768, 200)));
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)));
+        WriteState("alpha-b", State((3, "alpha-db-01", 8, 32768, 205)));
 
         var result = await DriftAsync("--state-dir", _states, "--format", "json");
 
@@ -111,7 +111,7 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_ActiveButMissingFromEveryState_Exit7()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 50)));
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52)));
 
         var result = await DriftAsync("--state-dir", _states, "--format", "json");
 
@@ -124,7 +124,7 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_AttributeMismatches_EachNamed()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01-renamed", 4, 8192, 80), (2, "alpha-web-02", 2, 4096, 50)));
+        WriteState("alpha-a", State((1, "alpha-web-01-renamed", 4, 8192, 80), (2, "alpha-web-02", 2, 4096, 52)));
 
         var result = await DriftAsync("--state-dir", _states, "--format", "json");
 
@@ -132,14 +132,14 @@ public sealed class DriftTests : IDisposable
         var findings = Findings(result);
         Assert.All(findings, f => Assert.Equal("attribute_mismatch", f.GetProperty("kind").GetString()));
         Assert.Equal(
-            [("name", "alpha-web-01", "alpha-web-01-renamed"), ("vcpus", "2", "4"), ("memory", "4096 MB", "8192 MB"), ("disk", "51200 MB", "81920 MB")],
+            [("name", "alpha-web-01", "alpha-web-01-renamed"), ("vcpus", "2", "4"), ("memory", "4096 MB", "8192 MB"), ("disk", "51200 MB (52 GB)", "80 GB")],
             findings.Select(f => (f.GetProperty("attribute").GetString(), f.GetProperty("netbox").GetString(), f.GetProperty("terraform").GetString())));
     }
 
     [Fact]
     public async Task Drift_ResourceOfObjectNotInWorkPackage_Reported()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50), (99, "alpha-old-01", 1, 1024, 10)));
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52), (99, "alpha-old-01", 1, 1024, 10)));
 
         var result = await DriftAsync("--state-dir", _states, "--format", "json");
 
@@ -152,7 +152,7 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_Markdown_TableWithNetBoxLinks()
     {
-        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 50)));
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52)));
 
         var result = await DriftAsync("--state-dir", _states, "--format", "markdown");
 
@@ -169,8 +169,8 @@ public sealed class DriftTests : IDisposable
             .WithUser(5, "deployer", "glpat-deployer-token")
             .WithJobToken(DeployWorld.JobToken, 5)
             .WithProject(42, "infra/alpha")
-            .WithTerraformState(42, "alpha-a", State((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50)))
-            .WithTerraformState(42, "alpha-b", State((3, "alpha-db-01", 8, 32768, 200)));
+            .WithTerraformState(42, "alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)))
+            .WithTerraformState(42, "alpha-b", State((3, "alpha-db-01", 8, 32768, 205)));
         var environment = new Dictionary<string, string> { ["CI"] = "true", ["CI_SERVER_URL"] = gitlab.Url, ["CI_PROJECT_ID"] = "42", ["CI_JOB_TOKEN"] = DeployWorld.JobToken };
 
         var result = await CliRunner.RunAsync(environment, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--format", "json"]);
