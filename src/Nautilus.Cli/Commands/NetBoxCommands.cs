@@ -121,6 +121,8 @@ internal static class NetBoxCommands
         var from = new Option<string?>("--from") { Description = "Only objects whose status is this one (e.g. planned)." };
         var dryRun = CommonOptions.DryRun();
         var selection = new CommonOptions.SelectionOptions();
+        var ids = new Option<string[]>("--id") { Description = "Only these objects: vm:<id>, device:<id>, or <id> for either kind (repeat or comma-separate). With --name, an object named by either is taken." };
+        var names = new Option<string[]>("--name") { Description = "Only the objects with this NetBox name (repeatable)." };
         var command = new Command("update-status", "Set the status of every VM and device carrying a tag (and matching the filters) with bulk PATCHes of at most 500 objects, a journal entry on each; prints what changed.");
         command.Options.Add(tag);
         command.Options.Add(wpOption);
@@ -128,12 +130,14 @@ internal static class NetBoxCommands
         command.Options.Add(from);
         command.Options.Add(dryRun);
         selection.AddTo(command);
+        command.Options.Add(ids);
+        command.Options.Add(names);
         command.SetAction(async (result, ct) =>
         {
             var context = contexts.Get();
             var target = result.GetValue(status)!;
             NetBoxSync.ValidateStatus(target, result.GetValue(from));
-            var filters = selection.Read(result);
+            var filters = selection.Read(result).WithObjects(result.GetValue(ids), result.GetValue(names));
             var tagName = result.GetValue(tag) is { Length: > 0 } t ? t : WorkPackage.TagName(context.ResolveWorkPackage(result.GetValue(wpOption)));
             var isDryRun = result.GetValue(dryRun);
 

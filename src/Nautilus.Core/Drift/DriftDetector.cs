@@ -111,7 +111,7 @@ public sealed class DriftDetector(ITerraformStateSource states)
             if (o.Status == "planned")
             {
                 drift.Add(Item(DriftKind.DeployedButPlanned, o, wave, r, null, "planned", "deployed",
-                    $"{label} is deployed ({r.Address} in state {r.StateName}) but NetBox still says planned. Run 'nautilus netbox update-status --tag wp:{workPackage} --status active' (or deploy again) to sync."));
+                    $"{label} is deployed ({r.Address} in state {r.StateName}) but NetBox still says planned. Run '{SyncCommand(workPackage, [(o.Kind, o.Id)])}' (or deploy its wave again) to sync."));
             }
 
             foreach (var (attribute, netbox, terraform) in Mismatches(o.Source, r, diskInGb))
@@ -138,6 +138,13 @@ public sealed class DriftDetector(ITerraformStateSource states)
 
         return new DriftReport(workPackage, netboxDescription, states.Description, plan.Objects.Count(), summaries, drift);
     }
+
+    /// <summary>
+    /// The update-status command that marks exactly these objects active: by id, and only while they are still planned,
+    /// never the whole work package (most of it may rightly be planned still).
+    /// </summary>
+    public static string SyncCommand(string workPackage, IEnumerable<(ObjectKind Kind, int Id)> objects) =>
+        $"nautilus netbox update-status --wp {workPackage} --from planned --status active {string.Join(' ', objects.Select(o => $"--id {o.Kind.Noun()}:{o.Id.ToString(CultureInfo.InvariantCulture)}"))}";
 
     private static IEnumerable<(string Attribute, string NetBox, string Terraform)> Mismatches(NetBoxObject o, StateObject r, bool diskInGb)
     {

@@ -43,6 +43,14 @@ public static class DriftRendering
             }
         }
 
+        var deployed = report.Drift.Where(d => d.Kind == DriftDetector.Name(DriftKind.DeployedButPlanned)).ToList();
+        if (deployed.Count > 1)
+        {
+            w.WriteLine();
+            w.WriteLine("To mark only the deployed ones active in NetBox:");
+            w.WriteLine("  " + DriftDetector.SyncCommand(report.WorkPackage, deployed.Select(d => (d.ObjectType == "dcim.device" ? NetBox.ObjectKind.Device : NetBox.ObjectKind.VirtualMachine, d.Id))));
+        }
+
         return w.ToString();
     }
 

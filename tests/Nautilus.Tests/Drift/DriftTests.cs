@@ -108,6 +108,27 @@ public sealed class DriftTests : IDisposable
         Assert.Equal("vsphere_virtual_machine.vm_3", finding.GetProperty("address").GetString());
     }
 
+    /// <summary>The advice for a deployed-but-planned VM must touch that VM only, not every planned object of the work package.</summary>
+    [Fact]
+    public async Task Drift_DeployedButPlanned_AdviceActivatesOnlyTheDriftedObject()
+    {
+        _netbox.AddVirtualMachine(4, "alpha-db-02", status: "planned", tags: ["wp:alpha"], customFields: DeployWorld.Fields("b", 21), vcpus: 8, memory: 32768, disk: 204800);
+        WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)));
+        WriteState("alpha-b", State((3, "alpha-db-01", 8, 32768, 205)));
+
+        var drift = await DriftAsync("--state-dir", _states, "--format", "json");
+
+        Assert.Equal(7, drift.ExitCode);
+        var advice = System.Text.RegularExpressions.Regex.Match(Assert.Single(Findings(drift)).GetProperty("message").GetString()!, "'nautilus (netbox update-status [^']*)'");
+        Assert.True(advice.Success, drift.Out);
+        var run = await CliRunner.RunAsync(null, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, [.. advice.Groups[1].Value.Split(' '), "--netbox-url", _netbox.Url]);
+
+        Assert.True(run.ExitCode == 0, run.Err);
+        Assert.Equal("active", (string?)_netbox.Find("virtualization/virtual-machines", 3)!["status"]!["value"]);
+        Assert.Equal("planned", (string?)_netbox.Find("virtualization/virtual-machines", 4)!["status"]!["value"]);
+        Assert.Single(_netbox.JournalEntries);
+    }
+
     [Fact]
     public async Task Drift_ActiveButMissingFromEveryState_Exit7()
     {

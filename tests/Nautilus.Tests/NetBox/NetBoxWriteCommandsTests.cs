@@ -66,6 +66,36 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateStatus_IdAndName_ChangeOnlyThoseObjects()
+    {
+        AddWorkPackage(6);
+        _netbox.Add("dcim/devices", [new JsonObject
+        {
+            ["id"] = 2, ["url"] = _netbox.Url + "/api/dcim/devices/2/", ["display"] = "sw-02", ["name"] = "sw-02",
+            ["status"] = new JsonObject { ["value"] = "planned", ["label"] = "Planned" },
+            ["tags"] = new JsonArray(new JsonObject { ["id"] = (int)_netbox.Tags.Single(t => (string?)t["name"] == "wp:big")["id"]!, ["name"] = "wp:big", ["slug"] = "wp-big" }),
+            ["custom_fields"] = new JsonObject(),
+        }]);
+
+        var result = await RunAsync("netbox", "update-status", "--tag", "wp:big", "--from", "planned", "--status", "active", "--id", "vm:2", "--id", "5", "--name", "vm-0003");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal([2, 3, 5], _netbox.VirtualMachines.Where(vm => (string?)vm["status"]!["value"] == "active").Select(vm => (int)vm["id"]!));
+        Assert.Equal("planned", (string?)_netbox.Devices.Single()["status"]!["value"]);
+        Assert.Equal(3, _netbox.JournalEntries.Count);
+    }
+
+    [Fact]
+    public async Task UpdateStatus_MalformedId_UsageErrorBeforeAnyRequest()
+    {
+        var result = await RunAsync("netbox", "update-status", "--tag", "wp:big", "--status", "active", "--id", "host:2");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--id 'host:2' is not an object id", result.Err, StringComparison.Ordinal);
+        Assert.Equal(0, _netbox.RequestCount);
+    }
+
+    [Fact]
     public async Task UpdateStatus_DryRun_PrintsAndWritesNothing()
     {
         AddWorkPackage(3);
