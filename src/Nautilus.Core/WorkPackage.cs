@@ -28,4 +28,22 @@ public static partial class WorkPackage
     public static string DocPath(string wp) => $"docs/work-packages/{wp}.md";
 
     public static string Branch(string wp, string prefix) => prefix + wp;
+
+    /// <summary>
+    /// A work package no object and no tag of a source knows: exit 3 from every source alike, naming the known ones and
+    /// the close match when it looks like a typo.
+    /// </summary>
+    public static NautilusException Unknown(string wp, string source, IEnumerable<string> known)
+    {
+        var names = known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var list = names.Count == 0 ? "It knows no work package (no wp: tag)." : $"Known work packages: {string.Join(", ", names.Take(20))}{(names.Count > 20 ? ", …" : "")}.";
+        var typo = Spelling.Closest(wp, names);
+        return NautilusException.InvalidData(
+            $"Work package '{wp}' is unknown in {source}: no object carries tag {TagName(wp)}.{(typo is null ? "" : $" Did you mean '{typo}'?")} {list}"
+            + (typo is null ? $" To start a new work package: nautilus wp init {wp}." : ""));
+    }
+
+    /// <summary>Work package names from tag names (wp:&lt;name&gt;).</summary>
+    public static IEnumerable<string> FromTags(IEnumerable<string?> tagNames) =>
+        tagNames.Select(t => t is null ? null : Tags.ValueOf(t, Tags.WorkPackagePrefix)).Where(IsValid).Select(n => n!);
 }

@@ -88,11 +88,19 @@ public sealed class ExportFileSource(string path, string? displayPath = null, bo
     {
         var all = await LoadAllAsync(cancellationToken).ConfigureAwait(false);
         var tag = WorkPackage.TagName(workPackage);
-        return all with
+        var snapshot = all with
         {
             VirtualMachines = all.VirtualMachines.Where(o => o.HasTag(tag)).ToList(),
             Devices = all.Devices.Where(o => o.HasTag(tag)).ToList(),
         };
+
+        // As live NetBox: a work package neither a tag nor an object knows is a mistake, not an empty package.
+        if (!snapshot.Objects.Any() && !all.Tags.Exists(t => t.Name == tag || t.Slug == Tags.SlugOf(tag)))
+        {
+            throw WorkPackage.Unknown(workPackage, $"the export file {Description[5..]}", WorkPackage.FromTags(all.Tags.Select(t => t.Name).Concat(all.Objects.SelectMany(o => o.Tags).Select(t => t.Name))));
+        }
+
+        return snapshot;
     }
 
     public async Task<int?> CountPlannedAsync(string workPackage, CancellationToken cancellationToken)
@@ -117,9 +125,12 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
 
         // An unknown tag slug in a filter answers 400 (NetBox #5129), and UI-made tags carry a slug without
         // the colon; so find the tag first and filter by its real slug.
-        var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false)
-            ?? throw NautilusException.InvalidData(
-                $"NetBox at {Description} has no tag '{tagName}'. Create it with 'nautilus wp init {workPackage}' or 'nautilus netbox bootstrap --wp {workPackage}', then tag the work package's objects.");
+        var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false);
+        if (tag is null)
+        {
+            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
+            throw WorkPackage.Unknown(workPackage, $"NetBox at {Description}", WorkPackage.FromTags(known.Select(t => t.Name)));
+        }
 
         var query = ObjectQuery.ForTag(tag.Slug);
         var vms = client.ListVirtualMachinesAsync(query, cancellationToken);

@@ -40,6 +40,15 @@ public sealed record Manifest(
         plan.Warnings,
         provider);
 
+    /// <summary>
+    /// Every file this generation wrote besides the manifest, by path under the output root. The next generation
+    /// removes exactly these when they are no longer produced, and keeps every other file (Terraform's .terraform/,
+    /// the lock file, anything a person put there).
+    /// </summary>
+    [JsonPropertyName("files")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Files { get; init; }
+
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
 
     public static string PathFor(string outDir, string workPackage) => Path.Combine(outDir, ".nautilus", workPackage, "manifest.json");

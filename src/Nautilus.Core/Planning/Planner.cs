@@ -28,15 +28,19 @@ public static class Planner
         var all = snapshot.Objects.Where(o => o.HasTag(wpTag)).ToList();
         var knownWaves = new HashSet<string>(StringComparer.Ordinal);
         var planned = new List<PlannedObject>();
+        var everyone = new List<PlannedObject>();
         foreach (var o in all)
         {
             var p = Read(o, problems, warnings);
             knownWaves.Add(p.Wave);
+            everyone.Add(p);
             if (statuses is null || statuses.Contains(o.StatusValue))
             {
                 planned.Add(p);
             }
         }
+
+        CheckSelection(selection, everyone, workPackage);
 
         // Waves, their ranks and the base levels that equal ranks form.
         var byWave = planned.GroupBy(p => p.Wave, StringComparer.Ordinal)
@@ -122,6 +126,31 @@ public static class Planner
 
         waves = waves.Select(w => w with { DependsOnWorkPackages = w.DependsOnWorkPackages.Where(d => d != workPackage).ToList() }).ToList();
         return Select(new WavePlan(workPackage, source, waves, warnings.Distinct().ToList(), selection));
+    }
+
+    /// <summary>
+    /// A wave, priority or sprint that no object of the work package has is a typo, not an empty selection: selecting
+    /// nothing would generate an empty layout (and drop the waves generated before) or deploy nothing, with exit 0.
+    /// </summary>
+    private static void CheckSelection(Selection selection, List<PlannedObject> everyone, string workPackage)
+    {
+        var problems = new List<string>();
+        void Check(string option, IEnumerable<string> wanted, IEnumerable<string?> values)
+        {
+            var known = values.Where(v => v is not null).Select(v => v!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            foreach (var value in wanted.Where(w => !known.Contains(w, StringComparer.Ordinal)))
+            {
+                problems.Add($"{option} '{value}' matches no object of work package '{workPackage}'.{Spelling.DidYouMean(value, known)} {(known.Count == 0 ? $"No object has a {option[2..]}." : $"Known: {string.Join(", ", known)}.")}");
+            }
+        }
+
+        Check("--wave", selection.Waves.Order(StringComparer.Ordinal), everyone.Select(p => p.Wave));
+        Check("--priority", selection.Priority is null ? [] : [selection.Priority], everyone.Select(p => p.Priority));
+        Check("--sprint", selection.Sprint is null ? [] : [selection.Sprint], everyone.Select(p => p.Sprint));
+        if (problems.Count > 0)
+        {
+            throw NautilusException.Usage(string.Join(Environment.NewLine, problems));
+        }
     }
 
     /// <summary>Keeps the selected objects and the waves that still hold some; dependencies stay within the selection.</summary>

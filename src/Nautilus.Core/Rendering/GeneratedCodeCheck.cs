@@ -87,7 +87,7 @@ public static class GeneratedCodeCheck
         }
 
         output.Compare(manifestPath, generated.Manifest.ToJson());
-        var files = output.Differences(generated.OwnedFolders);
+        var files = output.Differences(generated.OwnedFolders, OutputWriter.GeneratedBy(committed, workPackage));
         var objects = files.Count == 0 ? [] : CompareObjects(committed, generated.Manifest, snapshot, workPackage);
         var providerChange = committed?.Provider is { } before && generated.Manifest.Provider is { } after && before != after ? $"{before} → {after}" : null;
         var hasFields = committed is null || committed.Waves.SelectMany(w => w.Objects).All(o => o.Fields is not null);
@@ -276,8 +276,12 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
         }
     }
 
-    /// <summary>Every difference, sorted by path: created and changed files, and files in the owned folders nothing wrote (Terraform's own aside).</summary>
-    public IReadOnlyList<FileDifference> Differences(IEnumerable<string> ownedFolders)
+    /// <summary>
+    /// Every difference, sorted by path: created and changed files, and files the committed generation wrote that this
+    /// one does not (what generation would remove). Files a person or Terraform put in the owned folders are kept by
+    /// generation, so they are no difference.
+    /// </summary>
+    public IReadOnlyList<FileDifference> Differences(IEnumerable<string> ownedFolders, Func<string, bool> generatedBefore)
     {
         var differences = _changes.Select(c => new FileDifference(c.Key, c.Value)).ToList();
         foreach (var folder in ownedFolders)
@@ -291,7 +295,7 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
             foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             {
                 var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-                if (!_written.ContainsKey(relative) && !relative.Split('/').Any(OutputWriter.TerraformOwn.Contains))
+                if (!_written.ContainsKey(relative) && generatedBefore(relative))
                 {
                     differences.Add(new FileDifference(relative, FileChangeKind.Deleted));
                 }

@@ -17,7 +17,7 @@ public sealed record GenerationResult(
     Manifest Manifest,
     IReadOnlyList<string> Warnings)
 {
-    /// <summary>The folders this work package owns under the output root; they are replaced as a whole.</summary>
+    /// <summary>The folders this work package owns under the output root: generated files there are replaced, others kept.</summary>
     public IReadOnlyList<string> OwnedFolders => OwnedFoldersOf(WorkPackage);
 
     public string ManifestPath => ManifestPathOf(WorkPackage);
@@ -119,6 +119,7 @@ public sealed class IacGenerator(TemplateRenderer renderer)
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(known);
         }
 
+        manifest = manifest with { Files = paths.Order(StringComparer.Ordinal).ToList() };
         var result = new GenerationResult(plan.WorkPackage, provider, [], manifest, warnings);
         Write(result.ManifestPath, manifest.ToJson());
         return result with { Paths = paths.Order(StringComparer.Ordinal).ToList() };

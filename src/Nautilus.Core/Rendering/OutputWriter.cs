@@ -1,3 +1,5 @@
+using Nautilus.Core.Planning;
+
 namespace Nautilus.Core.Rendering;
 
 /// <summary>
@@ -5,13 +7,14 @@ namespace Nautilus.Core.Rendering;
 /// into a staging folder under OUT/.nautilus as it is rendered, then each folder the work package owns is
 /// swapped in by rename (same file system), the previous one moved aside and restored if a later swap fails.
 /// The manifest is replaced last, atomically, so it never describes code that is not there.
+/// Only files the previous generation wrote (its manifest lists them) are dropped: Terraform's .terraform/
+/// folders, lock files and anything else a person put in those folders are carried into the new output, also
+/// in the folder of a wave that is no longer generated.
 /// </summary>
 public static class OutputWriter
 {
-    /// <summary>Files Terraform keeps beside a root module (`terraform init`) that survive regeneration.</summary>
-    internal static readonly string[] TerraformOwn = [".terraform", ".terraform.lock.hcl"];
-
-    private static readonly string[] Kept = TerraformOwn;
+    /// <summary>Terraform's working folder beside a root module (`terraform init`): a cache of providers and modules.</summary>
+    private const string TerraformFolder = ".terraform";
 
     /// <param name="generate">Renders the work package into the output it is given (see <see cref="IacGenerator.Generate(Planning.WavePlan, TerraformProvider, bool, IGeneratedOutput)"/>).</param>
     /// <returns>The generation, and false for Changed when the output was already identical (nothing is touched then).</returns>
@@ -42,9 +45,11 @@ public static class OutputWriter
                 return (result, false);
             }
 
+            var generatedBefore = GeneratedBefore(root, result);
+            var generatedNow = result.Paths.ToHashSet(StringComparer.Ordinal);
             foreach (var folder in result.OwnedFolders)
             {
-                CarryTerraformState(Path.Combine(root, folder), Path.Combine(staging, folder));
+                CarryForeignFiles(root, folder, staging, generatedBefore, generatedNow);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -77,6 +82,12 @@ public static class OutputWriter
                 var (target, previous) = swapped[i];
                 if (Directory.Exists(target))
                 {
+                    // The .terraform folders were moved, not copied, into the new output: give them back first.
+                    if (previous is not null && Directory.Exists(previous))
+                    {
+                        MoveTerraformFolders(target, previous);
+                    }
+
                     Directory.Delete(target, recursive: true);
                 }
 
@@ -92,48 +103,11 @@ public static class OutputWriter
     }
 
     /// <summary>
-    /// True when the manifest and every owned file exist with the staged bytes and there is no other file
-    /// (ignoring Terraform's own).
+    /// True when the manifest (and so the list of generated files) and every generated file exist with the staged bytes.
+    /// Other files in the owned folders are not the generation's and do not count.
     /// </summary>
-    private static bool IsUpToDate(string root, string staging, GenerationResult result)
-    {
-        if (!SameBytes(Path.Combine(root, result.ManifestPath), Path.Combine(staging, result.ManifestPath)))
-        {
-            return false;
-        }
-
-        foreach (var folder in result.OwnedFolders)
-        {
-            var dir = Path.Combine(root, folder);
-            if (!Directory.Exists(dir))
-            {
-                return false;
-            }
-
-            var existing = 0;
-            foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
-            {
-                var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
-                if (relative.Split('/').Any(part => Kept.Contains(part)))
-                {
-                    continue;
-                }
-
-                existing++;
-                if (!SameBytes(file, Path.Combine(staging, relative)))
-                {
-                    return false;
-                }
-            }
-
-            if (existing != Directory.EnumerateFiles(Path.Combine(staging, folder), "*", SearchOption.AllDirectories).Count())
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsUpToDate(string root, string staging, GenerationResult result) =>
+        result.Paths.Append(result.ManifestPath).Distinct(StringComparer.Ordinal).All(path => SameBytes(Path.Combine(root, path), Path.Combine(staging, path)));
 
     private static bool SameBytes(string path, string staged)
     {
@@ -146,35 +120,89 @@ public static class OutputWriter
         return info.Length == new FileInfo(staged).Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(File.ReadAllBytes(staged));
     }
 
-    /// <summary>Moves `terraform init` leftovers of waves that still exist into the staged folder (the lock file is meant to be committed, so it is copied).</summary>
-    private static void CarryTerraformState(string target, string staged)
+    /// <summary>
+    /// Whether a file under an owned folder was written by the previous generation: its manifest lists them. A manifest
+    /// from before that list (or none) leaves the layout rule: the wave modules' .tf files and the Ansible files.
+    /// </summary>
+    private static Func<string, bool> GeneratedBefore(string root, GenerationResult result)
     {
+        Manifest? previous = null;
+        try
+        {
+            previous = Manifest.TryRead(Path.Combine(root, result.ManifestPath));
+        }
+        catch (NautilusException)
+        {
+            // An unreadable previous manifest is replaced by this generation; the layout rule decides meanwhile.
+        }
+
+        return GeneratedBy(previous, result.WorkPackage);
+    }
+
+    /// <summary>
+    /// Whether a generation described by <paramref name="previous"/> wrote a file ('/' separated, relative to the root).
+    /// `iac generate --check` uses the same rule, so it never reports a file that generation would keep.
+    /// </summary>
+    internal static Func<string, bool> GeneratedBy(Manifest? previous, string wp)
+    {
+        if (previous?.Files is { } files)
+        {
+            var set = files.ToHashSet(StringComparer.Ordinal);
+            return set.Contains;
+        }
+
+        return relative =>
+        {
+            var parts = relative.Split('/');
+            return (parts.Length == 4 && parts[0] == "terraform" && parts[1] == wp && parts[3].EndsWith(".tf", StringComparison.Ordinal))
+                || (parts.Length == 3 && parts[0] == "ansible" && parts[1] == wp && parts[2] is "inventory.yml" or "site.yml")
+                || (parts.Length == 4 && parts[0] == "ansible" && parts[1] == wp && parts[2] == "waves" && parts[3].EndsWith(".yml", StringComparison.Ordinal));
+        };
+    }
+
+    /// <summary>
+    /// Puts into the staged folder everything of the current one that no generation owns: .terraform/ folders are moved
+    /// (provider plugins can be large; on a rollback they move back), other files copied.
+    /// </summary>
+    private static void CarryForeignFiles(string root, string folder, string staging, Func<string, bool> generatedBefore, HashSet<string> generatedNow)
+    {
+        var target = Path.Combine(root, folder);
         if (!Directory.Exists(target))
         {
             return;
         }
 
-        foreach (var waveDir in Directory.EnumerateDirectories(target))
+        MoveTerraformFolders(target, Path.Combine(staging, folder));
+        foreach (var file in Directory.EnumerateFiles(target, "*", SearchOption.AllDirectories))
         {
-            var stagedWave = Path.Combine(staged, Path.GetFileName(waveDir));
-            if (!Directory.Exists(stagedWave))
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            if (relative.Split('/').Contains(TerraformFolder) || generatedNow.Contains(relative) || generatedBefore(relative))
             {
                 continue;
             }
 
-            foreach (var name in Kept)
+            var to = Path.Combine(staging, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to, overwrite: false);
+        }
+    }
+
+    /// <summary>Moves every .terraform folder under <paramref name="from"/> to the same place under <paramref name="to"/> (where there is none yet).</summary>
+    private static void MoveTerraformFolders(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, TerraformFolder, SearchOption.AllDirectories).ToList())
+        {
+            var relative = Path.GetRelativePath(from, dir);
+            if (relative.Split(Path.DirectorySeparatorChar).Count(p => p == TerraformFolder) != 1)
             {
-                var from = Path.Combine(waveDir, name);
-                var to = Path.Combine(stagedWave, name);
-                if (File.Exists(from))
-                {
-                    File.Copy(from, to, overwrite: true);
-                }
-                else if (Directory.Exists(from))
-                {
-                    // Provider plugins can be large; the folder is a cache (`terraform init` rebuilds it), so it moves.
-                    Directory.Move(from, to);
-                }
+                continue; // inside another .terraform folder (a module's own), which moves with it
+            }
+
+            var destination = Path.Combine(to, relative);
+            if (!Directory.Exists(destination))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+                Directory.Move(dir, destination);
             }
         }
     }

@@ -181,12 +181,70 @@ public sealed class IacGenerateTests
         Assert.Equal(["database.yml"], Directory.GetFiles(dir["ansible/dc1-refresh/waves"]).Select(Path.GetFileName));
     }
 
+    /// <summary>A typo in a filter selects nothing: that must be an error, not an empty layout that replaces the generated waves.</summary>
+    [Theory]
+    [InlineData("--wave", "databse", "Did you mean 'database'? Known: application, database, identity, monitoring, network-foundation, storage.")]
+    [InlineData("--sprint", "2026-50", "Known: 2026-48, 2026-49.")]
+    public async Task IacGenerate_FilterValueNoObjectHas_UsageErrorListingKnownValuesOutputUntouched(string option, string value, string known)
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, (await GenerateAsync(dir.Path)).ExitCode);
+        Directory.CreateDirectory(dir["terraform/dc1-refresh/database/.terraform/providers"]);
+        await File.WriteAllTextAsync(dir["terraform/dc1-refresh/database/.terraform/providers/plugin"], "binary");
+        var before = TempDir.Snapshot(dir.Path);
+
+        var result = await GenerateAsync(dir.Path, option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{option} '{value}' matches no object of work package 'dc1-refresh'.", result.Err, StringComparison.Ordinal);
+        Assert.Contains(known, result.Err, StringComparison.Ordinal);
+        Assert.Equal(before.Keys, TempDir.Snapshot(dir.Path).Keys);
+    }
+
+    /// <summary>Regeneration drops only what it generated before: Terraform's working files and anything else a person put there stay.</summary>
+    [Fact]
+    public async Task IacGenerate_WaveNoLongerGenerated_KeepsTerraformFoldersAndFilesItDidNotGenerate()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(0, (await GenerateAsync(dir.Path)).ExitCode);
+        string[] foreign =
+        [
+            "terraform/dc1-refresh/storage/.terraform/providers/registry.terraform.io/vmware/vsphere/2.10.0/linux_amd64/plugin",
+            "terraform/dc1-refresh/storage/.terraform.lock.hcl",
+            "terraform/dc1-refresh/storage/terraform.tfvars",
+            "terraform/dc1-refresh/database/.terraform/terraform.tfstate",
+            "terraform/dc1-refresh/README.md",
+            "ansible/dc1-refresh/roles/webserver/tasks/main.yml",
+        ];
+        foreach (var file in foreign)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(dir[file])!);
+            await File.WriteAllTextAsync(dir[file], file);
+        }
+
+        var narrowed = await GenerateAsync(dir.Path, "--wave", "database");
+
+        Assert.True(narrowed.ExitCode == 0, narrowed.Err);
+        Assert.False(File.Exists(dir["terraform/dc1-refresh/storage/main.tf"]));
+        Assert.False(File.Exists(dir["ansible/dc1-refresh/waves/storage.yml"]));
+        Assert.All(foreign, file => Assert.Equal(file, File.ReadAllText(dir[file])));
+
+        var full = await GenerateAsync(dir.Path);
+        Assert.True(full.ExitCode == 0, full.Err);
+        Assert.True(File.Exists(dir["terraform/dc1-refresh/storage/main.tf"]));
+        Assert.All(foreign, file => Assert.Equal(file, File.ReadAllText(dir[file])));
+        Assert.StartsWith("Up to date:", (await GenerateAsync(dir.Path)).Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     [RealTool]
     public async Task IacGenerate_NoPlannedObjects_WritesAValidEmptyLayoutAndWarns()
     {
         using var dir = new TempDir();
-        var result = await CliRunner.RunAsync(["iac", "generate", "--wp", "nothing-planned", "--source", CliRunner.Example, "--out", dir.Path]);
+
+        // A known work package (its tag exists) whose only object is already active.
+        var source = new SyntheticExport().Vm("done-01", "nothing-planned", "only", 10, "active").WriteTo(dir.Path);
+        var result = await CliRunner.RunAsync(["iac", "generate", "--wp", "nothing-planned", "--source", source, "--out", dir.Path]);
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Contains("no planned objects", result.Err, StringComparison.Ordinal);

@@ -175,6 +175,42 @@ public sealed class NetBoxReadTests : IDisposable
         Assert.Contains("tag: Select a valid choice", result.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>An unknown work package is the same mistake whatever the source: exit 3, the known ones listed, the typo named.</summary>
+    [Theory]
+    [InlineData("live")]
+    [InlineData("export")]
+    [InlineData("empty export")]
+    public async Task IacGenerate_MistypedWorkPackage_Exit3SuggestingTheCloseMatch(string source)
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir["empty.json"], "{}");
+        string[] from = source switch
+        {
+            "live" => ["--netbox-url", _netbox.Url],
+            "export" => ["--source", CliRunner.Example],
+            _ => ["--source", dir["empty.json"]],
+        };
+
+        var result = await CliRunner.RunAsync(
+            new Dictionary<string, string> { ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" },
+            dir.Path,
+            null,
+            ["iac", "generate", "--wp", "dc1-refrsh", "--out", dir["out"], .. from]);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("Work package 'dc1-refrsh' is unknown", result.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir["out"]));
+        if (source == "empty export")
+        {
+            Assert.Contains("It knows no work package", result.Err, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Contains("Did you mean 'dc1-refresh'?", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Known work packages: dc1-refresh, power-upgrade.", result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("wp init dc1-refrsh", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WpStatus_WorkPackageTagMissing_ExitsThreeSuggestingInit()
     {
@@ -185,7 +221,7 @@ public sealed class NetBoxReadTests : IDisposable
             "wp", "status", "no-such-wp");
 
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("has no tag 'wp:no-such-wp'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Work package 'no-such-wp' is unknown in NetBox", result.Err, StringComparison.Ordinal);
         Assert.Contains("nautilus wp init no-such-wp", result.Err, StringComparison.Ordinal);
     }
 
