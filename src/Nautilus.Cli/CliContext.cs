@@ -128,9 +128,10 @@ internal sealed class CliContext(
             throw NautilusException.Usage("No NetBox: pass --netbox-url (or set NAUTILUS_NETBOX_URL), or --source FILE.json to read an export file.");
         }
 
-        if (!Uri.TryCreate(url.TrimEnd('/') + "/", UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
+        var origin = result.GetValue(CommonOptions.NetBoxUrl) is null ? "NAUTILUS_NETBOX_URL" : "--netbox-url";
+        if (!NetBoxOptions.TryParseBaseUrl(url, origin, out var baseUrl, out var problem))
         {
-            throw NautilusException.Usage($"NetBox URL '{url}' is not an http(s) URL. Pass the instance root, e.g. https://netbox.example.com.");
+            throw NautilusException.Usage(problem);
         }
 
         // Read now so a missing or unreadable token fails before any NetBox call; the client's handler

@@ -161,9 +161,9 @@ public sealed class CliContextFactory(
         _logger = new LoggerConfiguration()
             .MinimumLevel.Is(Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            // Retries are reported once, as the final outcome; each attempt is detail for --verbose.
+            // Each retry is one info line of our own (Nautilus.Http.Retry); Polly's own records are detail for --verbose.
             .MinimumLevel.Override("Polly", Verbose ? LogEventLevel.Warning : LogEventLevel.Fatal)
-            .WriteTo.Sink(new TextWriterSink(error, new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Level:u3} {Message:lj}{NewLine}{Exception}")))
+            .WriteTo.Sink(new TextWriterSink(error, new CliLogFormatter()))
             .CreateLogger();
         _loggerFactory = new LoggerFactory().AddSerilog(_logger);
 

@@ -92,9 +92,9 @@ public sealed record WebhookOptions
         Uri? netBoxUrl = null;
         if (configuration["Nautilus:NetBox:Url"] is { Length: > 0 } nb)
         {
-            if (!Uri.TryCreate(nb.TrimEnd('/') + "/", UriKind.Absolute, out netBoxUrl) || netBoxUrl.Scheme is not ("http" or "https"))
+            if (!NetBoxOptions.TryParseBaseUrl(nb, "NAUTILUS_NETBOX_URL", out netBoxUrl, out var problem))
             {
-                problems.Add($"NAUTILUS_NETBOX_URL is '{nb}', not an http(s) URL; set it to the NetBox root, e.g. https://netbox.example.com.");
+                problems.Add(problem);
             }
         }
         else

@@ -322,18 +322,6 @@ public sealed partial class NetBoxFake : IDisposable
         return this;
     }
 
-    /// <summary>Changes a stored object as a NetBox user would in the UI (the next reads see the change).</summary>
-    public NetBoxFake Edit(string collection, int id, Action<JsonObject> change)
-    {
-        lock (_gate)
-        {
-            change(_collections[collection].Single(o => (int)o["id"]! == id));
-            _version++;
-        }
-
-        return this;
-    }
-
     /// <summary>The next <paramref name="times"/> requests (matching <paramref name="pathContains"/> when given) get this answer.</summary>
     public NetBoxFake FailNext(int times, HttpStatusCode status, string body = "", string? pathContains = null, TimeSpan? delay = null, string? retryAfter = null)
     {

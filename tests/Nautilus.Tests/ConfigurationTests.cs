@@ -54,6 +54,6 @@ public sealed class ConfigurationTests : IDisposable
         var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _dir, null, "wp", "status", "dc1-refresh", "--netbox-url", "netbox.example.com");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("'netbox.example.com' is not an http(s) URL", result.Err, StringComparison.Ordinal);
+        Assert.Contains("--netbox-url is 'netbox.example.com', not an http(s) URL", result.Err, StringComparison.Ordinal);
     }
 }

@@ -69,17 +69,17 @@ internal static class DriftCommand
                     context.GitLabProject(result.GetValue(project)), report, DriftRendering.Markdown(report, netboxUrl), context.Ci.PipelineUrl, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
                 await context.Error.WriteLineAsync(kept.Action switch
                 {
-                    DriftIssueAction.Created => $"drift: opened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
-                    DriftIssueAction.Updated => $"drift: updated issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
-                    DriftIssueAction.Reopened => $"drift: reopened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
-                    DriftIssueAction.Closed => $"drift: no drift any more; closed issue #{kept.Iid}: {kept.WebUrl}",
-                    _ => $"drift: no drift and no open drift issue for work package {workPackage}.",
+                    DriftIssueAction.Created => $"info: drift: opened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Updated => $"info: drift: updated issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Reopened => $"info: drift: reopened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
+                    DriftIssueAction.Closed => $"info: drift: no drift any more; closed issue #{kept.Iid}: {kept.WebUrl}",
+                    _ => $"info: drift: no drift and no open drift issue for work package {workPackage}.",
                 }).ConfigureAwait(false);
             }
 
             if (report.Drifted)
             {
-                await context.Error.WriteLineAsync($"drift: {report.Drift.Count} finding(s) for work package {workPackage} (exit 7).").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: drift: {report.Drift.Count} finding(s) for work package {workPackage} (exit 7).").ConfigureAwait(false);
                 return (int)ExitCode.DriftDetected;
             }
 

@@ -127,10 +127,10 @@ internal static partial class IacCommands
             }
 
             var shown = Shown(context, outDir);
-            await context.Out.WriteLineAsync($"{(changed ? "Generated" : "Up to date:")} {workPackage} for {target.Name}: {plan.Objects.Count()} objects in {plan.Waves.Count} waves under {shown}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"{(changed ? "Generated" : "Up to date:")} {workPackage} for {target.Name}: {Words.Count(plan.Objects.Count(), "object")} in {Words.Count(plan.Waves.Count, "wave")} under {shown}").ConfigureAwait(false);
             foreach (var wave in plan.Waves)
             {
-                await context.Out.WriteLineAsync($"  level {wave.Level}  {Path.Combine(shown, "terraform", workPackage, wave.Key)}  state {wave.StateName}  {wave.Objects.Count} objects").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"  level {wave.Level}  {Path.Combine(shown, "terraform", workPackage, wave.Key)}  state {wave.StateName}  {Words.Count(wave.Objects.Count, "object")}").ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync($"  {Path.Combine(shown, "ansible", workPackage, "inventory.yml")}, site.yml, waves/").ConfigureAwait(false);

@@ -273,7 +273,7 @@ internal sealed record StatusReport(
     {
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         w.WriteLine($"Work package {WorkPackage}  (source {Source}{(NetBoxBranch is null ? "" : ", NetBox " + (NetBoxBranch == "main" ? "main" : "branch " + NetBoxBranch))}; filters {Selection})");
-        w.WriteLine($"{Waves.Sum(x => x.Objects.Count)} objects in {Waves.Count} waves: {Summarise(Totals)}");
+        w.WriteLine($"{Words.Count(Waves.Sum(x => x.Objects.Count), "object")} in {Words.Count(Waves.Count, "wave")}: {Summarise(Totals)}");
         if (Waves.Count == 0)
         {
             w.WriteLine("No objects match. Tag VMs and devices with the work package's tag in NetBox (nautilus netbox create-vm or the UI).");

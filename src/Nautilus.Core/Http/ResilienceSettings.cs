@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
 namespace Nautilus.Core.Http;
@@ -43,8 +45,25 @@ public static class ResilienceSetup
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var settings = settingsOf(context.ServiceProvider);
+            // One line per attempt, so a user waiting on an unreachable upstream sees that it is being retried and when.
+            var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger("Nautilus.Http.Retry") ?? (ILogger)NullLogger.Instance;
+            var attempts = Math.Max(1, settings.MaxRetries);
+            var upstream = name switch { "netbox" => "NetBox", "gitlab" => "GitLab", "vault" => "Vault", _ => name };
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
+                OnRetry = args =>
+                {
+                    var request = args.Outcome.Result?.RequestMessage ?? args.Context.GetRequestMessage();
+                    var why = args.Outcome.Exception switch
+                    {
+                        Polly.Timeout.TimeoutRejectedException => "timed out",
+                        HttpRequestException { InnerException: { } inner } => inner.Message,
+                        { } ex => ex.Message,
+                        null => $"{(int)args.Outcome.Result!.StatusCode} {args.Outcome.Result.ReasonPhrase}",
+                    };
+                    RetryLog.Retrying(logger, upstream, request is null ? "" : $" ({request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)})", why, args.RetryDelay.TotalSeconds, args.AttemptNumber + 1, attempts);
+                    return ValueTask.CompletedTask;
+                },
                 MaxRetryAttempts = Math.Max(1, settings.MaxRetries),
                 Delay = settings.BaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
@@ -88,4 +107,10 @@ public static class ResilienceSetup
 
         return null;
     }
+}
+
+internal static partial class RetryLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Upstream}{Request}: {Reason}; retrying in {Delay:0.0} s (retry {Attempt} of {Attempts})")]
+    public static partial void Retrying(ILogger logger, string upstream, string request, string reason, double delay, int attempt, int attempts);
 }

@@ -266,6 +266,31 @@ public sealed record NetBoxOptions
     /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>
     public static string AuthorizationOf(string token) =>
         token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {token}" : $"Token {token}";
+
+    /// <summary>
+    /// The instance root from a URL a person configured (<paramref name="origin"/> names where), or the problem with it.
+    /// The client adds /api/ itself, so a URL that already ends in /api is caught here, before any request goes to
+    /// /api/api/… and comes back as a confusing 404.
+    /// </summary>
+    public static bool TryParseBaseUrl(string url, string origin, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? baseUrl, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        baseUrl = null;
+        if (!Uri.TryCreate(url.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
+        {
+            problem = $"{origin} is '{url}', not an http(s) URL; set it to the NetBox root, e.g. https://netbox.example.com.";
+            return false;
+        }
+
+        if (parsed.AbsolutePath.TrimEnd('/').EndsWith("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            var root = parsed.GetLeftPart(UriPartial.Authority) + parsed.AbsolutePath.TrimEnd('/')[..^"/api".Length];
+            problem = $"{origin} is '{url}', which ends in /api; Nautilus adds /api/ itself. Set it to the NetBox root: {root}";
+            return false;
+        }
+
+        (baseUrl, problem) = (parsed, null);
+        return true;
+    }
 }
 
 /// <summary>A NetBox list filter: tag slugs (AND), statuses (OR) and cf_ lookups.</summary>

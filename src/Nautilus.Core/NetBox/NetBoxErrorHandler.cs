@@ -34,8 +34,12 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
             case HttpStatusCode.BadRequest:
                 var details = FieldMessages(body);
                 return NautilusException.InvalidData(
-                    $"NetBox rejected {Describe(request)}: {string.Join("; ", details)}. Fix the data or the filter named above in NetBox and run again.",
+                    $"NetBox rejected {Describe(request)}: {string.Join("; ", details.Select(d => d.TrimEnd('.')))}. Fix the data or the filter named above in NetBox and run again.",
                     details);
+            case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when request.Headers.Authorization is null:
+                // NetBox's own words for this are "Authentication credentials were not provided."
+                return NautilusException.Auth(
+                    $"No NetBox token is set, and NetBox requires one for {Describe(request)} ({(int)response.StatusCode}). Set {SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"} to an API token (NetBox: your user → API Tokens).");
             case HttpStatusCode.Unauthorized:
             case HttpStatusCode.Forbidden:
                 return NautilusException.Auth(
@@ -74,7 +78,8 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
             using var doc = JsonDocument.Parse(body);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("detail", out var d))
             {
-                return ": " + d.ToString();
+                // NetBox ends its details with a period ("Not found."); the messages add their own.
+                return ": " + d.ToString().TrimEnd('.');
             }
         }
         catch (JsonException)

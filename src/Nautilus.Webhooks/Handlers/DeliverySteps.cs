@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Nautilus.Core;
 using Nautilus.Core.NetBox;
 
 namespace Nautilus.Webhooks.Handlers;
@@ -73,7 +74,7 @@ public static class DeliverySteps
             ? $"[{text}]({url})"
             : text;
 
-    public static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+    public static string Count(int n, string noun) => Words.Count(n, noun);
 
     /// <summary>Runs <paramref name="write"/> once for the step: a resumed delivery skips it when it finished before.</summary>
     public static async Task OnceAsync(DeliveryContext context, JsonObject step, string key, Func<Task> write, CancellationToken cancellationToken)

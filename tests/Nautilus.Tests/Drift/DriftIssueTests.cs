@@ -21,8 +21,8 @@ public sealed class DriftIssueTests : IDisposable
 
     public DriftIssueTests()
     {
-        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096, disk: 51200);
-        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096, disk: 51200);
+        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096, disk: 50000);
+        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096, disk: 50000);
     }
 
     public void Dispose()
@@ -73,7 +73,7 @@ public sealed class DriftIssueTests : IDisposable
         Assert.StartsWith("<!-- nautilus:drift:alpha -->\n## Drift: work package `alpha`", body, StringComparison.Ordinal);
         Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", body, StringComparison.Ordinal);
         Assert.Contains("[pipeline](https://gitlab.example.com/infra/alpha/-/pipelines/900)", body, StringComparison.Ordinal);
-        Assert.Contains($"drift: opened issue #1 for work package alpha: {_gitlab.Url}/infra/alpha/-/issues/1", first.Err, StringComparison.Ordinal);
+        Assert.Contains($"info: drift: opened issue #1 for work package alpha: {_gitlab.Url}/infra/alpha/-/issues/1", first.Err, StringComparison.Ordinal);
 
         // Still drifting, differently: the same issue, updated in place.
         WriteState((1, "alpha-web-01", 4, 4096, 50));
@@ -82,7 +82,7 @@ public sealed class DriftIssueTests : IDisposable
         Assert.True(second.ExitCode == 7, second.Err);
         issue = Assert.Single(_gitlab.IssuesOf(ProjectId));
         Assert.Contains("| attribute_mismatch |", (string)issue["description"]!, StringComparison.Ordinal);
-        Assert.Contains("drift: updated issue #1", second.Err, StringComparison.Ordinal);
+        Assert.Contains("info: drift: updated issue #1", second.Err, StringComparison.Ordinal);
 
         // Clean: a note, then closed.
         WriteState((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50));

@@ -93,6 +93,25 @@ public sealed class GenerateCheckTests
         Assert.Contains("no longer generated ansible/shop/waves/db.yml", stale.Out, StringComparison.Ordinal);
     }
 
+    /// <summary>Generation keeps files it did not write (a README, Terraform's own), so --check never calls them stale.</summary>
+    [Fact]
+    public async Task Check_FilesAPersonOrTerraformAdded_AreNoDifference()
+    {
+        using var netBox = Shop();
+        using var dir = new TempDir();
+        Assert.Equal(0, (await RunAsync(netBox, dir.Path)).ExitCode);
+        await File.WriteAllTextAsync(dir["terraform/shop/web/README.md"], "notes of the team");
+        await File.WriteAllTextAsync(dir["terraform/shop/web/.terraform.lock.hcl"], "# lock");
+        Directory.CreateDirectory(dir["terraform/shop/web/.terraform/providers"]);
+        await File.WriteAllTextAsync(dir["terraform/shop/web/.terraform/providers/p"], "binary");
+
+        var check = await RunAsync(netBox, dir.Path, "--check");
+
+        Assert.True(check.ExitCode == 0, check.Out + check.Err);
+        Assert.Equal(0, (await RunAsync(netBox, dir.Path)).ExitCode);
+        Assert.Equal("notes of the team", await File.ReadAllTextAsync(dir["terraform/shop/web/README.md"]));
+    }
+
     [Fact]
     public async Task Check_OtherNetBoxAddressForTheSameNetBox_IsUpToDate()
     {

@@ -93,6 +93,19 @@ public sealed class IacGenerateTests
         Assert.False(hostvars.TryGetProperty("dc1-pdu-a1", out _)); // another work package
     }
 
+    /// <summary>A new user's first run, on the bundled example, is clean: the example carries no data the planner warns about.</summary>
+    [Fact]
+    public async Task IacGenerate_BundledExample_FirstRunWarnsAboutNothing()
+    {
+        using var dir = new TempDir();
+        var result = await GenerateAsync(dir.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.Err);
+        using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(dir[".nautilus/dc1-refresh/manifest.json"]));
+        Assert.Equal(0, manifest.RootElement.GetProperty("warnings").GetArrayLength());
+    }
+
     [Fact]
     public async Task IacGenerate_SameInputTwice_IsByteIdentical()
     {

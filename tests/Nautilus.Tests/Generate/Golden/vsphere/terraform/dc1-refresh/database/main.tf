@@ -75,7 +75,7 @@ resource "vsphere_virtual_machine" "dc1_db_02" {
   guest_id         = data.vsphere_virtual_machine.template.guest_id
   firmware         = data.vsphere_virtual_machine.template.firmware
   scsi_type        = data.vsphere_virtual_machine.template.scsi_type
-  annotation       = "NetBox virtualization.virtualmachine 22 https://netbox.example.com/virtualization/virtual-machines/22/\nReplica; the stale wave:application tag is overridden by the custom field"
+  annotation       = "NetBox virtualization.virtualmachine 22 https://netbox.example.com/virtualization/virtual-machines/22/\nReplica of dc1-db-01"
 
   network_interface {
     network_id   = data.vsphere_network.this.id
