@@ -20,7 +20,7 @@ public enum DriftIssueAction
 public sealed record DriftIssueOutcome(DriftIssueAction Action, long? Iid, string? WebUrl);
 
 /// <summary>
-/// Keeps ONE GitLab issue per work package about its drift (DESIGN section 11, step 6): found by the hidden marker
+/// Keeps ONE GitLab issue per work package about its drift (docs/design.md §11, step 6): found by the hidden marker
 /// among issues the token's own user opened, created or updated in place (reopened when it was closed), and closed
 /// with a note once NetBox and Terraform agree again. Bodies come from <see cref="DriftRendering.Markdown"/>.
 /// </summary>
@@ -52,8 +52,6 @@ public sealed class DriftIssue(GitLabClient client)
             }
         }
 
-        var when = now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        var seen = pipelineUrl is { Length: > 0 } url ? $"[pipeline]({url})" : "a scheduled run";
         if (!report.Drifted)
         {
             if (existing is null || existing.State != "opened")
@@ -61,14 +59,12 @@ public sealed class DriftIssue(GitLabClient client)
                 return new DriftIssueOutcome(DriftIssueAction.None, existing?.Iid, existing?.WebUrl);
             }
 
-            await client.CreateIssueNoteAsync(project, existing.Iid, $"No drift any more: NetBox and Terraform state of work package `{report.WorkPackage}` agree as of {when} ({seen}). Closing.", cancellationToken).ConfigureAwait(false);
+            await client.CreateIssueNoteAsync(project, existing.Iid, ClosingNote(report.WorkPackage, pipelineUrl, now), cancellationToken).ConfigureAwait(false);
             var closed = await client.UpdateIssueAsync(project, existing.Iid, new GitLabIssueRequest(StateEvent: "close"), cancellationToken).ConfigureAwait(false);
             return new DriftIssueOutcome(DriftIssueAction.Closed, closed.Iid, closed.WebUrl);
         }
 
-        var body = Truncate(
-            $"{marker}\n{markdown}\n---\nLast checked {when} by {seen}. Nautilus keeps this issue up to date on every scheduled drift run and closes it once NetBox and Terraform agree again; fix NetBox or re-apply the wave, do not edit this text.\n",
-            pipelineUrl);
+        var body = Body(report.WorkPackage, markdown, pipelineUrl, now);
         if (existing is null)
         {
             var created = await client.CreateIssueAsync(project, new GitLabIssueRequest(Title(report.WorkPackage), body, Label), cancellationToken).ConfigureAwait(false);
@@ -80,6 +76,23 @@ public sealed class DriftIssue(GitLabClient client)
         return new DriftIssueOutcome(reopen ? DriftIssueAction.Reopened : DriftIssueAction.Updated, updated.Iid, updated.WebUrl);
     }
 
+    /// <summary>
+    /// The issue's description: the marker, the report (already safe Markdown) and a footer saying when and where it
+    /// was seen, with no line a quick action could run.
+    /// </summary>
+    public static string Body(string workPackage, string markdown, string? pipelineUrl, DateTimeOffset now) => Truncate(
+        MarkdownText.NeutraliseQuickActions(
+            $"{Marker(workPackage)}\n{markdown}\n---\nLast checked {When(now)} by {Seen(pipelineUrl)}. Nautilus keeps this issue up to date on every scheduled drift run and closes it once NetBox and Terraform agree again; fix NetBox or re-apply the wave, do not edit this text.\n"),
+        pipelineUrl);
+
+    /// <summary>The note that closes the issue once NetBox and Terraform agree again.</summary>
+    public static string ClosingNote(string workPackage, string? pipelineUrl, DateTimeOffset now) => MarkdownText.NeutraliseQuickActions(
+        $"No drift any more: NetBox and Terraform state of work package {MarkdownText.Code(workPackage)} agree as of {When(now)} ({Seen(pipelineUrl)}). Closing.");
+
+    private static string When(DateTimeOffset now) => now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Seen(string? pipelineUrl) => pipelineUrl is { Length: > 0 } ? MarkdownText.WebLink("pipeline", pipelineUrl) : "a scheduled run";
+
     /// <summary>GitLab caps a description at 1,000,000 characters; a huge report is cut at a line and points at the job log.</summary>
     private static string Truncate(string body, string? pipelineUrl)
     {
@@ -90,6 +103,6 @@ public sealed class DriftIssue(GitLabClient client)
         }
 
         var cut = body.LastIndexOf('\n', Limit);
-        return body[..(cut < 0 ? Limit : cut)] + $"\n\n… truncated: the full report is in the job log{(pipelineUrl is null ? "" : $" of [the pipeline]({pipelineUrl})")}.\n";
+        return body[..(cut < 0 ? Limit : cut)] + $"\n\n… truncated: the full report is in the job log{(pipelineUrl is null ? "" : " of " + MarkdownText.WebLink("the pipeline", pipelineUrl))}.\n";
     }
 }

@@ -75,7 +75,7 @@ public static class DriftRendering
         {
             var link = netboxUrl is null
                 ? MarkdownText.TableCode(d.Name)
-                : MarkdownText.Link(MarkdownText.OneLine(d.Name).Replace("|", "\\|", StringComparison.Ordinal), $"{netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
+                : MarkdownText.TableLink(d.Name, $"{netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
             sb.Append(CultureInfo.InvariantCulture, $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
         }
 

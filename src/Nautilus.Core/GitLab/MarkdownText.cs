@@ -7,7 +7,7 @@ namespace Nautilus.Core.GitLab;
 /// <summary>
 /// Safe Markdown for GitLab notes. Untrusted text (NetBox names, addresses, values) goes into code spans:
 /// GitLab expands no references (@user, #1, !1, ~label) and no Markdown inside them, so a NetBox object
-/// named "@all" pings nobody. Quick actions are neutralised last (research/gitlab.md gotcha 9).
+/// named "@all" pings nobody. Quick actions are neutralised last (docs/design.md §6).
 /// </summary>
 public static partial class MarkdownText
 {
@@ -40,8 +40,24 @@ public static partial class MarkdownText
     public static string HtmlCode(string? text) => "<code>" + WebUtility.HtmlEncode(OneLine(text)) + "</code>";
 
     /// <summary>A link whose text is a code span; the URL is ours (NetBox base URL + id), percent-encoded where Markdown would break.</summary>
-    public static string Link(string? text, string url) =>
-        "[" + Code(text) + "](" + url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal) + ")";
+    public static string Link(string? text, string url) => "[" + Code(text) + "](" + Url(url) + ")";
+
+    /// <summary><see cref="Link"/> for a table cell: the pipes of the text are escaped as in <see cref="TableCode"/>.</summary>
+    public static string TableLink(string? text, string url) => "[" + TableCode(text) + "](" + Url(url) + ")";
+
+    /// <summary>
+    /// A link with our own words as its text ("job 9", "pipeline #5150") to a URL that came from GitLab (a payload,
+    /// CI_PIPELINE_URL): linked only when it is an absolute http(s) URL, else the words alone, so a payload can
+    /// never make a javascript: link.
+    /// </summary>
+    public static string WebLink(string words, string? url) =>
+        url is { Length: > 0 } && Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"
+            ? "[" + OneLine(words).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal) + "](" + Url(url) + ")"
+            : OneLine(words);
+
+    /// <summary>A URL as a Markdown link destination: spaces and parentheses would end it early.</summary>
+    private static string Url(string url) =>
+        url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal);
 
     /// <summary>Control characters and line breaks become spaces: a value never starts a new Markdown line.</summary>
     public static string OneLine(string? text)

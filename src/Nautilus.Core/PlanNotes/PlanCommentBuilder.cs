@@ -16,9 +16,9 @@ public static class PlanCommentBuilder
         var netbox = context.NetBoxChanges is { } changes ? NetBoxChangesSection.Build(changes, redactor, limits) : null;
         var truncated = waves.Any(w => w.Hidden > 0) || netbox?.Hidden > 0;
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
-            ? $"[the plan jobs' artifacts]({url})"
+            ? MarkdownText.WebLink("the plan jobs' artifacts", url)
             : context.PipelineUrl is { Length: > 0 } pipeline
-                ? $"the plan jobs' artifacts of [pipeline {MarkdownText.OneLine(context.PipelineId ?? "")}]({pipeline})"
+                ? "the plan jobs' artifacts of " + MarkdownText.WebLink(context.PipelineId is { Length: > 0 } pid ? "pipeline #" + pid : "the pipeline", pipeline)
                 : "the plan jobs' artifacts";
         return new PlanCommentModel
         {
@@ -32,7 +32,7 @@ public static class PlanCommentBuilder
             Truncated = truncated,
             ArtifactsMd = artifacts,
             CommitMd = context.CommitSha is { Length: > 0 } sha ? MarkdownText.Code(sha.Length > 8 ? sha[..8] : sha) : null,
-            PipelineMd = context.PipelineUrl is { Length: > 0 } p ? $"[{MarkdownText.OneLine(context.PipelineId is { Length: > 0 } id ? "#" + id : "pipeline")}]({p})" : null,
+            PipelineMd = context.PipelineUrl is { Length: > 0 } p ? MarkdownText.WebLink(context.PipelineId is { Length: > 0 } id ? "#" + id : "pipeline", p) : null,
             Generator = context.Generator,
             WarningsMd = plans.Warnings.Select(w => MarkdownText.Code(w)).ToList(),
             Netbox = netbox,

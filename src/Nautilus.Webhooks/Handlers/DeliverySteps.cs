@@ -68,12 +68,6 @@ public static class DeliverySteps
         await context.SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A URL from a payload goes into Markdown only as a link GitLab could have made.</summary>
-    public static string Link(string text, string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" && !url.Contains(')', StringComparison.Ordinal)
-            ? $"[{text}]({url})"
-            : text;
-
     public static string Count(int n, string noun) => Words.Count(n, noun);
 
     /// <summary>Runs <paramref name="write"/> once for the step: a resumed delivery skips it when it finished before.</summary>

@@ -1,3 +1,4 @@
+using Nautilus.Core.GitLab;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 
@@ -60,8 +61,8 @@ public sealed class DeployHandler(NetBoxConnection netBox, WorkPackageManifests 
         }, cancellationToken).ConfigureAwait(false);
 
         await DeliverySteps.ActivateAsync(sync, context, step, targets, cancellationToken).ConfigureAwait(false);
-        var comment = $"Status planned → active: wave {job.Wave} of work package {job.WorkPackage} applied by {DeliverySteps.Link("job " + job.JobId, job.JobUrl)} "
-                      + $"in {DeliverySteps.Link("pipeline " + pipeline.PipelineId, pipeline.PipelineUrl)} ({pipeline.PipelineUrl}); set by the webhook service, as the job had not synced it.";
+        var comment = $"Status planned → active: wave {job.Wave} of work package {job.WorkPackage} applied by {MarkdownText.WebLink("job " + job.JobId, job.JobUrl)} "
+                      + $"in {MarkdownText.WebLink("pipeline " + pipeline.PipelineId, pipeline.PipelineUrl)} ({pipeline.PipelineUrl}); set by the webhook service, as the job had not synced it.";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Success, cancellationToken).ConfigureAwait(false);
     }
 

@@ -116,7 +116,7 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
             var failures = failedWaves.Where(kv => Matches(name, kv.Key)).SelectMany(kv => kv.Value).ToList();
             var deployment = failures.Count == 0
                 ? "to deploy"
-                : "**failed** in " + string.Join(", ", failures.Select(f => DeliverySteps.Link("job " + f.Job.ToString(CultureInfo.InvariantCulture), f.Url)));
+                : "**failed** in " + string.Join(", ", failures.Select(f => MarkdownText.WebLink("job " + f.Job.ToString(CultureInfo.InvariantCulture), f.Url)));
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.TableCode(name)} | {level} | {objects} | {deployment} |");
         }
 

@@ -141,12 +141,12 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
     {
         var sb = new StringBuilder();
         sb.AppendLine(Marker(job));
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### NetBox: work package `{job.WorkPackage}` synced on merge");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"### NetBox: work package {MarkdownText.Code(job.WorkPackage)} synced on merge");
         sb.AppendLine();
         if (targets.Count == 0)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"No planned object carries the tag `{WorkPackage.TagName(job.WorkPackage)}`: nothing changed in NetBox.");
-            return sb.ToString();
+            sb.AppendLine(CultureInfo.InvariantCulture, $"No planned object carries the tag {MarkdownText.Code(WorkPackage.TagName(job.WorkPackage))}: nothing changed in NetBox.");
+            return MarkdownText.NeutraliseQuickActions(sb.ToString());
         }
 
         sb.AppendLine(CultureInfo.InvariantCulture, $"{DeliverySteps.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
@@ -156,7 +156,7 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
         foreach (var t in targets.Take(MaxRows))
         {
             var url = new Uri(netBoxUrl, $"{t.Kind.UiPath()}/{t.Id}/");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {(t.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} | [#{t.Id}]({url}) |");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.TableCode(t.Name)} | {(t.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} | [#{t.Id}]({url}) |");
         }
 
         if (targets.Count > MaxRows)
@@ -165,24 +165,7 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
             sb.AppendLine(CultureInfo.InvariantCulture, $"… and {targets.Count - MaxRows} more (see the NetBox journal of each object).");
         }
 
-        return sb.ToString();
-    }
-
-    /// <summary>NetBox names reach Markdown: table cells, HTML and link syntax are escaped; rows start with '|', never '/' (quick actions).</summary>
-    private static string Escape(string text)
-    {
-        var sb = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (c is '|' or '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '#' or '!')
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(char.IsControl(c) ? ' ' : c);
-        }
-
-        return sb.ToString();
+        return MarkdownText.NeutraliseQuickActions(sb.ToString());
     }
 
     private static partial class Log

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.NetBox;
 using Nautilus.Core.Planning;
 
@@ -43,7 +44,7 @@ public sealed class MergeHandler(
             context, step, async () => (await sync.PlannedAsync(job.WorkPackage, cancellationToken).ConfigureAwait(false)).Select(SyncTarget.Of), cancellationToken).ConfigureAwait(false);
 
         await DeliverySteps.ActivateAsync(sync, context, step, targets, cancellationToken).ConfigureAwait(false);
-        var comment = $"Status planned → active: merge request {DeliverySteps.Link("!" + job.Iid, job.Url)} ({job.Url}) merged into {job.TargetBranch} (work package {job.WorkPackage}).";
+        var comment = $"Status planned → active: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) merged into {job.TargetBranch} (work package {job.WorkPackage}).";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Success, cancellationToken).ConfigureAwait(false);
         await notes.PostMergeSummaryAsync(job, targets, context, step, netBoxUrl, cancellationToken).ConfigureAwait(false);
     }
@@ -76,7 +77,7 @@ public sealed class MergeHandler(
 
         // Saved with the targets, in the same checkpoint.
         var waves = step["waves"]?.Deserialize<List<NoteWave>>() ?? [];
-        var comment = $"Merged: merge request {DeliverySteps.Link("!" + job.Iid, job.Url)} ({job.Url}) into {job.TargetBranch} (work package {job.WorkPackage}). "
+        var comment = $"Merged: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) into {job.TargetBranch} (work package {job.WorkPackage}). "
                       + "The status stays planned until the apply job of this object's wave succeeds on that branch.";
         var marker = $"[nautilus merge {job.Project}!{job.Iid.ToString(CultureInfo.InvariantCulture)}]";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Info, cancellationToken, eventMarker: marker).ConfigureAwait(false);
