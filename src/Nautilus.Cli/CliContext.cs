@@ -71,6 +71,10 @@ internal sealed class CliContext(
         return new LiveNetBoxSource(await NetBoxClientAsync(result, workPackage, cancellationToken, keepUnknownFields).ConfigureAwait(false));
     }
 
+    /// <summary>Whether a live NetBox is configured (--netbox-url or NAUTILUS_NETBOX_URL), whatever --source says.</summary>
+    public bool HasLiveNetBox(ParseResult result) =>
+        !string.IsNullOrWhiteSpace(result.GetValue(CommonOptions.NetBoxUrl) ?? configuration["Nautilus:NetBox:Url"]);
+
     /// <summary>
     /// A live NetBox client working where --netbox-branch (default auto) says for <paramref name="workPackage"/>: its
     /// NetBox branch while that is open, else main. Which one is said on stderr; a busy branch is waited for.

@@ -20,13 +20,18 @@ internal static class DeployCommand
         var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
         var ignoreDependencies = new Option<bool>("--ignore-dependencies") { Description = "Deploy even when a work package named by depends-on:wp: still has planned objects." };
         var dryRun = CommonOptions.DryRun();
+        var savedPlan = new Option<string?>("--saved-plan")
+        {
+            Description = "Apply this plan file saved in each wave's directory (the child pipeline's plan job writes plan.cache) instead of planning again with -auto-approve: what was planned is what is applied.",
+        };
         var selection = new CommonOptions.SelectionOptions();
-        var command = new Command("deploy", "Apply the work package's waves in order with Terraform (state in GitLab), and after each wave set its NetBox objects active with their primary IPv4 and a journal entry. Stops at the first failed wave (exit 6).");
+        var command = new Command("deploy", "Apply the waves of the committed code (.nautilus/<wp>/manifest.json and terraform/<wp>/) in order with Terraform (state in GitLab), and after each wave set the objects the manifest lists for it active in NetBox, with their primary IPv4 and a journal entry linking the job. A failed wave exits 6, leaving a danger journal entry on each of its objects; later waves do not run.");
         command.Options.Add(wpOption);
         command.Options.Add(outOption);
         command.Options.Add(project);
         command.Options.Add(ignoreDependencies);
         command.Options.Add(dryRun);
+        command.Options.Add(savedPlan);
         selection.AddTo(command);
         command.SetAction(async (result, ct) =>
         {
@@ -39,32 +44,29 @@ internal static class DeployCommand
             var manifest = Manifest.TryRead(manifestPath)
                 ?? throw NautilusException.Usage($"No generated code for work package {workPackage}: {manifestPath} does not exist. Run 'nautilus iac generate --wp {workPackage} --out {outDirectory}' first.");
 
-            var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
-            var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
-            var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, statuses: ["planned"]);
+            // The waves and objects come from the committed manifest, never from what NetBox holds now: an object added or
+            // changed in NetBox after the review is not applied (docs/design.md, "Lifecycle").
+            var plan = ManifestPlan.From(manifest, filters, $"the manifest {Path.GetRelativePath(outDirectory, manifestPath).Replace('\\', '/')}");
             foreach (var warning in plan.Warnings)
             {
                 await context.Error.WriteLineAsync("warning: " + warning).ConfigureAwait(false);
             }
 
             var dependencies = new Dictionary<string, int?>(StringComparer.Ordinal);
+            INetBoxSource? source = null;
             foreach (var other in plan.WorkPackageDependencies)
             {
+                source ??= await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
                 dependencies[other] = await source.CountPlannedAsync(other, ct).ConfigureAwait(false);
                 if (dependencies[other] != 0 && result.GetValue(ignoreDependencies))
                 {
-                    await context.Error.WriteLineAsync($"warning: deploying although work package '{other}' is not done ({dependencies[other]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} planned objects left): --ignore-dependencies.").ConfigureAwait(false);
+                    await context.Error.WriteLineAsync($"warning: deploying although work package '{other}' is not done ({dependencies[other]?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no objects at all"} planned objects left): --ignore-dependencies.").ConfigureAwait(false);
                 }
             }
 
-            foreach (var wave in plan.Waves)
+            if (!filters.IsEmpty && plan.Waves.Count > 0)
             {
-                var generated = manifest.Waves.FirstOrDefault(w => w.Name == wave.Name);
-                var extra = generated?.Objects.Count(o => !wave.Objects.Any(p => p.Id == o.Id && p.Source.ObjectType == o.Type)) ?? 0;
-                if (extra > 0 && !filters.IsEmpty)
-                {
-                    await context.Error.WriteLineAsync($"warning: wave '{wave.Name}' deploys {extra} object(s) outside the filters ({filters}), because its code was generated with them; they are applied and synced too.").ConfigureAwait(false);
-                }
+                await context.Error.WriteLineAsync($"note: {filters} selects whole waves ({string.Join(", ", plan.Waves.Select(w => w.Name))}): each wave is one Terraform root module, applied and synced with all its objects.").ConfigureAwait(false);
             }
 
             var logger = context.LoggerFactory.CreateLogger("deploy");
@@ -78,6 +80,7 @@ internal static class DeployCommand
                 IgnoreDependencies = result.GetValue(ignoreDependencies),
                 DryRun = isDryRun,
                 JobUrl = context.Ci.JobUrl,
+                SavedPlan = result.GetValue(savedPlan) is { Length: > 0 } saved ? saved : null,
             };
 
             if (isDryRun)
@@ -90,10 +93,20 @@ internal static class DeployCommand
             }
 
             var backend = await BackendAsync(context, result.GetValue(project), ct).ConfigureAwait(false);
-            var client = await context.NetBoxClientAsync(result, workPackage, ct).ConfigureAwait(false);
             var variables = await VariablesAsync(context, ct).ConfigureAwait(false);
             var terraform = new TerraformProcess(ResolveTerraform(context), context.Error, context.Redactor, logger);
-            var sync = new NetBoxSync(client, context.LoggerFactory.CreateLogger("sync"), context.Configuration["Nautilus:Deploy:InterfaceName"] is { Length: > 0 } name ? name : "eth0");
+            NetBoxSync? sync = null;
+            if (result.GetValue(CommonOptions.Source) is { Length: > 0 } && !context.HasLiveNetBox(result))
+            {
+                // Export-file mode without a NetBox to reach (air-gapped jobs): apply, and say who syncs.
+                await context.Error.WriteLineAsync("warning: no NetBox configured (--netbox-url or NAUTILUS_NETBOX_URL): the waves are applied but their NetBox objects are not synced here; the webhook service's Pipeline Hook sync (NAUTILUS_SYNC_ON=deploy) sets them active.").ConfigureAwait(false);
+            }
+            else
+            {
+                var client = await context.NetBoxClientAsync(result, workPackage, ct).ConfigureAwait(false);
+                sync = new NetBoxSync(client, context.LoggerFactory.CreateLogger("sync"), context.Configuration["Nautilus:Deploy:InterfaceName"] is { Length: > 0 } name ? name : "eth0");
+            }
+
             var deployer = new Deployer(terraform, sync, sections, context.Out, logger);
             await deployer.RunAsync(request with { Backend = backend, Variables = variables }, ct).ConfigureAwait(false);
             return 0;

@@ -45,6 +45,10 @@ internal static class PipelineCommands
             Description = "Largest YAML GitLab accepts (max_yaml_size_bytes); a bigger pipeline is an error.",
             DefaultValueFactory = _ => ChildPipelineOptions.GitLabMaxYamlBytes,
         };
+        var manifestOption = new Option<string?>("--manifest")
+        {
+            Description = "Read the waves from this committed manifest (.nautilus/<wp>/manifest.json) instead of NetBox, as the default branch does: an edit in NetBox after the review cannot change what is applied. --source/--netbox-url then only say where gate and apply jobs read NetBox.",
+        };
         var idle = new Option<string?>("--idle")
         {
             Description = "Write a pipeline with one job that prints this reason, without reading NetBox (a default-branch commit that merged no work package): GitLab refuses an empty child pipeline.",
@@ -64,6 +68,7 @@ internal static class PipelineCommands
         command.Options.Add(ansibleImage);
         command.Options.Add(maxNeeds);
         command.Options.Add(maxBytes);
+        command.Options.Add(manifestOption);
         command.Options.Add(idle);
         command.SetAction(async (result, ct) =>
         {
@@ -94,12 +99,34 @@ internal static class PipelineCommands
             }
             else
             {
-                var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
                 var filters = selection.Read(result);
-                var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
-                var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
-                var plan = Planner.Plan(snapshot, workPackage, source.Description, filters, PlannedOnly);
-                if (source is ExportFileSource && result.GetValue(CommonOptions.Source) is { } file)
+                WavePlan plan;
+                string workPackage;
+                if (Blank(result.GetValue(manifestOption)) is { } manifestFile)
+                {
+                    // The committed manifest, never a NetBox query: what was reviewed is what the pipeline applies.
+                    var manifestPath = Path.GetFullPath(manifestFile, context.Environment.CurrentDirectory);
+                    var manifest = Manifest.TryRead(manifestPath)
+                        ?? throw NautilusException.Usage(
+                            $"No committed manifest at {Relative(context.Environment.CurrentDirectory, manifestPath)}. The default branch applies the generated code committed on the work package's branch: " +
+                            "run 'nautilus iac generate' there and commit terraform/<wp>/, ansible/<wp>/ and .nautilus/<wp>/ (merge request pipelines check them with 'iac generate --check').");
+                    workPackage = result.GetValue(wpOption) is { Length: > 0 } wp ? WorkPackage.Validate(wp, "--wp") : manifest.WorkPackage;
+                    if (workPackage != manifest.WorkPackage)
+                    {
+                        throw NautilusException.Usage($"--wp {workPackage} does not match the manifest {manifestFile}, which is work package {manifest.WorkPackage}.");
+                    }
+
+                    plan = ManifestPlan.From(manifest, filters, $"the committed manifest {Relative(context.Environment.CurrentDirectory, manifestPath)}");
+                }
+                else
+                {
+                    workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
+                    var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
+                    var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
+                    plan = Planner.Plan(snapshot, workPackage, source.Description, filters, PlannedOnly);
+                }
+
+                if (result.GetValue(CommonOptions.Source) is { Length: > 0 } file)
                 {
                     options = options with { SourceFile = Relative(context.Environment.CurrentDirectory, file) };
                 }

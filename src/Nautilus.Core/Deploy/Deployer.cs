@@ -29,6 +29,12 @@ public sealed record DeployRequest
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     public string? JobUrl { get; init; }
+
+    /// <summary>
+    /// A plan file saved in each wave's directory by that pipeline's plan job (plan.cache): applied as is, so what was
+    /// planned is what is applied, and a state that moved since makes the apply fail safely. Null: apply -auto-approve.
+    /// </summary>
+    public string? SavedPlan { get; init; }
 }
 
 public enum WaveOutcome
@@ -44,6 +50,8 @@ public sealed record WaveResult(string Wave, string StateName, WaveOutcome Outco
 /// <summary>
 /// `iac deploy`: each wave in execution order, init and apply of its root module, then NetBox sync for that wave, so
 /// that when a wave fails NetBox says exactly what was applied: earlier waves active, this one and later ones planned.
+/// Without a <see cref="NetBoxSync"/> (no NetBox configured, export-file mode) it applies and leaves NetBox to the
+/// webhook service's Pipeline Hook sync.
 /// </summary>
 public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogSections sections, TextWriter output, ILogger logger)
 {
@@ -87,7 +95,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
                     $"Wave '{wave.Name}' of work package {plan.WorkPackage} failed: {result.Error}. "
                     + $"Applied and synced to NetBox: {(applied.Count == 0 ? "none" : string.Join(", ", applied))}. "
                     + $"Not run: {(rest.Count == 0 ? "none" : string.Join(", ", rest))}. "
-                    + $"The objects of '{wave.Name}' and later waves are still planned in NetBox. Fix the error in the log above and run 'nautilus iac deploy' again: waves whose objects are active are not applied twice.");
+                    + $"The objects of '{wave.Name}' and later waves keep their NetBox status. Fix the error in the log above and run the deploy again: Terraform changes nothing in waves whose state already matches the code.");
             }
         }
 
@@ -112,7 +120,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             var directory = Path.Combine(request.OutDirectory, "terraform", plan.WorkPackage, generated?.Key ?? wave.Key);
             if (generated is null)
             {
-                usage.Add($"Wave '{wave.Name}' has planned objects in NetBox ({string.Join(", ", wave.Objects.Take(5).Select(o => $"'{o.Name}' (id {o.Id})"))}) but no generated code. Run 'nautilus iac generate' again with the same filters.");
+                usage.Add($"Wave '{wave.Name}' is not in the manifest in {request.OutDirectory}. Run 'nautilus iac generate' again with the same filters.");
                 continue;
             }
 
@@ -122,11 +130,10 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
                 continue;
             }
 
-            var inCode = generated.Objects.Select(o => (KindOf(o.Type), o.Id)).ToHashSet();
-            var missing = wave.Objects.Where(o => !inCode.Contains((o.Kind, o.Id))).ToList();
-            if (missing.Count > 0)
+            if (request.SavedPlan is { } saved && !request.DryRun && !File.Exists(Path.Combine(directory, saved)))
             {
-                usage.Add($"Wave '{wave.Name}': {string.Join(", ", missing.Take(5).Select(o => NetBoxConventions.Describe(o.Source)))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")} are planned in NetBox but not in the generated code (NetBox changed since generation). Run 'nautilus iac generate' again.");
+                usage.Add($"Wave '{wave.Name}' has no saved plan {Path.Combine(directory, saved)}: the apply job needs the artifacts of its plan job (or run without --saved-plan to plan and apply in one step).");
+                continue;
             }
 
             waves.Add((wave, generated, directory));
@@ -175,7 +182,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
 
         using (sections.Open($"deploy_{wave.Key}", $"Wave {wave.Name} (level {wave.Level}): terraform init and apply, state {wave.StateName}, {targets.Count} object(s)"))
         {
-            foreach (var (step, arguments) in new[] { ("init", new[] { "init", "-input=false" }), ("apply", ["apply", "-input=false", "-auto-approve"]) })
+            string[] apply = request.SavedPlan is { } saved ? ["apply", "-input=false", saved] : ["apply", "-input=false", "-auto-approve"];
+            foreach (var (step, arguments) in new[] { ("init", new[] { "init", "-input=false" }), ("apply", apply) })
             {
                 var run = await tf.RunAsync(arguments, directory, environment, captureStdout: false, cancellationToken).ConfigureAwait(false);
                 if (run.ExitCode != 0)
@@ -198,9 +206,15 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             targets = targets.Select(t => values.TryGetValue((t.Kind, t.Id), out var v) ? t with { Ipv4 = v.Ipv4 } : t).ToList();
         }
 
+        if (sync is null)
+        {
+            logger.LogWarning("Wave {Wave} applied; no NetBox configured, so its objects are not synced here: the webhook service's Pipeline Hook sync sets them active", wave.Name);
+            return new WaveResult(wave.Name, wave.StateName, WaveOutcome.Applied, [], null);
+        }
+
         using (sections.Open($"sync_{wave.Key}", $"Wave {wave.Name}: NetBox sync", collapsed: true))
         {
-            var synced = await sync!.SyncAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), cancellationToken).ConfigureAwait(false);
+            var synced = await sync.SyncAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), cancellationToken).ConfigureAwait(false);
             foreach (var change in synced.Changes)
             {
                 logger.LogInformation("{Change}", change.ToString());
@@ -221,9 +235,14 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
     /// </summary>
     private async Task RecordFailureAsync(DeployRequest request, Wave wave, List<SyncTarget> targets, string error, CancellationToken cancellationToken)
     {
+        if (sync is null)
+        {
+            return;
+        }
+
         try
         {
-            await sync!.RecordFailedApplyAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), error, cancellationToken).ConfigureAwait(false);
+            await sync.RecordFailedApplyAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), error, cancellationToken).ConfigureAwait(false);
         }
         catch (NautilusException ex)
         {
@@ -238,7 +257,7 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         var statuses = wave.Objects.ToDictionary(o => (o.Kind, o.Id), o => o.Status);
         await output.WriteLineAsync($"would deploy wave {wave.Name} (level {wave.Level}) from {directory}").ConfigureAwait(false);
         await output.WriteLineAsync($"  would run: {binary} init -input=false      (state {address})").ConfigureAwait(false);
-        await output.WriteLineAsync($"  would run: {binary} apply -input=false -auto-approve").ConfigureAwait(false);
+        await output.WriteLineAsync($"  would run: {binary} apply -input=false {request.SavedPlan ?? "-auto-approve"}").ConfigureAwait(false);
         await output.WriteLineAsync($"  would run: {binary} output -json").ConfigureAwait(false);
         foreach (var target in targets)
         {

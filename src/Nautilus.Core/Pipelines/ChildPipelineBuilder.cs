@@ -69,15 +69,7 @@ public static class ChildPipelineBuilder
 
         foreach (var other in plan.WorkPackageDependencies)
         {
-            var script = new StringBuilder("nautilus pipeline gate ").Append(other).Append(" --for ").Append(wp);
-            if (options.SourceFile is not null)
-            {
-                script.Append(" --source ").Append(Shell.Quote(options.SourceFile));
-            }
-            else if (options.NetBoxUrl is not null)
-            {
-                script.Append(" --netbox-url ").Append(Shell.Quote(options.NetBoxUrl));
-            }
+            var script = new StringBuilder("nautilus pipeline gate ").Append(other).Append(" --for ").Append(wp).Append(SourceArguments(options));
 
             jobs.Add(new(GateJob(other), new CiJob
             {
@@ -105,7 +97,12 @@ public static class ChildPipelineBuilder
                 [
                     // -chdir keeps every other path relative to the project directory, where GitLab starts the script.
                     $"mkdir -p {plans}",
+
+                    // As GitLab's OpenTofu component does: canonical layout (a hand-edited or template-overridden file
+                    // shows its diff) and a configuration that validates, before any plan.
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" fmt -check -diff",
                     "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
+                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" validate -no-color",
 
                     // Developers cannot take the state lock (Maintainer only): MR plans read without it (research/gitlab.md §2.3).
                     "if [ -n \"${CI_MERGE_REQUEST_IID:-}\" ]; then NAUTILUS_TF_LOCK=-lock=false; else NAUTILUS_TF_LOCK=-lock=true; fi",
@@ -157,10 +154,10 @@ public static class ChildPipelineBuilder
                 Variables = TerraformVariables(wave, root: TerraformRoot(wp, wave)),
                 Script =
                 [
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
-
-                    // The saved plan of this pipeline: what was reviewed is what is applied; a stale plan fails safely.
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" apply -input=false plan.cache",
+                    // init, apply of the saved plan of this pipeline (what was planned is what is applied; a state that
+                    // moved since fails safely), then the wave's NetBox sync: active, primary_ip4, a journal entry linking
+                    // the job. The objects come from the committed manifest; a failed apply leaves a danger entry on each.
+                    $"nautilus iac deploy --wp {wp} --wave {Shell.Quote(wave.Key)} --saved-plan plan.cache{SourceArguments(options)}",
                 ],
             }));
         }
@@ -180,6 +177,9 @@ public static class ChildPipelineBuilder
 
                     // ansible-inventory and ansible-playbook only warn on an unparsable inventory and go on with none.
                     ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true",
+
+                    // Roles named after NetBox role slugs live outside the generated ansible/<wp>/ (regeneration replaces it).
+                    ["ANSIBLE_ROLES_PATH"] = "${CI_PROJECT_DIR}/roles:${CI_PROJECT_DIR}/ansible/roles",
                     ["ANSIBLE_FORCE_COLOR"] = "true",
                 },
                 Script = [$"ansible-playbook -i ansible/{wp}/inventory.yml ansible/{wp}/waves/{wave.Key}.yml"],
@@ -315,6 +315,12 @@ public static class ChildPipelineBuilder
 
         return yaml;
     }
+
+    /// <summary>Where nautilus jobs read NetBox: the export file, else the URL given on the command line, else NAUTILUS_NETBOX_URL.</summary>
+    private static string SourceArguments(ChildPipelineOptions options) =>
+        options.SourceFile is not null ? " --source " + Shell.Quote(options.SourceFile)
+        : options.NetBoxUrl is not null ? " --netbox-url " + Shell.Quote(options.NetBoxUrl)
+        : "";
 
     private static List<CiNeed> With(CiNeed? parent) => parent is null ? [] : [parent];
 

@@ -123,3 +123,67 @@ public sealed record ManifestObject(
     [JsonIgnore]
     public ObjectKind Kind => Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine;
 }
+
+/// <summary>
+/// The waves of a committed manifest as a plan (DESIGN section 11, step 4): what `pipeline generate --manifest` and
+/// `iac deploy` act on, so that what was reviewed is what is applied, whatever NetBox holds now. A wave is applied
+/// as a whole (one Terraform root module), so filters select waves: a wave is in when one of its objects matches.
+/// </summary>
+public static class ManifestPlan
+{
+    /// <param name="manifest">The committed manifest.</param>
+    /// <param name="selection">--wave (a wave's name or its key), --priority, --sprint (read from the object's recorded tags), --sequence.</param>
+    /// <param name="source">How the plan names where it came from ("the committed manifest .nautilus/dc1/manifest.json").</param>
+    public static WavePlan From(Manifest manifest, Selection selection, string source)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(selection);
+        var unknown = selection.Waves.Where(w => !manifest.Waves.Any(m => m.Name == w || m.Key == w)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            throw NautilusException.Usage(
+                $"--wave {string.Join(",", unknown)}: the committed manifest of work package {manifest.WorkPackage} has no such wave. Its waves: {(manifest.Waves.Count == 0 ? "none" : string.Join(", ", manifest.Waves.Select(w => w.Name == w.Key ? w.Name : $"{w.Name} (key {w.Key})")))}.");
+        }
+
+        var byWaveFilter = selection with { Waves = new HashSet<string>(StringComparer.Ordinal) };
+        var waves = new List<Wave>();
+        foreach (var wave in manifest.Waves)
+        {
+            var objects = wave.Objects.Select(o => ToPlanned(o, wave.Name)).ToList();
+            var named = selection.Waves.Count == 0 || selection.Waves.Contains(wave.Name) || selection.Waves.Contains(wave.Key);
+            if (!named || !objects.Any(byWaveFilter.Matches))
+            {
+                continue;
+            }
+
+            waves.Add(new Wave
+            {
+                Name = wave.Name,
+                Key = wave.Key,
+                Level = wave.Level,
+                Rank = objects.Min(o => o.Sequence),
+                DependsOn = wave.DependsOn,
+                DependsOnWorkPackages = wave.DependsOnWorkPackages,
+                StateName = wave.StateName,
+                Objects = objects,
+            });
+        }
+
+        // A selection can leave out the waves another one depends on: keep only edges between selected waves.
+        var kept = waves.Select(w => w.Name).ToHashSet(StringComparer.Ordinal);
+        waves = waves.Select(w => w with { DependsOn = w.DependsOn.Where(kept.Contains).ToList() }).ToList();
+        return new WavePlan(manifest.WorkPackage, source, waves, manifest.Warnings, selection);
+    }
+
+    /// <summary>An object as the manifest recorded it: identity, name, status, sequence, priority and the sprint from its tags.</summary>
+    private static PlannedObject ToPlanned(ManifestObject o, string wave)
+    {
+        var tags = (o.Fields?.GetValueOrDefault("tags") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var status = new ChoiceValue(JsonSerializer.SerializeToElement(o.Status), null);
+        NetBoxObject source = o.Kind == ObjectKind.Device
+            ? new Device { Id = o.Id, Name = o.Name, Status = status }
+            : new VirtualMachine { Id = o.Id, Name = o.Name, Status = status };
+        var sprint = tags.Select(t => Tags.ValueOf(t, Tags.SprintPrefix)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        return new PlannedObject(source, wave, o.Sequence, o.Priority, sprint);
+    }
+}

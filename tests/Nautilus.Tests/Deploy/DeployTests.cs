@@ -89,7 +89,7 @@ public sealed class DeployTests
     }
 
     [Fact]
-    public async Task Deploy_RunAgainAfterFailure_SkipsAppliedWaves()
+    public async Task Deploy_RunAgainAfterFailure_AppliesTheCommittedWavesAgainAndConverges()
     {
         using var world = await DeployWorld.CreateAsync();
         world.Terraform.FailOn("b", "apply");
@@ -98,11 +98,76 @@ public sealed class DeployTests
 
         var result = await world.DeployAsync();
 
+        // The waves come from the committed manifest, not from what is still planned: a re-run applies each again
+        // (Terraform changes nothing where the state matches) and NetBox converges.
         Assert.True(result.ExitCode == 0, result.Err);
-        Assert.Equal(["b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"], world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal(["a:init", "a:apply", "a:output", "b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"], world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
         Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("active", world.StatusOf(id)));
-        Assert.Equal(4, world.NetBox.JournalEntries.Count(j => (string?)j["kind"]!["value"] == "success"));
+        Assert.Equal(6, world.NetBox.JournalEntries.Count(j => (string?)j["kind"]!["value"] == "success"));
         Assert.Single(world.NetBox.JournalEntries, j => (string?)j["kind"]!["value"] == "danger");
+    }
+
+    [Fact]
+    public async Task Deploy_NetBoxChangedAfterTheReview_AppliesAndSyncsOnlyWhatTheManifestHolds()
+    {
+        using var world = await DeployWorld.CreateAsync();
+        world.NetBox.AddVirtualMachine(5, "alpha-web-03", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 12));
+        world.NetBox.Edit("virtualization/virtual-machines", 1, vm => vm["vcpus"] = 16);
+
+        var result = await world.DeployAsync("--wave", "a");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["a:init", "a:apply", "a:output"], world.Terraform.Calls.Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal("active", world.StatusOf(1));
+        Assert.Equal("active", world.StatusOf(2));
+        Assert.Equal("planned", world.StatusOf(5));
+        Assert.DoesNotContain(world.NetBox.JournalEntries, j => (int)j["assigned_object_id"]! == 5);
+    }
+
+    [Fact]
+    public async Task Deploy_ObjectsAlreadyActive_StillAppliesEveryCommittedWave()
+    {
+        // NAUTILUS_SYNC_ON=merge flips the work package at merge; the pipeline must still apply the reviewed code.
+        using var world = await DeployWorld.CreateAsync();
+        foreach (var id in new[] { 1, 2, 3, 4 })
+        {
+            world.NetBox.Edit("virtualization/virtual-machines", id, vm => vm["status"] = new System.Text.Json.Nodes.JsonObject { ["value"] = "active", ["label"] = "Active" });
+        }
+
+        var result = await world.DeployAsync();
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Equal(["a", "b", "c"], world.Terraform.Calls.Where(c => c.Command == "apply").Select(c => c.Wave));
+        Assert.Equal("10.0.1.13/24", world.PrimaryIpOf(3));
+    }
+
+    [Fact]
+    public async Task Deploy_UnknownWave_UsageErrorListsTheCommittedWaves()
+    {
+        using var world = await DeployWorld.CreateAsync();
+
+        var result = await world.DeployAsync("--wave", "databse");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--wave databse: the committed manifest of work package alpha has no such wave. Its waves: a, b, c.", result.Err, StringComparison.Ordinal);
+        Assert.Empty(world.Terraform.Calls);
+    }
+
+    [Fact]
+    public async Task Deploy_SavedPlan_AppliesThePlanFileOfEachWave()
+    {
+        using var world = await DeployWorld.CreateAsync();
+        await File.WriteAllTextAsync(Path.Combine(world.Out, "terraform", "alpha", "b", "plan.cache"), "saved plan");
+
+        var result = await world.DeployAsync("--wave", "b", "--saved-plan", "plan.cache");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var apply = Assert.Single(world.Terraform.Calls, c => c.Command == "apply");
+        Assert.Equal(["apply", "-input=false", "plan.cache"], apply.Arguments);
+
+        var missing = await world.DeployAsync("--wave", "c", "--saved-plan", "plan.cache");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("has no saved plan", missing.Err, StringComparison.Ordinal);
     }
 
     [Fact]
