@@ -8,6 +8,9 @@ namespace Nautilus.Testing;
 /// </summary>
 public static class Tools
 {
+    /// <summary>The repository's root: the folder holding Nautilus.GitLab.sln above the test binaries.</summary>
+    public static readonly string RepoRoot = FindRepoRoot();
+
     public static string Python => Require("NAUTILUS_TEST_PYTHON", "/usr/bin/python3 with python3-jsonschema and python3-yaml");
 
     public static string Require(string variable, string what)
@@ -71,5 +74,18 @@ public static class Tools
             """;
         var schema = Path.Combine(AppContext.BaseDirectory, "Fixtures", "netbox", "openapi-subset.json");
         return await RunAsync(Python, ["-c", script, schema, definition], stdin: json).ConfigureAwait(false);
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Nautilus.GitLab.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Nautilus.GitLab.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Nautilus.Tests.Support;
+namespace Nautilus.Testing;
 
 /// <summary>
 /// Publishes a project with exactly the `dotnet …` commands of the repository's Dockerfile, once per test run, so
@@ -12,11 +12,15 @@ namespace Nautilus.Tests.Support;
 public static class PublishedApp
 {
     private static readonly Lazy<Task<string>> Cli = new(() => PublishAsync("Nautilus.Cli"));
+    private static readonly Lazy<Task<string>> Webhooks = new(() => PublishAsync("Nautilus.Webhooks"));
 
-    public static string DockerfilePath => Path.Combine(CliRunner.RepoRoot, "Dockerfile");
+    public static string DockerfilePath => Path.Combine(Tools.RepoRoot, "Dockerfile");
 
     /// <summary>The folder holding the published CLI, the executable `nautilus` the cli image puts on PATH.</summary>
     public static Task<string> CliAsync() => Cli.Value;
+
+    /// <summary>The folder holding the published webhook service (nautilus-webhooks.dll), as the webhooks image holds it.</summary>
+    public static Task<string> WebhooksAsync() => Webhooks.Value;
 
     /// <summary>
     /// The Dockerfile's dotnet commands for one project, in order: RUN instructions joined across line
@@ -101,7 +105,7 @@ public static class PublishedApp
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(w => w switch { "/app" => output, "$TARGETARCH" or "${TARGETARCH}" => TargetArch, _ => w })
                 .ToList();
-            var (code, log) = await RunAsync(words[0], words.Skip(1), CliRunner.RepoRoot, TimeSpan.FromMinutes(10));
+            var (code, log) = await RunAsync(words[0], words.Skip(1), Tools.RepoRoot, TimeSpan.FromMinutes(10));
             if (code != 0)
             {
                 throw new InvalidOperationException($"'{string.Join(' ', words)}' failed ({code}):\n{log}");
