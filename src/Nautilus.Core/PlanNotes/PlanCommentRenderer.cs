@@ -2,10 +2,6 @@ using Nautilus.Core.GitLab;
 using Nautilus.Core.Rendering;
 using Nautilus.Core.Secrets;
 using Nautilus.Core.Terraform;
-using Scriban;
-using Scriban.Parsing;
-using Scriban.Runtime;
-using Scriban.Syntax;
 
 namespace Nautilus.Core.PlanNotes;
 
@@ -30,28 +26,19 @@ public sealed class PlanCommentRenderer
         new(0, 0),
     ];
 
-    private readonly Template _template;
-    private readonly string _origin;
+    private readonly TemplateRenderer _renderer;
 
-    public PlanCommentRenderer(string text, string origin)
+    /// <summary>The note's template comes from <paramref name="renderer"/>'s store and is parsed (and checked) now.</summary>
+    public PlanCommentRenderer(TemplateRenderer renderer)
     {
-        _origin = origin;
-        _template = Template.Parse(text, TemplateName);
-        if (_template.HasErrors)
-        {
-            var first = _template.Messages.First(m => m.Type == ParserMessageType.Error);
-            throw Fail(first.Span, string.Join("; ", _template.Messages.Where(m => m.Type == ParserMessageType.Error).Select(m => m.Message)));
-        }
+        _renderer = renderer;
+        _renderer.Validate([TemplateName]);
     }
 
     public int MaxLength { get; init; } = GitLabClient.MaxNoteLength;
 
     /// <summary>The built-in template, or DIR/plan/comment.md.sbn when it exists (the same lookup as every other template).</summary>
-    public static PlanCommentRenderer Load(string? templatesDir)
-    {
-        var source = TemplateStore.Load(templatesDir).Get(TemplateName);
-        return new PlanCommentRenderer(source.Text, source.IsOverride ? source.Origin : TemplateStore.BuiltInOrigin);
-    }
+    public static PlanCommentRenderer Load(string? templatesDir) => new(new TemplateRenderer(TemplateStore.Load(templatesDir)));
 
     public string Render(PlanSet plans, PlanCommentContext context, SecretRedactor redactor)
     {
@@ -110,32 +97,5 @@ public sealed class PlanCommentRenderer
     private static string Finish(string rendered, SecretRedactor redactor) =>
         MarkdownText.NeutraliseQuickActions(redactor.Redact(rendered)).TrimEnd('\n') + "\n";
 
-    private string RenderModel(PlanCommentModel model)
-    {
-        var context = new TemplateContext
-        {
-            StrictVariables = true,
-            EnableRelaxedMemberAccess = false,
-            LoopLimit = int.MaxValue,
-            LimitToString = 0,
-            NewLine = "\n",
-            MemberRenamer = StandardMemberRenamer.Default,
-        };
-        context.PushCulture(System.Globalization.CultureInfo.InvariantCulture);
-        var globals = new ScriptObject();
-        globals.Import(model, renamer: StandardMemberRenamer.Default);
-        context.PushGlobal(globals);
-        try
-        {
-            return _template.Render(context).ReplaceLineEndings("\n");
-        }
-        catch (ScriptRuntimeException ex)
-        {
-            throw Fail(ex.Span, ex.OriginalMessage);
-        }
-    }
-
-    private NautilusException Fail(SourceSpan span, string message) => NautilusException.Usage(
-        $"Template {TemplateName} ({_origin}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
-        + (_origin == TemplateStore.BuiltInOrigin ? "This is a bug in the built-in template; please report it." : "Fix the override or remove it to fall back to the built-in template."));
+    private string RenderModel(PlanCommentModel model) => _renderer.RenderModel(TemplateName, model);
 }

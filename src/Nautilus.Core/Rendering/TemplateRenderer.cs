@@ -21,15 +21,28 @@ public sealed class TemplateRenderer(TemplateStore store)
     /// <param name="globals">Top-level variables (view-model records; members are snake_case in templates).</param>
     public string Render(string name, IReadOnlyDictionary<string, object?> globals)
     {
-        var source = store.Get(name);
-        var template = _parsed.GetOrAdd(name, _ => Parse(source));
-        var context = NewContext();
         var model = new ScriptObject();
         foreach (var (key, value) in globals)
         {
             model.Add(key, value);
         }
 
+        return Render(name, model);
+    }
+
+    /// <summary>Renders with the members of one view-model as the top-level variables (snake_case), as the MR note does.</summary>
+    public string RenderModel(string name, object model)
+    {
+        var globals = new ScriptObject();
+        globals.Import(model, renamer: StandardMemberRenamer.Default);
+        return Render(name, globals);
+    }
+
+    private string Render(string name, ScriptObject model)
+    {
+        var source = store.Get(name);
+        var template = _parsed.GetOrAdd(name, _ => Parse(source));
+        var context = NewContext();
         context.PushGlobal(model);
         try
         {

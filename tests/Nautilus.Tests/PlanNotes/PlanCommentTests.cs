@@ -249,8 +249,10 @@ public sealed class PlanCommentTests : IDisposable
 
         var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run", "--templates", "t");
 
+        // The same words as every other template's error (one Scriban home: TemplateRenderer), naming the override file.
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("line 2", result.Err, StringComparison.Ordinal);
+        Assert.Contains($"Template plan/comment.md.sbn ({Path.Combine(_plans.Root, "t", "plan", "comment.md.sbn")}) line 2, column 4:", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Fix the override or remove it to fall back to the built-in template.", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
