@@ -28,6 +28,16 @@ internal sealed class CliContext(
     public IEnvironment Environment => environment;
     public IConfiguration Configuration => configuration;
     public CiEnvironment Ci { get; } = CiEnvironment.From(environment);
+
+    /// <summary>
+    /// The repository root a job works in: CI_PROJECT_DIR (where GitLab checks the project out and starts the job),
+    /// else the working directory. A CI_PROJECT_DIR that does not exist here (a job replayed by a local runner that
+    /// names /builds/… but runs in place) is not where the files are, so the working directory is taken.
+    /// </summary>
+    public string ProjectDirectory =>
+        Ci.ProjectDir is { Length: > 0 } dir && Directory.Exists(Path.GetFullPath(dir, Environment.CurrentDirectory))
+            ? Path.GetFullPath(dir, Environment.CurrentDirectory)
+            : Environment.CurrentDirectory;
     public TextWriter Out => output;
     public TextWriter Error => error;
     public ILoggerFactory LoggerFactory => loggerFactory;

@@ -56,6 +56,13 @@ public sealed class FakeTerraform : IDisposable
 
     public FakeTerraform FailOn(string waveDirectory, string command) => Mark("fail", waveDirectory, command);
 
+    /// <summary>Undoes <see cref="FailOn"/>: the command succeeds again in that directory.</summary>
+    public FakeTerraform Heal(string waveDirectory, string command)
+    {
+        File.Delete(System.IO.Path.Combine(Directory, "fail", $"{waveDirectory}-{command}"));
+        return this;
+    }
+
     public FakeTerraform HangOn(string waveDirectory, string command) => Mark("hang", waveDirectory, command);
 
     /// <summary>The calls so far, in order.</summary>

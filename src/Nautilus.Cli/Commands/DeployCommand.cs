@@ -39,7 +39,7 @@ internal static class DeployCommand
             var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
             var filters = selection.Read(result);
             var isDryRun = result.GetValue(dryRun);
-            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? ".", context.Environment.CurrentDirectory);
+            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
             var manifestPath = Manifest.PathFor(outDirectory, workPackage);
             var manifest = Manifest.TryRead(manifestPath)
                 ?? throw NautilusException.Usage($"No generated code for work package {workPackage}: {manifestPath} does not exist. Run 'nautilus iac generate --wp {workPackage} --out {outDirectory}' first.");

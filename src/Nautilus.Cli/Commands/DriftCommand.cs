@@ -40,7 +40,7 @@ internal static class DriftCommand
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
-            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? ".", context.Environment.CurrentDirectory);
+            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
             var manifest = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage));
             var extra = manifest?.Waves.Select(w => w.StateName) ?? [];
             var addresses = manifest?.Waves.ToDictionary(

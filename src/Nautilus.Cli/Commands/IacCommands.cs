@@ -72,7 +72,7 @@ internal static partial class IacCommands
             var filters = selection.Read(result);
             var target = TerraformProvider.Parse(result.GetValue(provider));
             var store = TemplateStore.Load(ResolvePath(context, result.GetValue(templates)));
-            var outDir = ResolvePath(context, result.GetValue(output)) ?? context.Environment.Variable("CI_PROJECT_DIR") ?? context.Environment.CurrentDirectory;
+            var outDir = ResolvePath(context, result.GetValue(output)) ?? context.ProjectDirectory;
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var source = await context.NetBoxSourceAsync(result, workPackage, ct).ConfigureAwait(false);
@@ -172,7 +172,7 @@ internal static partial class IacCommands
                 $"This commit was pushed by nautilus to regenerate work package {workPackage}, and regenerating again, with no NetBox object changed, still gives other files: the generation is not repeatable (a template that reads the time or a random value?). Not pushing again; fix the templates, then run: {fix}");
         }
 
-        var projectDir = ci.ProjectDir is { Length: > 0 } dir ? Path.GetFullPath(dir, context.Environment.CurrentDirectory) : context.Environment.CurrentDirectory;
+        var projectDir = context.ProjectDirectory;
         var prefix = Path.GetRelativePath(projectDir, outDir).Replace('\\', '/');
         if (prefix.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(prefix))
         {
