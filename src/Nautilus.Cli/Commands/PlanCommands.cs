@@ -90,7 +90,7 @@ internal static class PlanCommands
             {
                 await context.Out.WriteAsync(body).ConfigureAwait(false);
                 await context.Out.FlushAsync(ct).ConfigureAwait(false);
-                return 0;
+                return Unreadable(plans);
             }
 
             var iid = result.GetValue(mr) ?? (long.TryParse(context.Ci.MergeRequestIid, NumberStyles.None, CultureInfo.InvariantCulture, out var ciIid) ? ciIid : (long?)null)
@@ -100,9 +100,23 @@ internal static class PlanCommands
             var target = context.GitLabProject(result.GetValue(project));
             var outcome = await PlanNotePublisher.PublishAsync(client, target, iid, PlanCommentBuilder.MarkerFor(workPackage), body, logger, ct).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"{outcome.Action} note {outcome.NoteId} on merge request !{iid}: {outcome.Url}").ConfigureAwait(false);
-            return 0;
+            return Unreadable(plans);
         });
         return command;
+    }
+
+    /// <summary>
+    /// 0, or the failure of the plans that could not be read, once the note (showing them as failed) is out: the
+    /// job still fails, so the broken plan job is not mistaken for a clean one.
+    /// </summary>
+    private static int Unreadable(PlanSet plans)
+    {
+        var broken = plans.Unreadable.Select(w => $"'{w.Name}'").ToList();
+        return broken.Count == 0
+            ? 0
+            : throw NautilusException.InvalidData(
+                $"The plan of wave{(broken.Count == 1 ? "" : "s")} {string.Join(", ", broken)} could not be read (the reason is above and in the note, which shows {(broken.Count == 1 ? "it" : "them")} as failed). " +
+                "Fix the plan job so it writes 'terraform show -json plan.tfplan > <wave>/plan.json' under --plans-dir, and run the pipeline again.");
     }
 
     private static Command Report(CliContextFactory contexts)

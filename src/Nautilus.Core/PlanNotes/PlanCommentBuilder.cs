@@ -42,7 +42,7 @@ public static class PlanCommentBuilder
     private static WaveView BuildWave(WavePlanFile wave, string? netBoxUrl, SecretRedactor redactor, DetailLimits limits)
     {
         var plan = wave.Plan;
-        var status = plan is null ? "missing" : plan.Errored ? "failed" : wave.Level is null ? "unplanned" : "planned";
+        var status = wave.Problem is not null ? "failed" : plan is null ? "missing" : plan.Errored ? "failed" : wave.Level is null ? "unplanned" : "planned";
         var counts = plan is null ? new PlanCounts() : Count(plan);
         var listed = plan?.Resources
             .Where(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove)

@@ -59,9 +59,24 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             }
             catch (Exception)
             {
-                // Kept by the Lazy and rethrown below when that plan is reached, so the first bad plan in order is the one reported.
+                // Kept by the Lazy and read again below when that wave is reached.
             }
         });
+
+        // One unreadable plan costs its wave, not the note: the wave is shown as failed with the reason, and the
+        // caller still fails afterwards (see Problems). Anything else (an I/O error) stops the whole note.
+        (TerraformPlan? Plan, string? Problem) Read(string folder)
+        {
+            try
+            {
+                return (loaded[folder].Value, null);
+            }
+            catch (NautilusException ex) when (ex.Code == ExitCode.InvalidData)
+            {
+                warnings.Add(ex.Message);
+                return (null, ex.Message);
+            }
+        }
 
         var waves = new List<WavePlanFile>();
         var used = new HashSet<string>(StringComparer.Ordinal);
@@ -84,8 +99,8 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             }
 
             used.Add(folder);
-            var plan = loaded[folder].Value;
-            waves.Add(new WavePlanFile(wave.Name, wave.Level, found[folder], plan, Merge(fromManifest, IdentitiesOf(plan))));
+            var (plan, problem) = Read(folder);
+            waves.Add(new WavePlanFile(wave.Name, wave.Level, found[folder], plan, plan is null ? fromManifest : Merge(fromManifest, IdentitiesOf(plan))) { Problem = problem });
         }
 
         foreach (var (folder, file) in found.Where(kv => !used.Contains(kv.Key)))
@@ -95,13 +110,16 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
                 warnings.Add($"{displayDir}/{folder}/plan.json belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
             }
 
-            var plan = loaded[folder].Value;
-            waves.Add(new WavePlanFile(folder, null, file, plan, IdentitiesOf(plan)));
+            var (plan, problem) = Read(folder);
+            waves.Add(new WavePlanFile(folder, null, file, plan, plan is null ? [] : IdentitiesOf(plan)) { Problem = problem });
         }
 
         var source = manifest?.Source;
         return new PlanSet(workPackage, waves, warnings, source is not null && source.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? source : null);
     }
+
+    /// <summary>The waves whose plan.json could not be read, each with the reason.</summary>
+    public IEnumerable<WavePlanFile> Unreadable => Waves.Where(w => w.Problem is not null);
 
     private static Dictionary<string, NetBoxIdentity> Merge(Dictionary<string, NetBoxIdentity> manifest, Dictionary<string, NetBoxIdentity> plan)
     {

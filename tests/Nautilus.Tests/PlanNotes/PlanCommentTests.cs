@@ -240,6 +240,24 @@ public sealed class PlanCommentTests : IDisposable
         Assert.Equal("<!-- nautilus:plan:dc1-refresh -->\nOur house style: 1 to replace / `identity`=1\n", result.Out);
     }
 
+    /// <summary>One corrupt plan.json costs its wave, not the note: the note is posted with that wave failed and why; the job still fails.</summary>
+    [Fact]
+    public async Task PlanComment_OneCorruptPlan_PostsTheNoteWithThatWaveFailedAndExitsThree()
+    {
+        _plans.Wave("identity", "requires-replace.json").WaveJson("database", "{\"format_version\": \"1.2\", \"resource_changes\": [");
+
+        var result = await CommentAsync(MergeRequestPipeline());
+
+        Assert.Equal(3, result.ExitCode);
+        var body = (string)Assert.Single(OurNotes())["body"]!;
+        Assert.Matches(@"\| `database` \| – \|[^\n]*\| :x: plan failed \|", body);
+        Assert.Contains("| `identity` | – | 0 | 0 | 1 |", body, StringComparison.Ordinal);
+        Assert.Contains("**replace (destroy, then create)**", body, StringComparison.Ordinal);
+        Assert.Contains("plans/database/plan.json is not the JSON of a Terraform plan", body, StringComparison.Ordinal);
+        Assert.StartsWith("created note ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("error: The plan of wave 'database' could not be read", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task PlanComment_BrokenTemplateOverride_FailsNamingLine()
     {
