@@ -1,4 +1,4 @@
--- wrk script for bench/webhook-load (started from shared/recipes/wrk/post.lua).
+-- wrk script for bench/webhook-load (built on wrk's own scripts/post.lua).
 -- Every request is a distinct GitLab delivery the service must store: a Push Hook creating branch
 -- feature/wp-<n> (a real job, not an ignored event) with its own Idempotency-Key (no dedup hits).
 -- Env: GITLAB_TOKEN; RATE (requests/s over all connections, 0 = as fast as possible); CONNECTIONS (the -c value).

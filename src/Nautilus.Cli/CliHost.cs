@@ -13,7 +13,7 @@ namespace Nautilus.Cli;
 
 /// <summary>
 /// Composition of the CLI: the command tree, configuration, logging (stderr), and the one place where
-/// failures become exit codes (DESIGN section 10).
+/// failures become exit codes (docs/design.md §10).
 /// </summary>
 public static class CliHost
 {

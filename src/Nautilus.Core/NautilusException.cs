@@ -1,6 +1,6 @@
 namespace Nautilus.Core;
 
-/// <summary>The CLI's exit codes (DESIGN section 10). The webhook service maps the same kinds to retry decisions.</summary>
+/// <summary>The CLI's exit codes (docs/design.md §10). The webhook service maps the same kinds to retry decisions.</summary>
 public enum ExitCode
 {
     Ok = 0,

@@ -2,7 +2,7 @@ namespace Nautilus.Core;
 
 /// <summary>
 /// Tag conventions. NetBox slugs cannot hold ':' (pattern ^[-\w]+$) and NetBox's own slugify drops it,
-/// so we set slugs explicitly with ':' → '-' and match tags by name first (research/netbox.md §1.6).
+/// so we set slugs explicitly with ':' → '-' and match tags by name first (docs/design.md §2).
 /// </summary>
 public static class Tags
 {

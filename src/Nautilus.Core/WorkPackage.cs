@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Nautilus.Core;
 
-/// <summary>Naming rules of DESIGN section 2: a work package name, its tag, slug, branch and paths.</summary>
+/// <summary>Naming rules of docs/design.md §2: a work package name, its tag, slug, branch and paths.</summary>
 public static partial class WorkPackage
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,48}$")]

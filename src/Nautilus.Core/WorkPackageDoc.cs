@@ -2,7 +2,7 @@ namespace Nautilus.Core;
 
 /// <summary>
 /// docs/work-packages/&lt;wp&gt;.md as `wp init` writes it. Its YAML front matter holds the `netbox:` selectors the
-/// webhook service reads when the branch is pushed (DESIGN section 8): objects matching them get the wp tag.
+/// webhook service reads when the branch is pushed (docs/design.md §8): objects matching them get the wp tag.
 /// </summary>
 public static class WorkPackageDoc
 {

@@ -12,10 +12,10 @@ public enum SyncOn
     Deploy,
 }
 
-/// <summary>The service's settings (DESIGN sections 8 and 9), read and validated once at startup.</summary>
+/// <summary>The service's settings (docs/design.md §8 and §9), read and validated once at startup.</summary>
 public sealed record WebhookOptions
 {
-    /// <summary>GitLab's largest webhook payload (research/gitlab.md §1.2).</summary>
+    /// <summary>GitLab's largest webhook payload (docs/design.md §8.1).</summary>
     public const long DefaultMaxBodyBytes = 25L * 1024 * 1024;
 
     /// <summary>A SQLite file path, or a PostgreSQL connection string (Host=… or postgres://…).</summary>

@@ -24,7 +24,7 @@ public static class WebhooksBuilder
 {
     public static WebApplicationBuilder AddNautilusWebhooks(this WebApplicationBuilder builder, string[] args)
     {
-        // The contract's NAUTILUS_* variables (DESIGN §9) map onto Nautilus:* keys; command-line options stay highest.
+        // The contract's NAUTILUS_* variables (docs/design.md §9) map onto Nautilus:* keys; command-line options stay highest.
         var fromEnvironment = NautilusConfiguration.Variables
             .Select(kv => (Key: kv.Value, Value: Environment.GetEnvironmentVariable(kv.Key)))
             .Where(kv => !string.IsNullOrEmpty(kv.Value))
@@ -44,7 +44,7 @@ public static class WebhooksBuilder
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretRedactor>();
 
-        // One secret source with the CLI (DESIGN §9): Vault when VAULT_ADDR is set, never a fallback to the
+        // One secret source with the CLI (docs/design.md §9): Vault when VAULT_ADDR is set, never a fallback to the
         // NAUTILUS_* variables, with its token renewed before expiry in the background; else those variables.
         if (!services.Any(d => d.ServiceType == typeof(ISecretSource)))
         {

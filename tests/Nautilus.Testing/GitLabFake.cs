@@ -57,7 +57,7 @@ public sealed partial class GitLabFake : IDisposable
     /// <summary>The instance root (what NAUTILUS_GITLAB_URL or CI_SERVER_URL holds).</summary>
     public string Url => _server.Url!;
 
-    /// <summary>Omit x-total, x-total-pages and rel="last", as GitLab does above 10,000 items (research/gitlab.md §2.4).</summary>
+    /// <summary>Omit x-total, x-total-pages and rel="last", as GitLab does above 10,000 items (docs/design.md §13).</summary>
     public bool OmitTotals { get; set; }
 
     /// <summary>Quick actions GitLab would have executed from note bodies, in order ("/merge", …).</summary>

@@ -689,7 +689,7 @@ public sealed partial class NetBoxFake : IDisposable
 
         if (collection is "virtualization/virtual-machines" or "dcim/devices")
         {
-            // Related objects are written as ids and read back nested (research/netbox.md §1.7).
+            // Related objects are written as ids and read back nested (docs/design.md §2).
             foreach (var (field, related) in new[] { ("role", "dcim/device-roles"), ("cluster", "virtualization/clusters"), ("site", "dcim/sites") })
             {
                 if (o[field] is JsonValue idValue)

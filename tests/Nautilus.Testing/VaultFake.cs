@@ -126,7 +126,7 @@ public sealed class VaultFake : IDisposable
         return this;
     }
 
-    /// <summary>DESIGN section 9's secrets at their documented paths and keys.</summary>
+    /// <summary>docs/design.md §9's secrets at their documented paths and keys.</summary>
     public VaultFake GivenNautilusSecrets(string netBoxToken, string? gitLabToken = null, string? webhookSecret = null, (string User, string Password)? vsphere = null)
     {
         GivenSecret("nautilus/netbox_token", ("token", netBoxToken));

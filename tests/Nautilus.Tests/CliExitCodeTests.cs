@@ -5,7 +5,7 @@ using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests;
 
-/// <summary>One test per exit code of DESIGN section 10, asserting what the user reads.</summary>
+/// <summary>One test per exit code of docs/design.md §10, asserting what the user reads.</summary>
 public sealed class CliExitCodeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nautilus-cli-").FullName;

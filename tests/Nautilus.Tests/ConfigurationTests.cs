@@ -3,7 +3,7 @@ using Nautilus.Tests.Support;
 
 namespace Nautilus.Tests;
 
-/// <summary>appsettings.json &lt; NAUTILUS_* variables &lt; options (DESIGN section 9).</summary>
+/// <summary>appsettings.json &lt; NAUTILUS_* variables &lt; options (docs/design.md §9).</summary>
 public sealed class ConfigurationTests : IDisposable
 {
     private readonly NetBoxFake _netbox = new NetBoxFake().WithExport(CliRunner.Example);

@@ -8,7 +8,7 @@ using Nautilus.Webhooks.Tests.Support;
 namespace Nautilus.Webhooks.Tests;
 
 /// <summary>
-/// The service as deployed with Vault (DESIGN §9): AppRole login, the webhook secret, NetBox and GitLab tokens
+/// The service as deployed with Vault (docs/design.md §9): AppRole login, the webhook secret, NetBox and GitLab tokens
 /// from KV v2, and the redaction proof for a webhook delivery: no secret value in any log line, answer
 /// or body the service sent, even when NetBox echoes its token back in an error.
 /// </summary>

@@ -51,7 +51,7 @@ internal static class CommonOptions
         Description = "Print every change that would be made, and make none.",
     };
 
-    /// <summary>The selection filters of DESIGN section 2.</summary>
+    /// <summary>The selection filters of docs/design.md §2.</summary>
     public sealed class SelectionOptions
     {
         public Option<string[]> Wave { get; } = new("--wave")

@@ -10,7 +10,7 @@ using Nautilus.Core.Terraform;
 
 namespace Nautilus.Cli.Commands;
 
-/// <summary>`nautilus iac deploy`: apply the generated waves in order and sync NetBox after each (DESIGN section 7).</summary>
+/// <summary>`nautilus iac deploy`: apply the generated waves in order and sync NetBox after each (docs/design.md §7).</summary>
 internal static class DeployCommand
 {
     public static Command Create(CliContextFactory contexts)
@@ -161,7 +161,7 @@ internal static class DeployCommand
     }
 
     /// <summary>
-    /// In CI: CI_API_V4_URL, CI_PROJECT_ID and the job token as user gitlab-ci-token (research/gitlab.md §2.3).
+    /// In CI: CI_API_V4_URL, CI_PROJECT_ID and the job token as user gitlab-ci-token (docs/design.md §13).
     /// Elsewhere: NAUTILUS_GITLAB_URL, --project and TF_HTTP_USERNAME with the GitLab token (a PAT with api scope),
     /// read as every GitLab call reads it (<see cref="GitLabOptions.ResolveAsync"/>: NAUTILUS_GITLAB_TOKEN or Vault).
     /// </summary>

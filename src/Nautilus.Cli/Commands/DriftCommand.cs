@@ -7,7 +7,7 @@ using Nautilus.Core.Planning;
 
 namespace Nautilus.Cli.Commands;
 
-/// <summary>`nautilus drift`: NetBox against the waves' Terraform states (DESIGN section 7); exit 7 when they disagree.</summary>
+/// <summary>`nautilus drift`: NetBox against the waves' Terraform states (docs/design.md §7); exit 7 when they disagree.</summary>
 internal static class DriftCommand
 {
     public static Command Create(CliContextFactory contexts)

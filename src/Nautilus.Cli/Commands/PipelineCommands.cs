@@ -7,7 +7,7 @@ using Nautilus.Core.Planning;
 
 namespace Nautilus.Cli.Commands;
 
-/// <summary>`nautilus pipeline …`: the GitLab child pipeline of a work package (DESIGN section 5).</summary>
+/// <summary>`nautilus pipeline …`: the GitLab child pipeline of a work package (docs/design.md §5).</summary>
 internal static class PipelineCommands
 {
     private static readonly string[] PlannedOnly = ["planned"];

@@ -10,7 +10,7 @@ using Nautilus.Core.Terraform;
 
 namespace Nautilus.Cli.Commands;
 
-/// <summary>`nautilus plan …`: the MR plan note and GitLab's Terraform widget report (DESIGN section 6).</summary>
+/// <summary>`nautilus plan …`: the MR plan note and GitLab's Terraform widget report (docs/design.md §6).</summary>
 internal static class PlanCommands
 {
     /// <summary>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 namespace Nautilus.Core.Configuration;
 
 /// <summary>
-/// The contract's environment variables (DESIGN section 9) and the configuration keys they map to, so
+/// The contract's environment variables (docs/design.md §9) and the configuration keys they map to, so
 /// appsettings.json can set the same things: appsettings &lt; NAUTILUS_* variables &lt; command-line options.
 /// </summary>
 public static class NautilusConfiguration

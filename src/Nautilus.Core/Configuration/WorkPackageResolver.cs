@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Nautilus.Core.Configuration;
 
 /// <summary>
-/// The current work package (DESIGN section 2): --wp, else the MR source branch, else the commit branch,
+/// The current work package (docs/design.md §2): --wp, else the MR source branch, else the commit branch,
 /// else the local git branch, each with the configured prefix (default feature/).
 /// </summary>
 public sealed class WorkPackageResolver(CiEnvironment ci, string branchPrefix, Func<string?>? gitBranch = null)

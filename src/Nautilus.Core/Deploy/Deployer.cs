@@ -12,7 +12,7 @@ public sealed record DeployRequest
 
     public required Manifest Manifest { get; init; }
 
-    /// <summary>The generated layout's root (DESIGN section 4): OUT/terraform/&lt;wp&gt;/&lt;wave&gt;/.</summary>
+    /// <summary>The generated layout's root (docs/design.md §4): OUT/terraform/&lt;wp&gt;/&lt;wave&gt;/.</summary>
     public required string OutDirectory { get; init; }
 
     /// <summary>Planned objects left per work package this one depends on (null: the source holds no object of it at all).</summary>

@@ -58,7 +58,7 @@ public sealed record DriftReport(
 }
 
 /// <summary>
-/// Compares NetBox (what should exist) with the waves' Terraform states (what does), DESIGN section 7: every
+/// Compares NetBox (what should exist) with the waves' Terraform states (what does), docs/design.md §7: every
 /// object of the work package that is planned or active against every resource that names a NetBox object.
 /// </summary>
 public sealed class DriftDetector(ITerraformStateSource states)

@@ -68,7 +68,7 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
 
     /// <summary>
     /// Every item of a paged list. Follows x-next-page (empty on the last page) and never the totals, which GitLab
-    /// omits above 10,000 items (research/gitlab.md §2.4).
+    /// omits above 10,000 items (docs/design.md §13).
     /// </summary>
     private static async IAsyncEnumerable<T> PagesAsync<T>(Func<int, Task<ApiResponse<List<T>>>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -92,7 +92,7 @@ public sealed record GitLabOptions
 
     /// <summary>
     /// Creating and editing notes and issues, and pushing commits, need an access token: CI_JOB_TOKEN may only read
-    /// (notes, files, state) and never write (docs.gitlab.com/ci/jobs/ci_job_token/, research/gitlab.md §2.2).
+    /// (notes, files, state) and never write (docs.gitlab.com/ci/jobs/ci_job_token/, docs/design.md §13).
     /// Fail before the first request.
     /// </summary>
     /// <param name="purpose">What the token is for, starting the message ("Posting the plan note").</param>

@@ -58,7 +58,7 @@ public static class GitLabServiceCollectionExtensions
     /// <summary>
     /// An access token goes in PRIVATE-TOKEN. A job token goes in JOB-TOKEN, except on the Terraform state API, which
     /// takes it only as HTTP basic auth with user gitlab-ci-token (gitlab lib/api/terraform/state.rb,
-    /// job_token_allowed: :basic_auth; research/gitlab.md §2.3).
+    /// job_token_allowed: :basic_auth; docs/design.md §13).
     /// </summary>
     private static void ApplyToken(GitLabTokenKind kind, HttpRequestMessage request, string token)
     {

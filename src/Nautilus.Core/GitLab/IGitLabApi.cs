@@ -5,7 +5,7 @@ namespace Nautilus.Core.GitLab;
 /// <summary>
 /// GitLab's REST API v4, the parts Nautilus uses; paths are relative to the instance's /api/v4. Refit
 /// escapes path parameters with Uri.EscapeDataString, which is what GitLab wants for a project path
-/// (group%2Fproject) and a repository file path (ci%2Fwaves.yml) (research/gitlab.md §2, gotcha 6).
+/// (group%2Fproject) and a repository file path (ci%2Fwaves.yml) (docs/design.md §13).
 /// Callers go through <see cref="GitLabClient"/>, which adds paging and the expected-404 cases.
 /// </summary>
 public interface IGitLabApi

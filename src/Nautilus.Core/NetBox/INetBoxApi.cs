@@ -4,7 +4,7 @@ namespace Nautilus.Core.NetBox;
 
 /// <summary>
 /// NetBox's REST API, the parts Nautilus uses. Trailing slashes are required: without them NetBox
-/// redirects, which breaks non-GET requests (research/netbox.md §1.10).
+/// redirects, which breaks non-GET requests (docs/design.md §2).
 /// </summary>
 public interface INetBoxApi
 {
@@ -59,7 +59,7 @@ public interface INetBoxApi
     [Patch("/api/ipam/ip-addresses/")]
     Task<List<IpAddress>> BulkUpdateIpAddressesAsync([Body] IReadOnlyList<IDictionary<string, object?>> changes, CancellationToken cancellationToken);
 
-    /// <summary>Bulk create: NetBox answers a POSTed array with the created objects in order (research/netbox.md §1.7).</summary>
+    /// <summary>Bulk create: NetBox answers a POSTed array with the created objects in order (docs/design.md §2).</summary>
     [Post("/api/ipam/ip-addresses/")]
     Task<List<IpAddress>> CreateIpAddressesAsync([Body] IReadOnlyList<IDictionary<string, object?>> addresses, CancellationToken cancellationToken);
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Nautilus.Core.NetBox;
 
 // NetBox REST shapes (4.x, with the 3.x differences that matter). Most relations are nullable
-// (research/netbox.md §1.11); unknown fields are kept in Extra so an export round-trips what NetBox sent.
+// (docs/design.md §2); unknown fields are kept in Extra so an export round-trips what NetBox sent.
 
 public sealed record Page<T>(
     [property: JsonPropertyName("count")] int? Count,

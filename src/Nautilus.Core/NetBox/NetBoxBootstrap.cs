@@ -1,7 +1,7 @@
 namespace Nautilus.Core.NetBox;
 
 /// <summary>
-/// Creates the custom fields and tags of DESIGN section 2, idempotently: whatever exists (by name) is left
+/// Creates the custom fields and tags of docs/design.md §2, idempotently: whatever exists (by name) is left
 /// as it is, so running it twice changes nothing.
 /// </summary>
 public sealed class NetBoxBootstrap(NetBoxClient client, bool dryRun)

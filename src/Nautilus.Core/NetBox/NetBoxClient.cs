@@ -263,7 +263,7 @@ public sealed record NetBoxOptions
     public bool KeepUnknownFields { get; init; }
     public Http.ResilienceSettings Resilience { get; init; } = Http.ResilienceSettings.Default;
 
-    /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (research/netbox.md §1.2).</summary>
+    /// <summary>v2 tokens (NetBox 4.5+, "nbt_" prefix) use Bearer; v1 tokens use Token (docs/design.md §2).</summary>
     public static string AuthorizationOf(string token) =>
         token.StartsWith("nbt_", StringComparison.Ordinal) ? $"Bearer {token}" : $"Token {token}";
 

@@ -5,7 +5,7 @@ using Nautilus.Core.Secrets;
 
 namespace Nautilus.Core.NetBox;
 
-/// <summary>NetBox's failures, mapped once (research/netbox.md §1.10): 400 lists NetBox's field messages, 403 is failed auth.</summary>
+/// <summary>NetBox's failures, mapped once (docs/design.md §2): 400 lists NetBox's field messages, 403 is failed auth.</summary>
 public sealed class NetBoxErrorHandler : UpstreamErrorHandler
 {
     protected override string Upstream => "NetBox";

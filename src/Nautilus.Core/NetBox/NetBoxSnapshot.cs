@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Nautilus.Core.NetBox;
 
 /// <summary>
-/// The export file of DESIGN section 3 and the in-memory view every command plans from: objects exactly
+/// The export file of docs/design.md §3 and the in-memory view every command plans from: objects exactly
 /// as NetBox's REST API returns them, whichever source they came from.
 /// </summary>
 public sealed record NetBoxSnapshot
@@ -14,7 +14,7 @@ public sealed record NetBoxSnapshot
     [JsonPropertyName("devices")] public List<Device> Devices { get; init; } = [];
     [JsonPropertyName("tags")] public List<Tag> Tags { get; init; } = [];
 
-    /// <summary>Before NetBox 4.1, VM disk was GB; since, MB (research/netbox.md §1.11).</summary>
+    /// <summary>Before NetBox 4.1, VM disk was GB; since, MB (docs/design.md §2).</summary>
     [JsonIgnore]
     public bool DiskIsGigabytes => Version.TryParse(NetBoxVersion?.Split('-', ' ')[0].TrimEnd('x', '.'), out var v) && (v.Major < 4 || (v.Major == 4 && v.Minor < 1));
 

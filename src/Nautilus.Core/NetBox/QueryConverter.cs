@@ -4,7 +4,7 @@ namespace Nautilus.Core.NetBox;
 
 /// <summary>
 /// Flattens a filter dictionary into NetBox query pairs. A string[] value repeats its key
-/// (?status=planned&amp;status=active: OR for most filters, AND for tag; research/netbox.md §1.5).
+/// (?status=planned&amp;status=active: OR for most filters, AND for tag; docs/design.md §2).
 /// </summary>
 public sealed class QueryConverter : IQueryConverter<IDictionary<string, object>>
 {

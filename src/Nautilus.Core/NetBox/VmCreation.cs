@@ -114,7 +114,7 @@ public sealed class VmCreation(NetBoxClient client)
             throw NautilusException.InvalidData(string.Join(Environment.NewLine, problems), problems);
         }
 
-        // Wave: the custom field when NetBox has it, else the wave: tag (DESIGN section 2 reads both).
+        // Wave: the custom field when NetBox has it, else the wave: tag (docs/design.md §2 reads both).
         var tagNames = new List<string> { WorkPackage.TagName(request.WorkPackage) };
         if (request.Priority is { } priority)
         {
@@ -177,7 +177,7 @@ public sealed class VmCreation(NetBoxClient client)
 
         if (request.Disk is { } disk)
         {
-            // Disk was GB before NetBox 4.1 (research/netbox.md §7.10); the server said its version on the lookups above.
+            // Disk was GB before NetBox 4.1 (docs/design.md §2); the server said its version on the lookups above.
             body["disk"] = new NetBoxSnapshot { NetBoxVersion = client.ServerVersion }.DiskIsGigabytes ? (disk + 1023) / 1024 : disk;
         }
 

@@ -4,7 +4,7 @@ using Nautilus.Core.Planning;
 namespace Nautilus.Core.Pipelines;
 
 /// <summary>
-/// Builds the child pipeline of a work package from its wave plan (DESIGN section 5): per wave plan, apply and
+/// Builds the child pipeline of a work package from its wave plan (docs/design.md §5): per wave plan, apply and
 /// configure jobs, a gate per cross-package dependency and the MR comment job, within GitLab's limits.
 /// </summary>
 public static class ChildPipelineBuilder
@@ -104,7 +104,7 @@ public static class ChildPipelineBuilder
                     "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
                     "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" validate -no-color",
 
-                    // Developers cannot take the state lock (Maintainer only): MR plans read without it (research/gitlab.md §2.3).
+                    // Developers cannot take the state lock (Maintainer only): MR plans read without it (docs/design.md §13).
                     "if [ -n \"${CI_MERGE_REQUEST_IID:-}\" ]; then NAUTILUS_TF_LOCK=-lock=false; else NAUTILUS_TF_LOCK=-lock=true; fi",
                     "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" plan -input=false \"$NAUTILUS_TF_LOCK\" -out=plan.cache",
                     $"\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" show -json plan.cache > {plans}/plan.json",

@@ -1,6 +1,6 @@
 namespace Nautilus.Core.Pipelines;
 
-/// <summary>How `nautilus pipeline generate` shapes the child pipeline (DESIGN section 5).</summary>
+/// <summary>How `nautilus pipeline generate` shapes the child pipeline (docs/design.md §5).</summary>
 public sealed record ChildPipelineOptions
 {
     /// <summary>GitLab's default `ci_max_needs` (docs.gitlab.com/ci/yaml/#needs); self-managed admins can change it.</summary>

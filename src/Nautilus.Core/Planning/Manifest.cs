@@ -4,7 +4,7 @@ using Nautilus.Core.NetBox;
 
 namespace Nautilus.Core.Planning;
 
-/// <summary>manifest.json (DESIGN section 4): the waves in execution order and each object's NetBox identity.</summary>
+/// <summary>manifest.json (docs/design.md §4): the waves in execution order and each object's NetBox identity.</summary>
 public sealed record Manifest(
     [property: JsonPropertyName("work_package")] string WorkPackage,
     [property: JsonPropertyName("source")] string Source,
@@ -125,7 +125,7 @@ public sealed record ManifestObject(
 }
 
 /// <summary>
-/// The waves of a committed manifest as a plan (DESIGN section 11, step 4): what `pipeline generate --manifest` and
+/// The waves of a committed manifest as a plan (docs/design.md §11, step 4): what `pipeline generate --manifest` and
 /// `iac deploy` act on, so that what was reviewed is what is applied, whatever NetBox holds now. A wave is applied
 /// as a whole (one Terraform root module), so filters select waves: a wave is in when one of its objects matches.
 /// </summary>

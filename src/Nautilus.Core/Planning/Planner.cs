@@ -6,7 +6,7 @@ using Nautilus.Core.NetBox;
 namespace Nautilus.Core.Planning;
 
 /// <summary>
-/// Turns tags and custom fields into ordered deployment waves (DESIGN section 2). Every problem found is
+/// Turns tags and custom fields into ordered deployment waves (docs/design.md §2). Every problem found is
 /// collected and reported together, naming the objects (exit 3).
 /// </summary>
 public static class Planner

@@ -3,7 +3,7 @@ using Nautilus.Core.NetBox;
 
 namespace Nautilus.Core.Planning;
 
-/// <summary>The selection filters every command that selects objects takes (DESIGN section 2).</summary>
+/// <summary>The selection filters every command that selects objects takes (docs/design.md §2).</summary>
 public sealed record Selection
 {
     public IReadOnlySet<string> Waves { get; init; } = new HashSet<string>(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Nautilus.Core.Rendering;
 
 /// <summary>
-/// Every NetBox value that reaches HCL or YAML goes through one of these (DESIGN section 4): the text
+/// Every NetBox value that reaches HCL or YAML goes through one of these (docs/design.md §4): the text
 /// arrives literally and nothing in it is ever evaluated by Terraform or templated by Ansible.
 /// </summary>
 public static class Escaping

@@ -53,7 +53,7 @@ public sealed record CheckResult(
 }
 
 /// <summary>
-/// Compares a regeneration with the generated code committed under a root (DESIGN section 11, step 3): the files,
+/// Compares a regeneration with the generated code committed under a root (docs/design.md §11, step 3): the files,
 /// byte for byte, and the NetBox objects, field by field, against the snapshot the committed manifest holds.
 /// Nothing is written. The manifest's `source` names where NetBox was reached from ("https://netbox…" on a laptop,
 /// another URL in CI); it says nothing about the code, so the committed one is kept in the comparison.

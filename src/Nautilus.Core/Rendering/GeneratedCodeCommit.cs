@@ -5,7 +5,7 @@ using Nautilus.Core.GitLab;
 namespace Nautilus.Core.Rendering;
 
 /// <summary>
-/// The `stale: commit` half of DESIGN section 11, step 3: the regenerated files as ONE commit on the branch, through
+/// The `stale: commit` half of docs/design.md §11, step 3: the regenerated files as ONE commit on the branch, through
 /// GitLab's Commits API (create, update and delete actions, atomic), so the branch's next pipeline plans exactly
 /// what NetBox says now.
 /// </summary>

@@ -28,7 +28,7 @@ public sealed record GenerationResult(
 }
 
 /// <summary>
-/// NetBox plan in, infrastructure code out (DESIGN section 4): one Terraform root module per wave from
+/// NetBox plan in, infrastructure code out (docs/design.md §4): one Terraform root module per wave from
 /// templates/terraform/&lt;provider&gt;/, Ansible playbooks from templates/ansible/, inventory.yml in YamlDotNet's
 /// layout, and the manifest. Each file goes to an <see cref="IGeneratedOutput"/> as soon as it is rendered (waves
 /// in parallel); <see cref="OutputWriter"/> stages them and swaps them in, <see cref="MemoryOutput"/> keeps them.

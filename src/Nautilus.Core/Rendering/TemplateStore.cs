@@ -8,7 +8,7 @@ public sealed record TemplateSource(string Name, string Origin, bool IsOverride,
 /// <summary>
 /// The built-in templates (this repository's templates/ folder, embedded into Nautilus.Core) with an optional
 /// override folder laid out the same way: a file there replaces the built-in of the same name, and a new
-/// file is added (DESIGN section 4, "file by file").
+/// file is added (docs/design.md §4, "file by file").
 /// </summary>
 public sealed class TemplateStore
 {

@@ -9,7 +9,7 @@ namespace Nautilus.Core.Secrets;
 public static class SecretServiceCollectionExtensions
 {
     /// <summary>
-    /// The one secret source of the CLI and the service (DESIGN section 9): Vault/OpenBao when VAULT_ADDR is
+    /// The one secret source of the CLI and the service (docs/design.md §9): Vault/OpenBao when VAULT_ADDR is
     /// set, with no fallback, else the NAUTILUS_* variables. A misconfigured Vault throws here.
     /// </summary>
     public static IServiceCollection AddSecretSource(this IServiceCollection services, IConfiguration configuration, ResilienceSettings? resilience = null)

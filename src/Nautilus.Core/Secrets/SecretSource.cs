@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Nautilus.Core.Secrets;
 
-/// <summary>The secrets of DESIGN section 9, by role.</summary>
+/// <summary>The secrets of docs/design.md §9, by role.</summary>
 public enum SecretName
 {
     NetBoxToken,

@@ -2,7 +2,7 @@ namespace Nautilus.Core.Terraform;
 
 /// <summary>
 /// GitLab-managed Terraform state through the http backend, configured by TF_HTTP_* variables rather than
-/// -backend-config, which Terraform would cache into .terraform and plan files (research/gitlab.md §2.3):
+/// -backend-config, which Terraform would cache into .terraform and plan files (docs/design.md §13):
 /// address …/projects/:id/terraform/state/:name, lock and unlock at …/lock with POST and DELETE.
 /// </summary>
 public sealed record StateBackend(string ApiV4Url, string Project, string Username, string Password)

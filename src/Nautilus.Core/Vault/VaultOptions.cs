@@ -4,7 +4,7 @@ using Nautilus.Core.Secrets;
 
 namespace Nautilus.Core.Vault;
 
-/// <summary>How Nautilus logs in to Vault, in DESIGN section 9's order of preference.</summary>
+/// <summary>How Nautilus logs in to Vault, in docs/design.md §9's order of preference.</summary>
 public enum VaultAuthMethod
 {
     /// <summary>A GitLab CI id_token (VAULT_ID_TOKEN) at auth/jwt.</summary>
@@ -64,7 +64,7 @@ public sealed record VaultOptions
         _ => "VAULT_TOKEN",
     };
 
-    /// <summary>Where each secret lives: DESIGN section 9's paths and keys under <see cref="Prefix"/>.</summary>
+    /// <summary>Where each secret lives: docs/design.md §9's paths and keys under <see cref="Prefix"/>.</summary>
     public (string Path, string Key) Locate(SecretName name) => name switch
     {
         SecretName.NetBoxToken => ($"{Prefix}/netbox_token", "token"),

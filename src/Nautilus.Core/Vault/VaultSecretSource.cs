@@ -4,7 +4,7 @@ using Nautilus.Core.Secrets;
 namespace Nautilus.Core.Vault;
 
 /// <summary>
-/// Secrets from Vault KV v2 (DESIGN section 9): one read per secret path (vsphere_creds holds two keys),
+/// Secrets from Vault KV v2 (docs/design.md §9): one read per secret path (vsphere_creds holds two keys),
 /// cached until <see cref="Invalidate"/> after a 401/403 from the upstream that used it. A configured Vault
 /// that fails (down, sealed, denied) is an error, never a fallback to the NAUTILUS_* variables; a secret
 /// that is not written is null, as an unset variable is.

@@ -8,7 +8,7 @@ namespace Nautilus.Webhooks.Endpoints;
 public static class WebhookAuthentication
 {
     /// <summary>
-    /// X-Gitlab-Token is the secret itself, sent in plain text (research/gitlab.md §1.1). Both sides are hashed
+    /// X-Gitlab-Token is the secret itself, sent in plain text (docs/design.md §8.1). Both sides are hashed
     /// first so the comparison takes the same time whatever the lengths, and every configured secret is compared
     /// (no early exit) so timing does not tell which one matched.
     /// </summary>

@@ -34,7 +34,7 @@ public static class WebhookEndpoints
     }
 
     /// <summary>
-    /// Dead letters, listed and retried (DESIGN section 8), behind NAUTILUS_ADMIN_TOKEN as a bearer token. Without
+    /// Dead letters, listed and retried (docs/design.md §8), behind NAUTILUS_ADMIN_TOKEN as a bearer token. Without
     /// a configured token the endpoints do not exist (404).
     /// </summary>
     public static IEndpointRouteBuilder MapDeliveryAdmin(this IEndpointRouteBuilder app, string? adminToken)

@@ -10,8 +10,8 @@ using Nautilus.Webhooks.Worker;
 namespace Nautilus.Webhooks.Endpoints;
 
 /// <summary>
-/// POST /webhooks/gitlab (DESIGN section 8): authenticate, bound the body, parse, classify, persist, then answer.
-/// GitLab waits 10 s and disables a hook after repeated failures (research/gitlab.md §1.2), so nothing here talks to
+/// POST /webhooks/gitlab (docs/design.md §8): authenticate, bound the body, parse, classify, persist, then answer.
+/// GitLab waits 10 s and disables a hook after repeated failures (docs/design.md §8.1), so nothing here talks to
 /// NetBox or GitLab, and no input answers 500.
 /// </summary>
 public sealed partial class WebhookReceiver(
@@ -131,7 +131,7 @@ public sealed partial class WebhookReceiver(
 
     /// <summary>
     /// Idempotency-Key is stable across GitLab's retries and manual resends (17.4+); before that, the event and webhook
-    /// UUIDs together identify one delivery of one hook; without any of them, the body itself (research/gitlab.md §1.1).
+    /// UUIDs together identify one delivery of one hook; without any of them, the body itself (docs/design.md §8.1).
     /// </summary>
     public static string DedupKey(IHeaderDictionary headers, ReadOnlySpan<byte> body)
     {

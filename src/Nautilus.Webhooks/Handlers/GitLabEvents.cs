@@ -45,7 +45,7 @@ public sealed record Classification(WebhookJob? Job, string? Ignored, string? In
 
 /// <summary>
 /// Reads GitLab webhook payloads leniently: old payloads lack event_type/changes, and only the fields a job needs
-/// are required (research/gitlab.md §1.3). Pure and shared by the endpoint (to answer at once) and the worker.
+/// are required (docs/design.md §13). Pure and shared by the endpoint (to answer at once) and the worker.
 /// </summary>
 public static class GitLabEvents
 {

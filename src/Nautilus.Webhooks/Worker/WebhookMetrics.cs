@@ -2,7 +2,7 @@ using Prometheus;
 
 namespace Nautilus.Webhooks.Worker;
 
-/// <summary>Prometheus metrics of DESIGN section 8: deliveries by event and outcome, queue depth, job duration and attempts.</summary>
+/// <summary>Prometheus metrics of docs/design.md §8: deliveries by event and outcome, queue depth, job duration and attempts.</summary>
 public sealed class WebhookMetrics
 {
     private readonly Counter _deliveries;

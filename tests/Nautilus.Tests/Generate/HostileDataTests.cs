@@ -6,7 +6,7 @@ using Nautilus.Testing;
 namespace Nautilus.Tests.Generate;
 
 /// <summary>
-/// NetBox text is data, never code (DESIGN section 4): names, descriptions, comments and custom fields full of
+/// NetBox text is data, never code (docs/design.md §4): names, descriptions, comments and custom fields full of
 /// HCL template sequences, quotes, control characters, unicode and YAML specials must give output that the real
 /// HCL parser and Ansible accept, holding the text literally with nothing evaluated.
 /// </summary>

@@ -5,7 +5,7 @@ using Nautilus.Tests.Support;
 namespace Nautilus.Tests.Generate;
 
 /// <summary>
-/// Playbooks written for netbox.netbox.nb_inventory keep working on our inventory (DESIGN section 4): for the
+/// Playbooks written for netbox.netbox.nb_inventory keep working on our inventory (docs/design.md §4): for the
 /// example data, the hosts and the role_/cluster_/site_/tag_/status_/platform_ groups equal what Debian's
 /// nb_inventory (plurals: false, invalid group characters transformed to '_') builds from a NetBox serving the
 /// same export.

@@ -69,7 +69,7 @@ public static class RealTools
         return inventory.Out;
     }
 
-    /// <summary>ansible-inventory exits 0 when a plugin fails unless told otherwise (shared/recipes/README.md gotchas).</summary>
+    /// <summary>ansible-inventory exits 0 when a plugin fails unless told otherwise (ansible config INVENTORY_UNPARSED_IS_FAILED and INVENTORY_ANY_UNPARSED_IS_FAILED turn that into a failure).</summary>
     public static readonly IReadOnlyDictionary<string, string> Strict = new Dictionary<string, string>
     {
         ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true",

@@ -3,7 +3,7 @@ using Nautilus.Core.NetBox;
 
 namespace Nautilus.Tests.Support;
 
-/// <summary>Builds export files (DESIGN section 3) of planned VMs for shapes the example does not have: many waves, odd names.</summary>
+/// <summary>Builds export files (docs/design.md §3) of planned VMs for shapes the example does not have: many waves, odd names.</summary>
 public sealed class SyntheticExport
 {
     private readonly List<VirtualMachine> _vms = [];

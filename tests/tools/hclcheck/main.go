@@ -1,4 +1,4 @@
-// Vendored from shared/recipes/hclcheck/main.go (hashicorp/hcl v2 from Debian golang-github-hashicorp-hcl-v2-dev).
+// The HCL parser the tests check generated code with: hashicorp/hcl v2 (Debian golang-github-hashicorp-hcl-v2-dev).
 // hclcheck: parse .tf/.hcl files with HCL v2 (the parser Terraform uses) and optionally
 // require canonical formatting (hclwrite.Format == source, the core of `terraform fmt`).
 // Usage: hclcheck [-fmt] [-diff] [-values] FILE...   exit 0 ok, 1 syntax error or unformatted, 2 usage/IO.
