@@ -138,8 +138,9 @@ public sealed partial class CiLocalSandbox : IDisposable
         }
     }
 
-    // The summary gitlab-ci-local prints last: " PASS  name", " FAIL  [parent] -> name", " WARN  name".
-    [GeneratedRegex(@"^\s*(?<outcome>PASS|FAIL|WARN)\s+(?:\[[^\]]+\] -> )?(?<job>\S+)\s*$", RegexOptions.Multiline)]
+    // The summary gitlab-ci-local prints last: " PASS  name", " FAIL  [parent] -> name", " WARN  name  pre_script"
+    // (an allowed failure, followed by the lines it printed last).
+    [GeneratedRegex(@"^[ \t]*(?<outcome>PASS|FAIL|WARN)[ \t]+(?:\[[^\]]+\] -> )?(?<job>\S+)(?:[ \t].*)?$", RegexOptions.Multiline)]
     private static partial Regex Outcome();
 }
 

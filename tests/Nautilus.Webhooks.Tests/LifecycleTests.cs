@@ -35,17 +35,7 @@ public sealed class LifecycleTests
             .WithProject(Project, "group/project")
             .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
         using var terraform = new FakeTerraform();
-        var store = Directory.CreateTempSubdirectory("nautilus-lifecycle-store-").FullName;
-        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["NAUTILUS_NETBOX_URL"] = netBox.Url,
-            ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken,
-            ["NAUTILUS_GITLAB_URL"] = gitLab.Url,
-            ["NAUTILUS_GITLAB_TOKEN"] = BotToken,
-            ["NAUTILUS_WEBHOOK_SECRET"] = Secret,
-            ["NAUTILUS_ADMIN_TOKEN"] = Admin,
-            ["NAUTILUS_STORE"] = Path.Combine(store, "deliveries.db"),
-        });
+        await using var service = await StartServiceAsync(netBox, gitLab, syncOn: null);
         using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
         {
             [".gitignore"] = ".gitlab-ci-local/\n.gitlab-ci-local-variables.yml\nplans/\nchild-pipeline.yml\n.terraform/\nplan.cache\n",
@@ -177,6 +167,69 @@ public sealed class LifecycleTests
         Assert.Equal("planned", (string)netBox.Find("virtualization/virtual-machines", 9001)!["status"]!["value"]!);
         Assert.DoesNotContain(netBox.JournalEntries, e => (int)e["assigned_object_id"]! == 9001);
         Assert.DoesNotContain("dc1-unreviewed-01", string.Concat(Directory.EnumerateFiles(sandbox.RepoFile($"terraform/{Wp}"), "*.tf", SearchOption.AllDirectories).Select(File.ReadAllText)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncOnMerge_FlipsAtMerge_AndThePipelineStillAppliesEveryWave()
+    {
+        using var netBox = new NetBoxFake().WithExport(Path.Combine(Tools.RepoRoot, "examples", "netbox", "dc1-refresh.json"));
+        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
+        {
+            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
+        }
+
+        using var gitLab = new GitLabFake()
+            .WithUser(90, "nautilus-bot", BotToken, bot: true)
+            .WithProject(Project, "group/project")
+            .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
+        using var terraform = new FakeTerraform();
+        await using var service = await StartServiceAsync(netBox, gitLab, syncOn: "merge");
+        using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
+        {
+            [".gitignore"] = ".gitlab-ci-local/\n.gitlab-ci-local-variables.yml\nplans/\nchild-pipeline.yml\n.terraform/\nplan.cache\n",
+        });
+        await sandbox.GitAsync("checkout", "-q", "-b", "feature/dc1-refresh");
+        var generated = await sandbox.NautilusAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = netBox.Url, ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken }, "iac", "generate", "--wp", Wp, "--out", ".");
+        Assert.True(generated.ExitCode == 0, generated.Err);
+        await sandbox.GitAsync("add", "-A");
+        await sandbox.GitAsync("commit", "-q", "-m", "Generate dc1-refresh");
+        var manifest = Manifest.TryRead(sandbox.RepoFile($".nautilus/{Wp}/manifest.json"))!;
+        var reviewed = manifest.Waves.SelectMany(w => w.Objects).ToList();
+        await sandbox.GitAsync("checkout", "-q", "main");
+        await sandbox.GitAsync("merge", "-q", "--no-ff", "feature/dc1-refresh", "-m", MergeMessage);
+        var mergeCommit = await sandbox.GitAsync("rev-parse", "HEAD");
+        gitLab.Merge(Project, Iid, mergeCommit);
+
+        // The merge flips every reviewed object at once (what merge mode gives up: NetBox says active before anything runs).
+        await DeliverAsync(service, "Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: Iid, projectId: Project, mergeCommit: mergeCommit));
+        Assert.All(reviewed, o => Assert.Equal("active", StatusOf(netBox, o)));
+
+        // The pipeline still applies every wave, in level order, from the committed manifest.
+        var run = await sandbox.RunPipelineAsync(DefaultBranchVariables(gitLab.Url));
+        Assert.All(manifest.Waves, w => run.Expect("apply:" + w.Key, "PASS"));
+        run.AssertAppliedInLevels(["network-foundation"], ["identity", "storage"], ["database"], ["application"], ["monitoring"]);
+        Assert.All(reviewed, o => Assert.Equal("active", StatusOf(netBox, o)));
+    }
+
+    private static async Task<ServiceProcess> StartServiceAsync(NetBoxFake netBox, GitLabFake gitLab, string? syncOn)
+    {
+        var store = Directory.CreateTempSubdirectory("nautilus-lifecycle-store-").FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["NAUTILUS_NETBOX_URL"] = netBox.Url,
+            ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken,
+            ["NAUTILUS_GITLAB_URL"] = gitLab.Url,
+            ["NAUTILUS_GITLAB_TOKEN"] = BotToken,
+            ["NAUTILUS_WEBHOOK_SECRET"] = Secret,
+            ["NAUTILUS_ADMIN_TOKEN"] = Admin,
+            ["NAUTILUS_STORE"] = Path.Combine(store, "deliveries.db"),
+        };
+        if (syncOn is not null)
+        {
+            environment["NAUTILUS_SYNC_ON"] = syncOn;
+        }
+
+        return await ServiceProcess.StartAsync(environment);
     }
 
     private static string CiYaml(string netBoxUrl) => $$"""

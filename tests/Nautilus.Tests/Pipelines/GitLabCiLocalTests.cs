@@ -113,6 +113,63 @@ public sealed class GitLabCiLocalTests
         Assert.Empty(run.Terraform);
     }
 
+    [Fact]
+    public async Task Component_ScheduledPipeline_DriftOpensOneIssueUpdatesItAndClosesItOnceClean()
+    {
+        using var netBox = new NetBoxFake();
+        netBox.AddVirtualMachine(1, "alpha-web-01", tags: ["wp:alpha"], customFields: Deploy.DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096, disk: 50000);
+        netBox.AddVirtualMachine(2, "alpha-web-02", tags: ["wp:alpha"], customFields: Deploy.DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096, disk: 50000);
+        using var gitlab = new GitLabFake().WithUser(90, "nautilus-bot", BotToken, bot: true).WithProject(ProjectId, "group/project");
+        using var terraform = new FakeTerraform();
+        using var sandbox = await CiLocalSandbox.CreateAsync(
+            terraform,
+            $$"""
+            include:
+              - component: $CI_SERVER_FQDN/group/project/nautilus@$CI_COMMIT_SHA
+                inputs:
+                  netbox_url: {{netBox.Url}}
+                  image: registry.example.com/platform/nautilus:0.1.0
+            """,
+            new Dictionary<string, string> { [".gitignore"] = ".gitlab-ci-local/\n.gitlab-ci-local-variables.yml\nplans/\nchild-pipeline.yml\n" });
+
+        // Work package alpha was generated, reviewed, merged and deployed: its code is on main, its VMs active.
+        var laptop = new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = netBox.Url, ["NAUTILUS_NETBOX_TOKEN"] = Deploy.DeployWorld.NetBoxToken };
+        var generated = await sandbox.NautilusAsync(laptop, "iac", "generate", "--wp", "alpha", "--out", ".");
+        Assert.True(generated.ExitCode == 0, generated.Err);
+        await sandbox.GitAsync("add", "-A");
+        await sandbox.GitAsync("commit", "-q", "-m", "Merge branch 'feature/alpha' into 'main'");
+        foreach (var id in new[] { 1, 2 })
+        {
+            netBox.Edit("virtualization/virtual-machines", id, vm => vm["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" });
+        }
+
+        var schedule = Variables(gitlab, new() { ["CI_PIPELINE_SOURCE"] = "schedule", ["NAUTILUS_NETBOX_TOKEN"] = Deploy.DeployWorld.NetBoxToken });
+
+        // alpha-web-02 is in no state: drift, one issue, the job an allowed failure; nothing else runs on a schedule.
+        gitlab.WithTerraformState(ProjectId, "alpha-a", Drift.DriftTests.State((1, "alpha-web-01", 2, 4096, 50)));
+        var first = await sandbox.RunPipelineAsync(schedule);
+        first.Expect("nautilus-drift", "WARN");
+        first.Expect("nautilus-generate", null);
+        first.Expect("nautilus-waves", null);
+        var issue = Assert.Single(gitlab.IssuesOf(ProjectId));
+        Assert.Equal("opened", (string)issue["state"]!);
+        Assert.Contains("alpha-web-02", (string)issue["description"]!, StringComparison.Ordinal);
+
+        // Different drift: the same issue, updated.
+        gitlab.WithTerraformState(ProjectId, "alpha-a", Drift.DriftTests.State((1, "alpha-web-01", 4, 4096, 50), (2, "alpha-web-02", 2, 4096, 50)));
+        var second = await sandbox.RunPipelineAsync(schedule);
+        second.Expect("nautilus-drift", "WARN");
+        issue = Assert.Single(gitlab.IssuesOf(ProjectId));
+        Assert.Contains("| attribute_mismatch |", (string)issue["description"]!, StringComparison.Ordinal);
+        Assert.DoesNotContain("alpha-web-02", (string)issue["description"]!, StringComparison.Ordinal);
+
+        // Clean: the issue is closed and the job passes.
+        gitlab.WithTerraformState(ProjectId, "alpha-a", Drift.DriftTests.State((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50)));
+        var clean = await sandbox.RunPipelineAsync(schedule);
+        clean.Expect("nautilus-drift", "PASS");
+        Assert.Equal("closed", (string)Assert.Single(gitlab.IssuesOf(ProjectId))["state"]!);
+    }
+
     private static Dictionary<string, string> Variables(GitLabFake gitlab, Dictionary<string, string> variables)
     {
         variables["CI_PROJECT_ID"] = ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture);
