@@ -33,16 +33,61 @@ public static class CliHost
     public static RootCommand BuildRoot(CliContextFactory contexts)
     {
         var root = new RootCommand("Nautilus for GitLab: turns NetBox-planned work packages into Terraform, Ansible and GitLab child pipelines, posts plans to merge requests, deploys wave by wave and keeps NetBox in step.");
-        root.Options.Add(CommonOptions.NetBoxUrl);
-        root.Options.Add(CommonOptions.NetBoxBranch);
-        root.Options.Add(CommonOptions.Source);
         root.Options.Add(CommonOptions.Verbose);
         foreach (var group in Groups)
         {
             root.Subcommands.Add(group(contexts));
         }
 
+        foreach (var (path, command) in Leaves(root, ""))
+        {
+            var use = NetBoxUses.TryGetValue(path, out var u)
+                ? u
+                : throw new InvalidOperationException($"Command '{path}' is missing from CliHost.NetBoxUses: say whether it reads NetBox.");
+            CommonOptions.AddNetBox(command, use);
+        }
+
         return root;
+    }
+
+    /// <summary>
+    /// How each command reads NetBox, so it offers exactly the options it uses: a command that never reads NetBox
+    /// has no --netbox-url or --source (an option accepted and then ignored misleads).
+    /// </summary>
+    private static readonly Dictionary<string, NetBoxUse> NetBoxUses = new(StringComparer.Ordinal)
+    {
+        ["wp init"] = NetBoxUse.Live,
+        ["wp status"] = NetBoxUse.LiveOrExport,
+        ["netbox export"] = NetBoxUse.LiveOrExport,
+        ["netbox bootstrap"] = NetBoxUse.Live,
+        ["netbox update-status"] = NetBoxUse.Live,
+        ["netbox create-vm"] = NetBoxUse.Live,
+        ["mcp"] = NetBoxUse.LiveAndExport,
+        ["iac generate"] = NetBoxUse.LiveOrExport,
+        ["iac deploy"] = NetBoxUse.LiveAndExport,
+        ["templates list"] = NetBoxUse.None,
+        ["pipeline generate"] = NetBoxUse.LiveOrExport,
+        ["pipeline gate"] = NetBoxUse.LiveOrExport,
+        ["plan comment"] = NetBoxUse.LiveAndExport,
+        ["plan report"] = NetBoxUse.None,
+        ["drift"] = NetBoxUse.LiveOrExport,
+    };
+
+    private static IEnumerable<(string Path, Command Command)> Leaves(Command command, string path)
+    {
+        if (command.Subcommands.Count == 0)
+        {
+            yield return (path, command);
+            yield break;
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            foreach (var leaf in Leaves(sub, path.Length == 0 ? sub.Name : path + " " + sub.Name))
+            {
+                yield return leaf;
+            }
+        }
     }
 
     public static async Task<int> RunAsync(
@@ -69,8 +114,15 @@ public static class CliHost
                 await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
             }
 
-            await error.WriteLineAsync($"Run '{string.Join(' ', CommandPath(parse))} --help' for usage.").ConfigureAwait(false);
+            await error.WriteLineAsync($"info: run '{string.Join(' ', CommandPath(parse))} --help' for usage.").ConfigureAwait(false);
             return (int)ExitCode.Usage;
+        }
+
+        // The component passes both when both of its inputs are set, so this is a warning naming the one used, not an error.
+        if (NetBoxUses.GetValueOrDefault(string.Join(' ', CommandPath(parse).Skip(1))) == NetBoxUse.LiveOrExport
+            && parse.GetResult(CommonOptions.Source) is { Implicit: false } && parse.GetResult(CommonOptions.NetBoxUrl) is { Implicit: false })
+        {
+            await error.WriteLineAsync($"warning: --source and --netbox-url both given: NetBox objects are read from the export file {parse.GetValue(CommonOptions.Source)}; --netbox-url is not used by this command.").ConfigureAwait(false);
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

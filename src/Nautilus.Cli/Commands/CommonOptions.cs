@@ -3,25 +3,38 @@ using Nautilus.Core.Planning;
 
 namespace Nautilus.Cli.Commands;
 
+/// <summary>How a command reads NetBox.</summary>
+internal enum NetBoxUse
+{
+    /// <summary>Never: no NetBox options.</summary>
+    None,
+
+    /// <summary>Only a live NetBox (it writes, or needs what an export lacks).</summary>
+    Live,
+
+    /// <summary>A live NetBox or an export file (--source), one or the other.</summary>
+    LiveOrExport,
+
+    /// <summary>Both at once: objects from the export file, a live NetBox for writes or links.</summary>
+    LiveAndExport,
+}
+
 /// <summary>Options shared by many commands, defined once so every command spells them the same.</summary>
 internal static class CommonOptions
 {
     public static readonly Option<string?> NetBoxUrl = new("--netbox-url")
     {
         Description = "NetBox base URL (default NAUTILUS_NETBOX_URL). The token comes from NAUTILUS_NETBOX_TOKEN or Vault, never from the command line.",
-        Recursive = true,
     };
 
     public static readonly Option<string?> NetBoxBranch = new("--netbox-branch")
     {
         Description = "Which NetBox data to work on when NetBox has the netbox-branching plugin: auto (default: the work package's branch while it is open, else main), main, or a branch name. NAUTILUS_NETBOX_BRANCHING=auto|on|off decides whether branches are used at all.",
-        Recursive = true,
     };
 
     public static readonly Option<string?> Source = new("--source")
     {
         Description = "Read NetBox objects from an export file (nautilus netbox export) instead of a live NetBox.",
-        Recursive = true,
     };
 
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
@@ -29,6 +42,24 @@ internal static class CommonOptions
         Description = "Log debug detail to stderr.",
         Recursive = true,
     };
+
+    /// <summary>The NetBox options of a command that reads NetBox as <paramref name="use"/> says (none when it does not).</summary>
+    public static void AddNetBox(Command command, NetBoxUse use)
+    {
+        if (use == NetBoxUse.None)
+        {
+            return;
+        }
+
+        command.Options.Add(NetBoxUrl);
+        command.Options.Add(NetBoxBranch);
+        if (use == NetBoxUse.Live)
+        {
+            return;
+        }
+
+        command.Options.Add(Source);
+    }
 
     public static Option<string?> Wp() => new("--wp")
     {

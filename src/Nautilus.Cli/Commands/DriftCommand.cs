@@ -28,6 +28,13 @@ internal static class DriftCommand
         command.Options.Add(stateDir);
         command.Options.Add(outOption);
         command.Options.Add(issue);
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(stateDir) is { Implicit: false } && r.GetResult(project) is { Implicit: false } && !r.GetValue(issue))
+            {
+                r.AddError("--project names the GitLab project whose states drift reads, but --state-dir reads them from files instead; drop one (--project is used with --state-dir only for --issue).");
+            }
+        });
         command.SetAction(async (result, ct) =>
         {
             var context = contexts.Get();

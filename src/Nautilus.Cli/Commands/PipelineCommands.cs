@@ -70,6 +70,20 @@ internal static class PipelineCommands
         command.Options.Add(maxBytes);
         command.Options.Add(manifestOption);
         command.Options.Add(idle);
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(idle) is not { Implicit: false })
+            {
+                return;
+            }
+
+            var ignored = new Option[] { wpOption, selection.Wave, selection.Priority, selection.Sprint, selection.Sequence, manifestOption }
+                .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (ignored.Count > 0)
+            {
+                r.AddError($"--idle writes a pipeline that selects no work package, so {string.Join(", ", ignored)} would be ignored; drop {(ignored.Count == 1 ? "it" : "them")} or --idle.");
+            }
+        });
         command.SetAction(async (result, ct) =>
         {
             var context = contexts.Get();

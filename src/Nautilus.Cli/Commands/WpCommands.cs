@@ -156,6 +156,13 @@ internal static class WpCommands
         command.Options.Add(wpOption);
         command.Options.Add(format);
         selection.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(name) is { } positional && r.GetValue(wpOption) is { } option && positional != option)
+            {
+                r.AddError($"The work package is given twice, as '{positional}' and as --wp {option}; give it once.");
+            }
+        });
         command.SetAction(async (result, ct) =>
         {
             var context = contexts.Get();
