@@ -65,3 +65,12 @@ for name in generate regenerate check-clean check-stale; do
       for (i = 1; i <= NR; i++) { if (rss[i] > maxrss) maxrss = rss[i]; if (cpu[i] < mincpu) mincpu = cpu[i]; if (cpu[i] > maxcpu) maxcpu = cpu[i] }
       printf "%-12s wall %.2f s best, %.2f s worst   CPU %.2f s best, %.2f s worst   peak RSS %.0f MB\n", n, wall[1], wall[NR], mincpu, maxcpu, maxrss }'
 done
+
+# Issue 12's target: --check costs no more than generate. The ratios, best CPU against best CPU and peak RSS
+# against peak RSS, of each check against generate into a fresh folder.
+best_cpu() { awk '{ c = $3 + $4; if (NR == 1 || c < m) m = c } END { print m }' "$WORK/$1.times"; }
+peak_rss() { awk '{ if ($2 > m) m = $2 } END { print m / 1024 }' "$WORK/$1.times"; }
+for name in check-clean check-stale; do
+  awk -v n="$name" -v c="$(best_cpu "$name")" -v g="$(best_cpu generate)" -v r="$(peak_rss "$name")" -v gr="$(peak_rss generate)" \
+    'BEGIN { printf "%-12s %.2fx generate'"'"'s CPU, %.2fx its peak RSS (target: at most 1.00x)\n", n, c / g, r / gr }'
+done

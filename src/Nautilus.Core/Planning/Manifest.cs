@@ -79,7 +79,36 @@ public sealed record Manifest(
 
         return Parse(File.ReadAllText(path), path);
     }
+
+    /// <summary>
+    /// The manifest's source, provider and file list without its waves: what `iac generate --check` needs when the
+    /// code is current. Streamed from the file, the waves skipped unparsed, so a 10,000-object manifest costs a
+    /// read, not a model. Null when there is no manifest or it is not one.
+    /// </summary>
+    public static ManifestHeader? TryReadHeader(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ManifestHeader>(stream, JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }
+
+/// <summary>The parts of manifest.json that describe the generation rather than the objects (see <see cref="Manifest.TryReadHeader"/>).</summary>
+public sealed record ManifestHeader(
+    [property: JsonPropertyName("source")] string? Source,
+    [property: JsonPropertyName("provider")] string? Provider,
+    [property: JsonPropertyName("files")] IReadOnlyList<string>? Files);
 
 public sealed record ManifestWave(
     [property: JsonPropertyName("name")] string Name,

@@ -68,28 +68,39 @@ public static class GeneratedCodeCheck
         ArgumentNullException.ThrowIfNull(generate);
         ArgumentNullException.ThrowIfNull(snapshot);
         root = Path.GetFullPath(root);
-        Manifest? committed;
-        try
-        {
-            committed = Manifest.TryRead(Manifest.PathFor(root, workPackage));
-        }
-        catch (NautilusException)
-        {
-            committed = null; // an unreadable manifest is simply out of date: the file comparison shows it
-        }
 
+        // Only the header (source, provider, files) while the code may be current: the byte comparison decides, and
+        // the objects of a large manifest are parsed only to explain a difference. An unreadable manifest is simply
+        // out of date: the file comparison shows it.
+        var committedPath = Manifest.PathFor(root, workPackage);
+        var header = Manifest.TryReadHeader(committedPath);
         var manifestPath = GenerationResult.ManifestPathOf(workPackage);
         var output = new ComparingOutput(root, manifestPath);
         var generated = generate(output);
-        if (committed is not null && committed.Source != generated.Manifest.Source)
+        if (header?.Source is { } committedSource && committedSource != generated.Manifest.Source)
         {
-            generated = generated with { Manifest = generated.Manifest with { Source = committed.Source } };
+            generated = generated with { Manifest = generated.Manifest with { Source = committedSource } };
         }
 
         output.Compare(manifestPath, generated.Manifest.ToJson());
-        var files = output.Differences(generated.OwnedFolders, OutputWriter.GeneratedBy(committed, workPackage));
-        var objects = files.Count == 0 ? [] : CompareObjects(committed, generated.Manifest, snapshot, workPackage);
-        var providerChange = committed?.Provider is { } before && generated.Manifest.Provider is { } after && before != after ? $"{before} → {after}" : null;
+        var files = output.Differences(generated.OwnedFolders, OutputWriter.GeneratedBy(header?.Files, workPackage));
+        var providerChange = header?.Provider is { } before && generated.Manifest.Provider is { } after && before != after ? $"{before} → {after}" : null;
+        if (files.Count == 0)
+        {
+            return new CheckResult(workPackage, generated, files, output.Contents, [], true, providerChange);
+        }
+
+        Manifest? committed;
+        try
+        {
+            committed = Manifest.TryRead(committedPath);
+        }
+        catch (NautilusException)
+        {
+            committed = null;
+        }
+
+        var objects = CompareObjects(committed, generated.Manifest, snapshot, workPackage);
         var hasFields = committed is null || committed.Waves.SelectMany(w => w.Objects).All(o => o.Fields is not null);
         return new CheckResult(workPackage, generated, files, output.Contents, objects, hasFields, providerChange);
     }

@@ -143,9 +143,12 @@ public static class OutputWriter
     /// Whether a generation described by <paramref name="previous"/> wrote a file ('/' separated, relative to the root).
     /// `iac generate --check` uses the same rule, so it never reports a file that generation would keep.
     /// </summary>
-    internal static Func<string, bool> GeneratedBy(Manifest? previous, string wp)
+    internal static Func<string, bool> GeneratedBy(Manifest? previous, string wp) => GeneratedBy(previous?.Files, wp);
+
+    /// <param name="previousFiles">The file list of the previous generation's manifest, when it has one.</param>
+    internal static Func<string, bool> GeneratedBy(IReadOnlyList<string>? previousFiles, string wp)
     {
-        if (previous?.Files is { } files)
+        if (previousFiles is { } files)
         {
             var set = files.ToHashSet(StringComparer.Ordinal);
             return set.Contains;
