@@ -129,4 +129,129 @@ public sealed class BranchingTests
         Assert.Contains("is merged", failed.LastError, StringComparison.Ordinal);
         Assert.Empty(netBox.Writes);
     }
+
+    private static Dictionary<string, string?> MergeSettings(GitLabFake gitLab, params (string Key, string Value)[] more) =>
+        Settings(gitLab, [("Nautilus:Webhooks:SyncOn", "merge"), ("Nautilus:Webhooks:BranchJobPollInterval", "00:00:00.010"), .. more]);
+
+    private static string StatusOf(JsonObject o) => (string)o["status"]!["value"]!;
+
+    private static string Closed(string branch, long iid)
+    {
+        var payload = JsonNode.Parse(Payloads.Merged(branch, iid: iid, projectId: Project))!;
+        payload["object_attributes"]!["action"] = "close";
+        payload["object_attributes"]!["state"] = "closed";
+        return payload.ToJsonString();
+    }
+
+    [Fact]
+    public async Task Merged_MergesTheNetBoxBranchIntoMainFirst_ThenStatusesFollowInMain()
+    {
+        var (netBox, gitLab) = World();
+        using var _ = netBox;
+        using var __ = gitLab;
+        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
+        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        Assert.Empty(TagsOf(netBox.Find(Vms, 1)!));
+
+        await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)));
+
+        Assert.Equal("merged", netBox.Branch("dc1-refresh")!.Status);
+        Assert.Single(netBox.RequestsTo("POST", "/api/plugins/branching/branches/1/merge/"));
+
+        // Main now holds the branch's tagging, with the same ids, and the merge sync flipped exactly those objects.
+        Assert.Equal(["wp:dc1-refresh"], TagsOf(netBox.Find(Vms, 1)!));
+        Assert.Equal("active", StatusOf(netBox.Find(Vms, 1)!));
+        Assert.Equal("active", StatusOf(netBox.Find(Vms, 2)!));
+        Assert.Equal("planned", StatusOf(netBox.Find(Vms, 3)!));
+    }
+
+    [Fact]
+    public async Task Merged_BranchConflictsWithMain_DeadLetteredWithANote_NothingFlipped_AcknowledgedRetryMerges()
+    {
+        var (netBox, gitLab) = World();
+        using var _ = netBox;
+        using var __ = gitLab;
+        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
+        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+
+        // Meanwhile someone tags web-01 in main: the branch changed the same field.
+        var owner = netBox.AddTag("owner:ops");
+        netBox.EditInMain(Vms, 1, vm => vm["tags"] = new JsonArray(owner.DeepClone()));
+
+        var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project));
+        var failed = await app.WaitForAsync(id, DeliveryStatus.Failed);
+
+        Assert.Contains("conflicts with main on 1 object(s)", failed.LastError, StringComparison.Ordinal);
+        Assert.Contains($"/deliveries/{id}/retry?acknowledge_conflicts=true", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal("ready", netBox.Branch("dc1-refresh")!.Status);
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
+        Assert.Equal(["owner:ops"], TagsOf(netBox.Find(Vms, 1)!));
+        var note = (string)Assert.Single(gitLab.NotesOf(Project, 42), n => ((string)n["body"]!).Contains("nautilus:netbox-branch:dc1-refresh:42", StringComparison.Ordinal))["body"]!;
+        Assert.Contains("| `web-01 (id 1)` | `tags` |", note, StringComparison.Ordinal);
+        Assert.Contains("owner:ops", note, StringComparison.Ordinal);
+        Assert.Contains($"POST /deliveries/{id}/retry?acknowledge_conflicts=true", note, StringComparison.Ordinal);
+
+        // An admin keeps the branch's values.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/deliveries/{id}/retry?acknowledge_conflicts=true"))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WebhooksApp.AdminToken);
+            using var response = await app.CreateClient().SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        await app.WaitForAsync(id);
+        Assert.Equal("merged", netBox.Branch("dc1-refresh")!.Status);
+        Assert.Equal(["wp:dc1-refresh"], TagsOf(netBox.Find(Vms, 1)!));
+        Assert.Equal("active", StatusOf(netBox.Find(Vms, 1)!));
+    }
+
+    [Fact]
+    public async Task Merged_MergeJobErrors_DeadLetteredWithNetBoxsError_NothingFlipped()
+    {
+        var (netBox, gitLab) = World();
+        using var _ = netBox;
+        using var __ = gitLab;
+        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
+        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        netBox.FailNextJob("IntegrityError: duplicate key value violates unique constraint");
+
+        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)), DeliveryStatus.Failed);
+
+        Assert.Contains("IntegrityError: duplicate key value", failed.LastError, StringComparison.Ordinal);
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
+    }
+
+    [Theory]
+    [InlineData("keep")]
+    [InlineData("delete")]
+    public async Task Closed_TheBranchIsKeptOrDeletedAsConfigured_AndTheMergeRequestSaysSo(string onClose)
+    {
+        var (netBox, gitLab) = World();
+        using var _ = netBox;
+        using var __ = gitLab;
+        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
+        await using var app = new WebhooksApp(netBox, Settings(gitLab, ("Nautilus:NetBox:BranchOnClose", onClose)));
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+
+        await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Closed("feature/dc1-refresh", 42)));
+
+        var note = (string)Assert.Single(gitLab.NotesOf(Project, 42))["body"]!;
+        Assert.Contains("Closed without merging: NetBox branch `dc1-refresh`", note, StringComparison.Ordinal);
+        if (onClose == "keep")
+        {
+            Assert.Equal("ready", Assert.Single(netBox.Branches).Status);
+            Assert.Contains("is kept", note, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Empty(netBox.Branches);
+            Assert.Contains("was deleted", note, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(TagsOf(netBox.Find(Vms, 1)!));
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
+    }
 }

@@ -74,9 +74,11 @@ public static class WebhookEndpoints
                 ? Results.Ok(delivery)
                 : Results.Json(new ErrorResponse($"No delivery {id}."), statusCode: StatusCodes.Status404NotFound));
 
-        group.MapPost("/{id:long}/retry", async (long id, IDeliveryStore store, QueueSignal signal, CancellationToken cancellationToken) =>
+        group.MapPost("/{id:long}/retry", async (long id, bool? acknowledge_conflicts, IDeliveryStore store, QueueSignal signal, CancellationToken cancellationToken) =>
         {
-            if (await store.RequeueAsync(id, cancellationToken).ConfigureAwait(false))
+            // acknowledge_conflicts=true: an admin accepts that the work package's NetBox branch overwrites main's
+            // conflicting changes when the retried merge delivery merges it.
+            if (await store.RequeueAsync(id, acknowledge_conflicts == true, cancellationToken).ConfigureAwait(false))
             {
                 signal.Notify();
                 return Results.Json(new ReceiptResponse(id, "requeued", null), statusCode: StatusCodes.Status202Accepted);

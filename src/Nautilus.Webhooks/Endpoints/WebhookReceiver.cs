@@ -81,7 +81,7 @@ public sealed partial class WebhookReceiver(
         try
         {
             using var document = JsonDocument.Parse(body);
-            classification = GitLabEvents.Classify(eventName, document.RootElement, options.SyncOn, options.BranchPrefix);
+            classification = GitLabEvents.Classify(eventName, document.RootElement, options.SyncOn, options.BranchPrefix, options.Branching);
         }
         catch (JsonException ex)
         {

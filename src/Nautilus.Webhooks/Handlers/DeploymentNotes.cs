@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Nautilus.Core.GitLab;
+using Nautilus.Core.NetBox;
 using Nautilus.Core.PlanNotes;
 
 namespace Nautilus.Webhooks.Handlers;
@@ -162,6 +163,61 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
             existing.Failed.Concat(update.Failed.Where(f => !existing.Failed.Any(e => e.Job == f.Job && e.Wave == f.Wave))).ToList());
 
     /// <summary>A job's environment names the wave by its key; the note by its name.</summary>
+    /// <summary>The marker of the note about the work package's NetBox branch (conflicts at merge, or the MR closed).</summary>
+    public static string BranchMarker(string workPackage, long iid) => $"<!-- nautilus:netbox-branch:{workPackage}:{iid} -->";
+
+    /// <summary>The NetBox branch conflicts with main at merge: which objects and fields, main's and the branch's values, and the two ways out.</summary>
+    public async Task PostBranchConflictsAsync(MergeRequestMerged job, NetBoxBranch branch, IReadOnlyList<BranchConflict> conflicts, long deliveryId, CancellationToken cancellationToken)
+    {
+        if (await ClientAsync(job.Iid, cancellationToken).ConfigureAwait(false) is not { } client)
+        {
+            return;
+        }
+
+        var body = new StringBuilder();
+        body.Append(BranchMarker(job.WorkPackage, job.Iid)).Append('\n');
+        body.Append("### NetBox branch ").Append(MarkdownText.Code(branch.Name)).Append(" not merged: ")
+            .Append(conflicts.Count.ToString(CultureInfo.InvariantCulture)).Append(" conflict(s) with main\n\n");
+        body.Append("Someone changed these objects in NetBox's main since the branch was made, so nothing was merged and no status changed.\n\n");
+        body.Append("| object | field | main | branch |\n|---|---|---|---|\n");
+        foreach (var conflict in conflicts.Take(MaxRows))
+        {
+            foreach (var field in conflict.Fields.DefaultIfEmpty(""))
+            {
+                body.Append("| ").Append(MarkdownText.TableCode($"{conflict.ObjectRepr ?? conflict.ObjectType} (id {conflict.ObjectId.ToString(CultureInfo.InvariantCulture)})"))
+                    .Append(" | ").Append(MarkdownText.TableCode(field))
+                    .Append(" | ").Append(MarkdownText.TableCode(ValueOf(conflict, "main", field)))
+                    .Append(" | ").Append(MarkdownText.TableCode(ValueOf(conflict, "branch", field))).Append(" |\n");
+            }
+        }
+
+        body.Append("\nTwo ways out:\n\n");
+        body.Append("1. Sync the branch with main in NetBox (").Append(MarkdownText.WebLink("the branch", branch.Url)).Append("), settle each field, then retry delivery ")
+            .Append(deliveryId.ToString(CultureInfo.InvariantCulture)).Append(" (`POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture)).Append("/retry`).\n");
+        body.Append("2. To keep the branch's values over main's, an admin retries it with `POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture))
+            .Append("/retry?acknowledge_conflicts=true`.\n");
+        var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
+        await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body.ToString(), logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The MR was closed without merging: the NetBox branch is named, kept or deleted.</summary>
+    public async Task PostBranchClosedAsync(MergeRequestClosed job, NetBoxBranch branch, bool deleted, CancellationToken cancellationToken)
+    {
+        if (await ClientAsync(job.Iid, cancellationToken).ConfigureAwait(false) is not { } client)
+        {
+            return;
+        }
+
+        var body = BranchMarker(job.WorkPackage, job.Iid) + "\n" + (deleted
+            ? $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} was deleted (NAUTILUS_NETBOX_BRANCH_ON_CLOSE=delete); its planned objects never reached NetBox's main.\n"
+            : $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} is kept ({MarkdownText.WebLink("open it", branch.Url)}); its planned objects are not in NetBox's main. Reopen this merge request to go on, or delete the branch in NetBox.\n");
+        var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
+        await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body, logger, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string ValueOf(BranchConflict conflict, string side, string field) =>
+        conflict.ConflictingData?[side]?[field]?.ToJsonString() is { } json ? json.Trim('"') : "";
+
     private static bool Matches(string name, string wave) => name == wave || Core.Planning.Planner.KeyOf(name) == wave;
 
     private static string Encode(DeployNoteState state) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(state));

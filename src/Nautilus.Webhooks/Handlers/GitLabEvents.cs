@@ -23,6 +23,12 @@ public sealed record MergeRequestMerged(string WorkPackage, string Project, long
     public override string Kind => "merge_request_merged";
 }
 
+/// <summary>Merge Request Hook, action close (not merged), of a &lt;prefix&gt;&lt;wp&gt; branch into the default branch, with NetBox branching used.</summary>
+public sealed record MergeRequestClosed(string WorkPackage, string Project, long Iid, string Url) : WebhookJob
+{
+    public override string Kind => "merge_request_closed";
+}
+
 /// <summary>Pipeline Hook on the default branch in which apply:&lt;wave&gt; jobs finished, succeeded or failed (SyncOn=deploy).</summary>
 /// <param name="Sha">The pipeline's commit: where the committed manifest is read, and how the merged MR is found.</param>
 public sealed record ApplyJobsFinished(string Project, long PipelineId, string PipelineUrl, string? Sha, IReadOnlyList<ApplyJob> Jobs) : WebhookJob
@@ -55,7 +61,8 @@ public static class GitLabEvents
 
     private const string ZeroSha = "0000000000000000000000000000000000000000";
 
-    public static Classification Classify(string? eventName, JsonElement root, SyncOn syncOn, string branchPrefix)
+    /// <param name="branching">NetBox branching as configured: a closed merge request only matters to a NetBox branch.</param>
+    public static Classification Classify(string? eventName, JsonElement root, SyncOn syncOn, string branchPrefix, Core.NetBox.BranchingMode branching = Core.NetBox.BranchingMode.Off)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -65,7 +72,7 @@ public static class GitLabEvents
         return eventName switch
         {
             PushHook => Push(root, branchPrefix),
-            MergeRequestHook => MergeRequest(root, branchPrefix),
+            MergeRequestHook => MergeRequest(root, branchPrefix, branching),
             PipelineHook => syncOn == SyncOn.Deploy
                 ? Pipeline(root)
                 : Classification.Ignore("NAUTILUS_SYNC_ON=merge: pipeline events are not used"),
@@ -105,7 +112,7 @@ public static class GitLabEvents
         return Classification.Of(new BranchCreated(wp, branch, project!, after!, Optional(root, "project", "web_url")));
     }
 
-    private static Classification MergeRequest(JsonElement root, string prefix)
+    private static Classification MergeRequest(JsonElement root, string prefix, Core.NetBox.BranchingMode branching)
     {
         if (!root.TryGetProperty("object_attributes", out var attributes) || attributes.ValueKind != JsonValueKind.Object)
         {
@@ -113,6 +120,11 @@ public static class GitLabEvents
         }
 
         var action = Optional(attributes, "action");
+        if (action == "close" && branching != Core.NetBox.BranchingMode.Off)
+        {
+            return Closed(root, attributes, prefix);
+        }
+
         if (action != "merge")
         {
             return Classification.Ignore($"merge request action '{Clip(action ?? "none")}' is not a merge");
@@ -153,6 +165,33 @@ public static class GitLabEvents
                   ?? (Optional(root, "project", "web_url") is { } web ? $"{web}/-/merge_requests/{iid}" : $"merge request !{iid}");
         var commit = Optional(attributes, "merge_commit_sha") ?? Optional(attributes, "last_commit", "id");
         return Classification.Of(new MergeRequestMerged(wp, project!, iid!.Value, url, target!, commit));
+    }
+
+    /// <summary>A closed (unmerged) work-package merge request: its NetBox branch is kept or deleted.</summary>
+    private static Classification Closed(JsonElement root, JsonElement attributes, string prefix)
+    {
+        var missing = new List<string>();
+        var source = Text(attributes, "source_branch", missing, "object_attributes.");
+        var iid = Number(attributes, "iid", missing, "object_attributes.");
+        var project = ProjectOf(root, missing) ?? (attributes.TryGetProperty("target_project_id", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetRawText() : null);
+        if (project is not null)
+        {
+            missing.Remove("project.id");
+        }
+
+        if (missing.Count > 0)
+        {
+            return Classification.Reject($"Merge Request Hook payload lacks {string.Join(", ", missing)}");
+        }
+
+        if (WorkPackageOf(source!, prefix) is not { } wp)
+        {
+            return Classification.Ignore($"source branch '{Clip(source!)}' is not a work-package branch ({prefix}<wp>)");
+        }
+
+        var url = Optional(attributes, "url")
+                  ?? (Optional(root, "project", "web_url") is { } web ? $"{web}/-/merge_requests/{iid}" : $"merge request !{iid}");
+        return Classification.Of(new MergeRequestClosed(wp, project!, iid!.Value, url));
     }
 
     private static Classification Pipeline(JsonElement root)

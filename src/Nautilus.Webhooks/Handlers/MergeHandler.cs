@@ -18,6 +18,7 @@ public sealed class MergeHandler(
     WorkPackageManifests manifests,
     MergeRequestNotes notes,
     DeploymentNotes deploymentNotes,
+    NetBoxBranches branches,
     ILogger<NetBoxSync> syncLogger)
 {
     public async Task HandleAsync(MergeRequestMerged job, DeliveryContext context, CancellationToken cancellationToken)
@@ -25,8 +26,9 @@ public sealed class MergeHandler(
         var client = await netBox.GetAsync(cancellationToken).ConfigureAwait(false);
         var sync = new NetBoxSync(client, syncLogger);
 
-        // Whatever must happen in NetBox before its statuses are read or written for this merge goes here, as its
-        // own resumable step.
+        // The work package's NetBox branch, when there is one, is merged into main first: statuses are read and written
+        // in main, and only once main holds what the merge request reviewed.
+        await branches.MergeAsync(job, context, cancellationToken).ConfigureAwait(false);
         if (options.SyncOn == SyncOn.Merge)
         {
             await ActivateAtMergeAsync(job, sync, client.Options.BaseUrl, context, cancellationToken).ConfigureAwait(false);

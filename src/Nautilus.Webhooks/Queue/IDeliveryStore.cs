@@ -31,7 +31,13 @@ public interface IDeliveryStore
     Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken);
 
     /// <summary>Puts a failed delivery back in the queue with its attempts reset (the admin retry).</summary>
-    Task<bool> RequeueAsync(long id, CancellationToken cancellationToken);
+    Task<bool> RequeueAsync(long id, CancellationToken cancellationToken) => RequeueAsync(id, acknowledgeConflicts: false, cancellationToken);
+
+    /// <summary>
+    /// The same; with <paramref name="acknowledgeConflicts"/> the delivery's progress records that an admin accepted
+    /// the NetBox branch's conflicts (<see cref="DeliveryProgress.AcknowledgeConflicts"/>), so its merge overwrites main.
+    /// </summary>
+    Task<bool> RequeueAsync(long id, bool acknowledgeConflicts, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<DeliverySummary>> ListAsync(string? status, int limit, CancellationToken cancellationToken);
 
@@ -76,3 +82,10 @@ public sealed record DeliverySummary(
 
 /// <summary>The store cannot be reached or written (disk, permissions, PostgreSQL down): the endpoint answers 503.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Keys of a delivery's progress that someone other than its handler writes.</summary>
+public static class DeliveryProgress
+{
+    /// <summary>Set by POST /deliveries/{id}/retry?acknowledge_conflicts=true: merge the NetBox branch over its conflicts.</summary>
+    public const string AcknowledgeConflicts = "acknowledge_conflicts";
+}

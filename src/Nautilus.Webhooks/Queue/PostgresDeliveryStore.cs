@@ -161,10 +161,14 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
     public Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken) =>
         FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = @value, completed_at = @now", reason, null, cancellationToken);
 
-    public Task<bool> RequeueAsync(long id, CancellationToken cancellationToken) =>
+    public Task<bool> RequeueAsync(long id, bool acknowledgeConflicts, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            await using var command = new NpgsqlCommand("UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = @now, completed_at = NULL WHERE id = @id AND status = 'failed'", connection);
+            await using var command = new NpgsqlCommand(
+                "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = @now, completed_at = NULL"
+                + (acknowledgeConflicts ? $", progress = (coalesce(progress, '{{}}')::jsonb || '{{\"{DeliveryProgress.AcknowledgeConflicts}\": true}}'::jsonb)::text" : "")
+                + " WHERE id = @id AND status = 'failed'",
+                connection);
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;

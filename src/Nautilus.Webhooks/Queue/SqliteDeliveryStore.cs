@@ -153,11 +153,13 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
     public Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken) =>
         FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = $value, completed_at = $now", reason, cancellationToken);
 
-    public Task<bool> RequeueAsync(long id, CancellationToken cancellationToken) =>
+    public Task<bool> RequeueAsync(long id, bool acknowledgeConflicts, CancellationToken cancellationToken) =>
         WithWriterAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = $now, completed_at = NULL WHERE id = $id AND status = 'failed'";
+            command.CommandText = "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = $now, completed_at = NULL"
+                + (acknowledgeConflicts ? $", progress = json_set(coalesce(progress, '{{}}'), '$.{DeliveryProgress.AcknowledgeConflicts}', json('true'))" : "")
+                + " WHERE id = $id AND status = 'failed'";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;

@@ -9,6 +9,7 @@ public sealed partial class DeliveryDispatcher(
     BranchCreatedHandler branchCreated,
     MergeHandler merge,
     DeployHandler deploy,
+    NetBoxBranches branches,
     ILogger<DeliveryDispatcher> logger)
 {
     public async Task DispatchAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -16,7 +17,7 @@ public sealed partial class DeliveryDispatcher(
         Classification classification;
         using (var document = JsonDocument.Parse(context.Delivery.Body))
         {
-            classification = GitLabEvents.Classify(context.Delivery.Event, document.RootElement, options.SyncOn, options.BranchPrefix);
+            classification = GitLabEvents.Classify(context.Delivery.Event, document.RootElement, options.SyncOn, options.BranchPrefix, options.Branching);
         }
 
         switch (classification.Job)
@@ -32,6 +33,13 @@ public sealed partial class DeliveryDispatcher(
                 using (logger.BeginScope(new Dictionary<string, object> { ["WorkPackage"] = job.WorkPackage, ["MergeRequest"] = job.Iid }))
                 {
                     await merge.HandleAsync(job, context, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case MergeRequestClosed job:
+                using (logger.BeginScope(new Dictionary<string, object> { ["WorkPackage"] = job.WorkPackage, ["MergeRequest"] = job.Iid }))
+                {
+                    await branches.CloseAsync(job, context, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
