@@ -45,10 +45,43 @@ public static class CliHost
                 ? u
                 : throw new InvalidOperationException($"Command '{path}' is missing from CliHost.NetBoxUses: say whether it reads NetBox.");
             CommonOptions.AddNetBox(command, use);
+            if (!Examples.ContainsKey(path))
+            {
+                throw new InvalidOperationException($"Command '{path}' has no example in CliHost.Examples: every command's help shows one.");
+            }
         }
 
+        var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
+        help.Action = new ExamplesHelpAction((System.CommandLine.Help.HelpAction)help.Action!, Examples);
         return root;
     }
+
+    /// <summary>What each command's --help ends with: command lines a person can copy (DocumentedCommandsTests parses them).</summary>
+    internal static readonly Dictionary<string, string[]> Examples = new(StringComparer.Ordinal)
+    {
+        [""] = ["nautilus iac generate --wp dc1-refresh --source examples/netbox/dc1-refresh.json --out out"],
+        ["wp"] = ["nautilus wp status dc1-refresh"],
+        ["wp init"] = ["nautilus wp init dc1-refresh"],
+        ["wp status"] = ["nautilus wp status dc1-refresh --format json", "nautilus wp status --source examples/netbox/dc1-refresh.json --wp dc1-refresh"],
+        ["netbox"] = ["nautilus netbox export --wp dc1-refresh --out dc1-refresh.json"],
+        ["netbox export"] = ["nautilus netbox export --wp dc1-refresh --out dc1-refresh.json"],
+        ["netbox bootstrap"] = ["nautilus netbox bootstrap --wp dc1-refresh --dry-run"],
+        ["netbox update-status"] = ["nautilus netbox update-status --tag wp:dc1-refresh --status active --wave database --dry-run", "nautilus netbox update-status --wp dc1-refresh --from planned --status active --id vm:12 --dry-run"],
+        ["netbox create-vm"] = ["nautilus netbox create-vm --name dc1-app-04 --role application-server --cluster vsphere-prod-a --vcpus 4 --memory 8192 --disk 51200 --wave application --dry-run"],
+        ["mcp"] = ["nautilus mcp --source examples/netbox/dc1-refresh.json"],
+        ["iac"] = ["nautilus iac generate --wp dc1-refresh --out ."],
+        ["iac generate"] = ["nautilus iac generate --wp dc1-refresh --out .", "nautilus iac generate --wp dc1-refresh --source examples/netbox/dc1-refresh.json --provider aws --wave database --out out", "nautilus iac generate --wp dc1-refresh --out . --check"],
+        ["iac deploy"] = ["nautilus iac deploy --wp dc1-refresh --dry-run", "nautilus iac deploy --wp dc1-refresh --wave network-foundation"],
+        ["templates"] = ["nautilus templates list --templates my-templates"],
+        ["templates list"] = ["nautilus templates list --templates my-templates"],
+        ["pipeline"] = ["nautilus pipeline generate --wp dc1-refresh --out child-pipeline.yml"],
+        ["pipeline generate"] = ["nautilus pipeline generate --wp dc1-refresh --manifest .nautilus/dc1-refresh/manifest.json --out child-pipeline.yml"],
+        ["pipeline gate"] = ["nautilus pipeline gate power-upgrade --for dc1-refresh"],
+        ["plan"] = ["nautilus plan comment --plans-dir plans --wp dc1-refresh --dry-run"],
+        ["plan comment"] = ["nautilus plan comment --plans-dir plans --wp dc1-refresh --dry-run"],
+        ["plan report"] = ["nautilus plan report --plan plans/database/plan.json --out plans/database/report.json"],
+        ["drift"] = ["nautilus drift --wp dc1-refresh", "nautilus drift --wp dc1-refresh --state-dir states --format json"],
+    };
 
     /// <summary>
     /// How each command reads NetBox, so it offers exactly the options it uses: a command that never reads NetBox
@@ -107,7 +140,8 @@ public static class CliHost
         var parse = root.Parse(args);
         factory.Verbose = parse.GetValue(CommonOptions.Verbose);
 
-        if (parse.Errors.Count > 0)
+        // --help wins over missing required options, as a person asking for help has not given them yet.
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
             foreach (var problem in parse.Errors)
             {
@@ -248,5 +282,33 @@ public sealed class CliContextFactory(
         {
             await _logger.DisposeAsync().ConfigureAwait(false);
         }
+    }
+}
+
+/// <summary>The built-in help, then the command's examples.</summary>
+internal sealed class ExamplesHelpAction(System.CommandLine.Help.HelpAction builtIn, IReadOnlyDictionary<string, string[]> examples) : System.CommandLine.Invocation.SynchronousCommandLineAction
+{
+    public override int Invoke(ParseResult parseResult)
+    {
+        var code = builtIn.Invoke(parseResult);
+        var names = new List<string>();
+        for (var r = parseResult.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, r.Command.Name);
+        }
+
+        if (examples.TryGetValue(string.Join(' ', names), out var lines))
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            output.WriteLine(lines.Length == 1 ? "Example:" : "Examples:");
+            foreach (var line in lines)
+            {
+                output.WriteLine("  " + line);
+            }
+
+            output.WriteLine();
+        }
+
+        return code;
     }
 }

@@ -12,7 +12,7 @@ internal static class NetBoxCommands
 {
     public static Command Create(CliContextFactory contexts)
     {
-        var netbox = new Command("netbox", "NetBox: export a work package, bootstrap custom fields and tags.");
+        var netbox = new Command("netbox", "NetBox: export a work package, bootstrap custom fields and tags, create a planned VM (create-vm), set statuses (update-status).");
         netbox.Subcommands.Add(Export(contexts));
         netbox.Subcommands.Add(Bootstrap(contexts));
         netbox.Subcommands.Add(UpdateStatus(contexts));

@@ -147,7 +147,7 @@ internal static class WpCommands
 
     private static Command Status(CliContextFactory contexts)
     {
-        var name = new Argument<string?>("wp") { Description = "Work package (default: --wp, else from the branch).", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("wp") { Description = "Optional: the work package (default: --wp, else from the branch feature/<wp>).", Arity = ArgumentArity.ZeroOrOne };
         var wpOption = CommonOptions.Wp();
         var format = CommonOptions.Format("text", "json");
         var selection = new CommonOptions.SelectionOptions();
