@@ -264,11 +264,87 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
         }
     }
 
+    /// <summary>
+    /// Streams the rendering against the file on disk, so an unchanged file (the inventory of 10,000 hosts is the large
+    /// one) is never held in memory; only a file that differs is rendered again as text, for the report and a commit.
+    /// </summary>
     public void Write(string path, Action<TextWriter> write)
     {
-        using var writer = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        write(writer);
-        Write(path, writer.ToString());
+        var full = Path.Combine(root, path);
+        if (!deferred.Contains(path, StringComparer.Ordinal) && File.Exists(full))
+        {
+            _written[path] = true;
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            var comparer = new ComparingStream(file);
+            using (var writer = new InvariantStreamWriter(comparer))
+            {
+                write(writer);
+            }
+
+            if (comparer.Same && file.Position == file.Length)
+            {
+                return;
+            }
+        }
+
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        write(text);
+        Write(path, text.ToString());
+    }
+
+    /// <summary>UTF-8 without BOM, "\n" line ends and invariant formatting: the bytes OutputWriter writes.</summary>
+    private sealed class InvariantStreamWriter : StreamWriter
+    {
+        public InvariantStreamWriter(Stream stream)
+            : base(stream, Utf8, 1 << 16, leaveOpen: true) => NewLine = "\n";
+
+        public override IFormatProvider FormatProvider => CultureInfo.InvariantCulture;
+    }
+
+    /// <summary>A write-only stream that compares what is written with the next bytes of a file.</summary>
+    private sealed class ComparingStream(FileStream file) : Stream
+    {
+        private byte[] _buffer = [];
+
+        public bool Same { get; private set; } = true;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (!Same || buffer.IsEmpty)
+            {
+                return;
+            }
+
+            if (_buffer.Length < buffer.Length)
+            {
+                _buffer = new byte[Math.Max(buffer.Length, 1 << 16)];
+            }
+
+            var read = file.ReadAtLeast(_buffer.AsSpan(0, buffer.Length), buffer.Length, throwOnEndOfStream: false);
+            Same = read == buffer.Length && buffer.SequenceEqual(_buffer.AsSpan(0, read));
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     public void Compare(string path, string content)
