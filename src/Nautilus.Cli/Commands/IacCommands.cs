@@ -72,6 +72,11 @@ internal static partial class IacCommands
             var filters = selection.Read(result);
             var target = TerraformProvider.Parse(result.GetValue(provider));
             var store = TemplateStore.Load(ResolvePath(context, result.GetValue(templates)));
+            foreach (var unused in store.Unused)
+            {
+                await context.Error.WriteLineAsync("warning: " + unused).ConfigureAwait(false);
+            }
+
             var outDir = ResolvePath(context, result.GetValue(output)) ?? context.ProjectDirectory;
 
             var clock = System.Diagnostics.Stopwatch.StartNew();

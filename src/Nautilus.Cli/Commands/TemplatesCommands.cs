@@ -27,6 +27,11 @@ internal static class TemplatesCommands
             var context = contexts.Get();
             var store = TemplateStore.Load(IacCommands.ResolvePath(context, result.GetValue(templates)));
             var rows = store.All.Select(t => new TemplateRow(t.Name, t.IsOverride ? t.Origin : TemplateStore.BuiltInOrigin, t.IsOverride)).ToList();
+            foreach (var unused in store.Unused)
+            {
+                await context.Error.WriteLineAsync("warning: " + unused).ConfigureAwait(false);
+            }
+
             if (result.GetValue(format) == "json")
             {
                 await context.Out.WriteAsync(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }) + "\n").ConfigureAwait(false);

@@ -48,6 +48,7 @@ public sealed class TemplateStore
             return new TemplateStore(templates, null);
         }
 
+        var builtInNames = templates.Keys.ToHashSet(StringComparer.Ordinal);
         var root = Path.GetFullPath(overrideDirectory);
         if (!Directory.Exists(root))
         {
@@ -60,8 +61,38 @@ public sealed class TemplateStore
             templates[name] = new TemplateSource(name, file, true, File.ReadAllText(file).ReplaceLineEndings("\n"));
         }
 
-        return new TemplateStore(templates, root);
+        return new TemplateStore(templates, root) { Unused = UnusedOverrides(templates, builtInNames) };
     }
+
+    /// <summary>
+    /// Override files nothing reads, each with the reason: a folder no built-in template is in (a misspelled
+    /// "terraform/vspher/"), or a new file in plan/, which holds only comment.md.sbn. Listing them as overrides
+    /// while generation ignores them would mislead.
+    /// </summary>
+    public IReadOnlyList<string> Unused { get; private init; } = [];
+
+    private static List<string> UnusedOverrides(SortedDictionary<string, TemplateSource> templates, HashSet<string> builtIn)
+    {
+        var folders = builtIn.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
+        var unused = new List<string>();
+        foreach (var t in templates.Values.Where(t => t.IsOverride && !builtIn.Contains(t.Name)))
+        {
+            var folder = FolderOf(t.Name);
+            if (folder == "plan/")
+            {
+                unused.Add($"template override {t.Origin} replaces no built-in template and nothing reads it: plan/ holds only comment.md.sbn.");
+            }
+            else if (!folders.Contains(folder) && !folders.Any(f => f.Length > 0 && folder.StartsWith(f, StringComparison.Ordinal)))
+            {
+                var typo = Spelling.Closest(folder, folders.Where(f => f.Length > 0));
+                unused.Add($"template override {t.Origin} is in folder '{(folder.Length == 0 ? "." : folder)}', which no built-in template is in, so nothing reads it.{(typo is null ? "" : $" Did you mean '{typo}'?")} Folders: {string.Join(", ", folders.Where(f => f.Length > 0).Order(StringComparer.Ordinal))}.");
+            }
+        }
+
+        return unused;
+    }
+
+    private static string FolderOf(string name) => name.LastIndexOf('/') is var i and >= 0 ? name[..(i + 1)] : "";
 
     public TemplateSource? Find(string name) => _templates.GetValueOrDefault(name);
 

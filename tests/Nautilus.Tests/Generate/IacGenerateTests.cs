@@ -277,6 +277,34 @@ public sealed class IacGenerateTests
         Assert.Contains("vsphere", result.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>An override in a misspelled folder overrides nothing: templates list and generate warn, naming the close folder; a real one is quiet.</summary>
+    [Fact]
+    public async Task TemplateOverrideInAMisspelledFolder_WarnedByListAndGenerate()
+    {
+        using var overrides = new TempDir();
+        Directory.CreateDirectory(overrides["terraform/vspher"]);
+        Directory.CreateDirectory(overrides["terraform/vsphere"]);
+        Directory.CreateDirectory(overrides["plan"]);
+        await File.WriteAllTextAsync(overrides["terraform/vspher/main.tf.sbn"], "# never read\n");
+        await File.WriteAllTextAsync(overrides["plan/summary.md.sbn"], "never read\n");
+        await File.WriteAllTextAsync(overrides["terraform/vsphere/extra.tf.sbn"], "# extra file of the team\n");
+        using var dir = new TempDir();
+
+        var list = await CliRunner.RunAsync("templates", "list", "--templates", overrides.Path);
+        var generate = await GenerateAsync(dir.Path, "--templates", overrides.Path);
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.True(generate.ExitCode == 0, generate.Err);
+        foreach (var err in new[] { list.Err, generate.Err })
+        {
+            Assert.Contains($"warning: template override {overrides["terraform/vspher/main.tf.sbn"]} is in folder 'terraform/vspher/', which no built-in template is in, so nothing reads it. Did you mean 'terraform/vsphere/'?", err, StringComparison.Ordinal);
+            Assert.Contains($"warning: template override {overrides["plan/summary.md.sbn"]} replaces no built-in template", err, StringComparison.Ordinal);
+            Assert.DoesNotContain("extra.tf.sbn", err, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(dir["terraform/dc1-refresh/database/extra.tf"]));
+    }
+
     [Fact]
     public async Task TemplatesList_WithOverride_ShowsWhereEachNameResolves()
     {
