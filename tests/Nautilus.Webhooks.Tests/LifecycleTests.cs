@@ -211,7 +211,66 @@ public sealed class LifecycleTests
         Assert.All(reviewed, o => Assert.Equal("active", StatusOf(netBox, o)));
     }
 
-    private static async Task<ServiceProcess> StartServiceAsync(NetBoxFake netBox, GitLabFake gitLab, string? syncOn)
+    [Fact]
+    public async Task WithNetBoxBranching_TheBranchsChangesAreReviewedInTheMergeRequest_AndMergedIntoMainWithTheCode()
+    {
+        using var netBox = new NetBoxFake().WithExport(Path.Combine(Tools.RepoRoot, "examples", "netbox", "dc1-refresh.json")).WithBranching();
+        netBox.ProvisioningPolls = 1;
+        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
+        {
+            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
+        }
+
+        using var gitLab = new GitLabFake()
+            .WithUser(90, "nautilus-bot", BotToken, bot: true)
+            .WithProject(Project, "group/project")
+            .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
+        using var terraform = new FakeTerraform();
+        await using var service = await StartServiceAsync(netBox, gitLab, syncOn: null, "--Nautilus:Webhooks:BranchJobPollInterval", "00:00:00.100");
+        using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
+        {
+            [".gitignore"] = ".gitlab-ci-local/\n.gitlab-ci-local-variables.yml\nplans/\nchild-pipeline.yml\n.terraform/\nplan.cache\n",
+        });
+        var laptop = new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = netBox.Url, ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken };
+
+        // The branch is pushed: the service makes the NetBox branch dc1-refresh. A planner resizes a VM inside it.
+        await sandbox.GitAsync("checkout", "-q", "-b", "feature/dc1-refresh");
+        await DeliverAsync(service, "Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: await sandbox.GitAsync("rev-parse", "HEAD"), projectId: Project));
+        Assert.Equal("ready", Assert.Single(netBox.Branches).Status);
+        const int Resized = 21; // dc1-db-01, 8 vCPUs in main
+        netBox.EditInBranch("dc1-refresh", "virtualization/virtual-machines", Resized, vm => vm["vcpus"] = 16);
+
+        // Generation on the branch reads the NetBox branch; the MR plans it and its note shows the NetBox change.
+        var generated = await sandbox.NautilusAsync(laptop, "iac", "generate", "--wp", Wp, "--out", ".");
+        Assert.True(generated.ExitCode == 0, generated.Err);
+        Assert.Contains("NetBox branch", generated.Err, StringComparison.Ordinal);
+        Assert.Matches(@"num_cpus\s+= 16\n", await File.ReadAllTextAsync(sandbox.RepoFile($"terraform/{Wp}/database/main.tf")));
+        await sandbox.GitAsync("add", "-A");
+        await sandbox.GitAsync("commit", "-q", "-m", "Generate dc1-refresh");
+        var mr = await sandbox.RunPipelineAsync(MergeRequestVariables(gitLab.Url));
+        mr.Expect("nautilus-generate", "PASS");
+        mr.Expect("nautilus:comment", "PASS");
+        var note = (string)Assert.Single(gitLab.NotesOf(Project, Iid))["body"]!;
+        Assert.Contains("NetBox changes in branch", note, StringComparison.Ordinal);
+        Assert.Contains("dc1-db-01", note, StringComparison.Ordinal);
+        Assert.Equal(8m, VcpusOf(netBox, Resized));
+
+        // The merge merges the NetBox branch into main before anything else; the default branch then applies it all.
+        await sandbox.GitAsync("checkout", "-q", "main");
+        await sandbox.GitAsync("merge", "-q", "--no-ff", "feature/dc1-refresh", "-m", MergeMessage);
+        var mergeCommit = await sandbox.GitAsync("rev-parse", "HEAD");
+        gitLab.Merge(Project, Iid, mergeCommit).WithFile(Project, mergeCommit, $".nautilus/{Wp}/manifest.json", await File.ReadAllTextAsync(sandbox.RepoFile($".nautilus/{Wp}/manifest.json")));
+        await DeliverAsync(service, "Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: Iid, projectId: Project, mergeCommit: mergeCommit));
+        Assert.Equal("merged", Assert.Single(netBox.Branches).Status);
+        Assert.Equal(16m, VcpusOf(netBox, Resized));
+
+        var manifest = Manifest.TryRead(sandbox.RepoFile($".nautilus/{Wp}/manifest.json"))!;
+        var run = await sandbox.RunPipelineAsync(DefaultBranchVariables(gitLab.Url));
+        Assert.All(manifest.Waves, w => run.Expect("apply:" + w.Key, "PASS"));
+        Assert.All(manifest.Waves.SelectMany(w => w.Objects), o => Assert.Equal("active", StatusOf(netBox, o)));
+    }
+
+    private static async Task<ServiceProcess> StartServiceAsync(NetBoxFake netBox, GitLabFake gitLab, string? syncOn, params string[] options)
     {
         var store = Directory.CreateTempSubdirectory("nautilus-lifecycle-store-").FullName;
         var environment = new Dictionary<string, string>
@@ -229,7 +288,7 @@ public sealed class LifecycleTests
             environment["NAUTILUS_SYNC_ON"] = syncOn;
         }
 
-        return await ServiceProcess.StartAsync(environment);
+        return await ServiceProcess.StartAsync(environment, options);
     }
 
     private static string CiYaml(string netBoxUrl) => $$"""
@@ -265,6 +324,9 @@ public sealed class LifecycleTests
         variables["CI_COMMIT_MESSAGE"] = MergeMessage;
         return variables;
     }
+
+    private static decimal VcpusOf(NetBoxFake netBox, int id) =>
+        decimal.Parse(netBox.Find("virtualization/virtual-machines", id)!["vcpus"]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string AddressOf(int id) => $"10.20.{id / 250}.{(id % 250) + 1}";
 
