@@ -135,6 +135,15 @@ public sealed class BranchingTests
 
     private static string StatusOf(JsonObject o) => (string)o["status"]!["value"]!;
 
+    /// <summary>The service, once feature/dc1-refresh (merge request 42) was pushed and its NetBox branch made and tagged.</summary>
+    private static async Task<WebhooksApp> BranchPushedAsync(NetBoxFake netBox, GitLabFake gitLab, Dictionary<string, string?> settings)
+    {
+        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
+        var app = new WebhooksApp(netBox, settings);
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        return app;
+    }
+
     private static string Closed(string branch, long iid)
     {
         var payload = JsonNode.Parse(Payloads.Merged(branch, iid: iid, projectId: Project))!;
@@ -149,9 +158,7 @@ public sealed class BranchingTests
         var (netBox, gitLab) = World();
         using var _ = netBox;
         using var __ = gitLab;
-        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
-        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
-        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
         Assert.Empty(TagsOf(netBox.Find(Vms, 1)!));
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)));
@@ -172,9 +179,7 @@ public sealed class BranchingTests
         var (netBox, gitLab) = World();
         using var _ = netBox;
         using var __ = gitLab;
-        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
-        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
-        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
 
         // Meanwhile someone tags web-01 in main: the branch changed the same field.
         var owner = netBox.AddTag("owner:ops");
@@ -213,9 +218,7 @@ public sealed class BranchingTests
         var (netBox, gitLab) = World();
         using var _ = netBox;
         using var __ = gitLab;
-        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
-        await using var app = new WebhooksApp(netBox, MergeSettings(gitLab));
-        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
         netBox.FailNextJob("IntegrityError: duplicate key value violates unique constraint");
 
         var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)), DeliveryStatus.Failed);
@@ -232,9 +235,7 @@ public sealed class BranchingTests
         var (netBox, gitLab) = World();
         using var _ = netBox;
         using var __ = gitLab;
-        gitLab.WithMergeRequest(Project, 42, "feature/dc1-refresh");
-        await using var app = new WebhooksApp(netBox, Settings(gitLab, ("Nautilus:NetBox:BranchOnClose", onClose)));
-        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project)));
+        await using var app = await BranchPushedAsync(netBox, gitLab, Settings(gitLab, ("Nautilus:NetBox:BranchOnClose", onClose)));
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Closed("feature/dc1-refresh", 42)));
 

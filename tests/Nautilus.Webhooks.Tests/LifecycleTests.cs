@@ -30,10 +30,7 @@ public sealed class LifecycleTests
     public async Task BranchReviewMergeDeploy_AppliesExactlyTheReviewedWavesInOrder_AndNetBoxTellsTheTruth()
     {
         using var netBox = new NetBoxFake().WithExport(Path.Combine(Tools.RepoRoot, "examples", "netbox", "dc1-refresh.json"));
-        using var gitLab = new GitLabFake()
-            .WithUser(90, "nautilus-bot", BotToken, bot: true)
-            .WithProject(Project, "group/project")
-            .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
+        using var gitLab = GitLabWithMergeRequest();
         using var terraform = new FakeTerraform();
         await using var service = await StartServiceAsync(netBox, gitLab, syncOn: null);
         using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
@@ -135,10 +132,7 @@ public sealed class LifecycleTests
         Assert.True(gate.ExitCode != 0, "the gate opened at the dependency's merge:\n" + gate.Out + gate.Err);
 
         // ... until it is deployed.
-        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
-        {
-            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
-        }
+        DeployPowerUpgrade(netBox);
 
         // e) A failing middle wave: application's apply fails. Levels before it apply; monitoring does not run; its
         //    objects stay planned with a danger entry each; the MR note names the failure.
@@ -173,15 +167,9 @@ public sealed class LifecycleTests
     public async Task SyncOnMerge_FlipsAtMerge_AndThePipelineStillAppliesEveryWave()
     {
         using var netBox = new NetBoxFake().WithExport(Path.Combine(Tools.RepoRoot, "examples", "netbox", "dc1-refresh.json"));
-        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
-        {
-            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
-        }
+        DeployPowerUpgrade(netBox);
 
-        using var gitLab = new GitLabFake()
-            .WithUser(90, "nautilus-bot", BotToken, bot: true)
-            .WithProject(Project, "group/project")
-            .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
+        using var gitLab = GitLabWithMergeRequest();
         using var terraform = new FakeTerraform();
         await using var service = await StartServiceAsync(netBox, gitLab, syncOn: "merge");
         using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
@@ -216,15 +204,9 @@ public sealed class LifecycleTests
     {
         using var netBox = new NetBoxFake().WithExport(Path.Combine(Tools.RepoRoot, "examples", "netbox", "dc1-refresh.json")).WithBranching();
         netBox.ProvisioningPolls = 1;
-        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
-        {
-            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
-        }
+        DeployPowerUpgrade(netBox);
 
-        using var gitLab = new GitLabFake()
-            .WithUser(90, "nautilus-bot", BotToken, bot: true)
-            .WithProject(Project, "group/project")
-            .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
+        using var gitLab = GitLabWithMergeRequest();
         using var terraform = new FakeTerraform();
         await using var service = await StartServiceAsync(netBox, gitLab, syncOn: null, "--Nautilus:Webhooks:BranchJobPollInterval", "00:00:00.100");
         using var sandbox = await CiLocalSandbox.CreateAsync(terraform, CiYaml(netBox.Url), new Dictionary<string, string>
@@ -269,6 +251,20 @@ public sealed class LifecycleTests
         Assert.All(manifest.Waves, w => run.Expect("apply:" + w.Key, "PASS"));
         Assert.All(manifest.Waves.SelectMany(w => w.Objects), o => Assert.Equal("active", StatusOf(netBox, o)));
     }
+
+    /// <summary>power-upgrade, the work package dc1-refresh depends on, deployed: its one device active, the gate open.</summary>
+    private static void DeployPowerUpgrade(NetBoxFake netBox)
+    {
+        foreach (var device in netBox.Devices.Where(d => d["tags"]!.AsArray().Any(t => (string?)t!["name"] == "wp:power-upgrade")).ToList())
+        {
+            device["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
+        }
+    }
+
+    private static GitLabFake GitLabWithMergeRequest() => new GitLabFake()
+        .WithUser(90, "nautilus-bot", BotToken, bot: true)
+        .WithProject(Project, "group/project")
+        .WithMergeRequest(Project, Iid, "feature/dc1-refresh");
 
     private static async Task<ServiceProcess> StartServiceAsync(NetBoxFake netBox, GitLabFake gitLab, string? syncOn, params string[] options)
     {
