@@ -192,6 +192,22 @@ public abstract class DeliveryStoreContract : IAsyncLifetime
         Assert.Equal(1, (await LeaseOneAsync("a")).Attempts);
     }
 
+    /// <summary>The admin retry also takes a delivery waiting in back-off: due now, attempts reset; not one being processed.</summary>
+    [Fact]
+    public async Task WaitingInBackOff_Requeue_DueNowWithAttemptsReset()
+    {
+        var id = (await EnqueueAsync("backoff")).Id;
+        await LeaseOneAsync("a");
+        Assert.False(await Store.RequeueAsync(id, CancellationToken.None)); // being processed
+        Assert.True(await Store.RetryLaterAsync(id, "a", Time.GetUtcNow().AddHours(1), "NetBox answered 503", CancellationToken.None));
+        Assert.Empty(await Store.LeaseAsync("a", 1, Lease, CancellationToken.None));
+
+        Assert.True(await Store.RequeueAsync(id, CancellationToken.None));
+
+        Assert.False(await Store.RequeueAsync(id, CancellationToken.None)); // already due, nothing to hurry
+        Assert.Equal(1, (await LeaseOneAsync("b")).Attempts);
+    }
+
     [Fact]
     public async Task CountListAndPurge_FollowStatusAndCompletionTime()
     {

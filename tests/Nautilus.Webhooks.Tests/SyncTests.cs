@@ -143,6 +143,37 @@ public sealed class SyncTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/deliveries/99999/retry", null)).StatusCode);
     }
 
+    /// <summary>A delivery waiting an hour in back-off (NetBox was down, or a token wrong) is retried at once by the admin retry.</summary>
+    [Fact]
+    public async Task Merge_WaitingInBackOff_AdminRetryRunsItNow()
+    {
+        using var netBox = WorkPackage();
+        netBox.FailNext(2, HttpStatusCode.ServiceUnavailable, pathContains: "/api/virtualization/virtual-machines/", delay: null);
+        await using var app = new WebhooksApp(netBox, new Dictionary<string, string?>(SyncOnMerge)
+        {
+            ["Nautilus:Webhooks:Worker:BaseDelay"] = "01:00:00",
+            ["Nautilus:Webhooks:Worker:MaxDelay"] = "02:00:00",
+        });
+
+        var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
+        var waiting = await Eventually.ValueAsync(
+            () => app.Store.GetAsync(id, CancellationToken.None),
+            d => d is { Status: DeliveryStatus.Pending, Attempts: 1, LastError: not null },
+            $"delivery {id} waiting in back-off",
+            last => $"last seen: {last}");
+        Assert.Contains("503", waiting!.LastError, StringComparison.Ordinal);
+        Assert.Equal("planned", StatusOf(netBox, "virtualization/virtual-machines", 1));
+
+        var admin = app.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WebhooksApp.AdminToken);
+        using var retry = await admin.PostAsync($"/deliveries/{id}/retry", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        await app.WaitForAsync(id);
+        Assert.Equal("active", StatusOf(netBox, "virtualization/virtual-machines", 1));
+        Assert.Equal(4, netBox.JournalEntries.Count);
+    }
+
     [Fact]
     public async Task Merge_IntoAnotherBranch_IsIgnored()
     {

@@ -85,7 +85,7 @@ public static class WebhookEndpoints
             }
 
             return await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } delivery
-                ? Results.Json(new ErrorResponse($"Delivery {id} is {delivery.Status}; only failed deliveries are retried."), statusCode: StatusCodes.Status409Conflict)
+                ? Results.Json(new ErrorResponse($"Delivery {id} is {delivery.Status}; only failed deliveries and those waiting to be retried are retried."), statusCode: StatusCodes.Status409Conflict)
                 : Results.Json(new ErrorResponse($"No delivery {id}."), statusCode: StatusCodes.Status404NotFound);
         });
         return app;

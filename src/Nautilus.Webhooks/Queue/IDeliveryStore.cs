@@ -30,7 +30,10 @@ public interface IDeliveryStore
     /// <summary>Dead-letters a delivery with the reason (status failed).</summary>
     Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken);
 
-    /// <summary>Puts a failed delivery back in the queue with its attempts reset (the admin retry).</summary>
+    /// <summary>
+    /// Puts a failed delivery back in the queue with its attempts reset, or makes one waiting in back-off due now
+    /// (the admin retry, e.g. after a token was fixed). A delivery being processed or done is left alone: false.
+    /// </summary>
     Task<bool> RequeueAsync(long id, CancellationToken cancellationToken) => RequeueAsync(id, acknowledgeConflicts: false, cancellationToken);
 
     /// <summary>

@@ -167,7 +167,7 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
             await using var command = new NpgsqlCommand(
                 "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = @now, completed_at = NULL"
                 + (acknowledgeConflicts ? $", progress = (coalesce(progress, '{{}}')::jsonb || '{{\"{DeliveryProgress.AcknowledgeConflicts}\": true}}'::jsonb)::text" : "")
-                + " WHERE id = @id AND status = 'failed'",
+                + " WHERE id = @id AND (status = 'failed' OR (status = 'pending' AND attempts > 0))",
                 connection);
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());

@@ -159,7 +159,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = $now, completed_at = NULL"
                 + (acknowledgeConflicts ? $", progress = json_set(coalesce(progress, '{{}}'), '$.{DeliveryProgress.AcknowledgeConflicts}', json('true'))" : "")
-                + " WHERE id = $id AND status = 'failed'";
+                + " WHERE id = $id AND (status = 'failed' OR (status = 'pending' AND attempts > 0))";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
             return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
