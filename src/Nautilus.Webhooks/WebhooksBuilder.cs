@@ -20,7 +20,7 @@ using Serilog.Formatting.Compact;
 namespace Nautilus.Webhooks;
 
 /// <summary>The service's composition root: configuration, logging, store, worker, handlers, endpoints.</summary>
-public static class WebhooksBuilder
+public static partial class WebhooksBuilder
 {
     public static WebApplicationBuilder AddNautilusWebhooks(this WebApplicationBuilder builder, string[] args)
     {
@@ -39,6 +39,9 @@ public static class WebhooksBuilder
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+
+            // "Hosting failed to start" repeats, with a stack trace, the cause Program.cs reports in one line.
+            .Filter.ByExcluding(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("HostedServiceStartupFaulted", StringComparison.Ordinal))
             .WriteTo.Console(new RedactingFormatter(new RenderedCompactJsonFormatter(), provider.GetRequiredService<SecretRedactor>()), standardErrorFromLevel: LogEventLevel.Verbose));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -107,11 +110,45 @@ public static class WebhooksBuilder
             }
         });
 
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nautilus.Webhooks");
+        app.Lifetime.ApplicationStarted.Register(() => Log.Started(
+            logger,
+            typeof(WebhooksBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute v, ..] ? v.InformationalVersion : "unknown",
+            string.Join(", ", app.Urls),
+            DescribeStore(options),
+            options.SyncOn.ToString().ToLowerInvariant()));
+        app.Lifetime.ApplicationStopping.Register(() => Log.Stopping(logger));
+        app.Lifetime.ApplicationStopped.Register(() => Log.Stopped(logger));
+
         app.MapGitLabWebhooks();
         app.MapHealth();
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapDeliveryAdmin(options.AdminToken);
         return app;
+    }
+
+    /// <summary>Where deliveries are kept, without the password: "PostgreSQL host:port/database" or "SQLite /full/path".</summary>
+    public static string DescribeStore(WebhookOptions options)
+    {
+        if (!options.IsPostgres)
+        {
+            return "SQLite " + Path.GetFullPath(options.Store);
+        }
+
+        var connection = new NpgsqlConnectionStringBuilder(PostgresDeliveryStore.ConnectionStringOf(options.Store));
+        return $"PostgreSQL {connection.Host}:{connection.Port}/{connection.Database}";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "nautilus-webhooks {Version} listening on {Urls}; store {Store}; NetBox sync on {SyncOn}")]
+        public static partial void Started(Microsoft.Extensions.Logging.ILogger logger, string version, string urls, string store, string syncOn);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopping: no new deliveries are taken; running jobs finish or keep their checkpoint")]
+        public static partial void Stopping(Microsoft.Extensions.Logging.ILogger logger);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stopped")]
+        public static partial void Stopped(Microsoft.Extensions.Logging.ILogger logger);
     }
 
     /// <summary>Fails startup, naming what to set, rather than answering 401 to every delivery or losing them.</summary>

@@ -156,6 +156,53 @@ public sealed class ProcessTests
 
         Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("NAUTILUS_WEBHOOK_SECRET", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal); // no stack trace
+        Assert.DoesNotContain("Hosting failed", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What an operator reads: the start (URLs, store, sync mode, version), each accepted delivery and each 400 at info
+    /// level, a second process on the same port as one clean line with exit 1, and the stop on SIGTERM.
+    /// </summary>
+    [Fact]
+    public async Task StartAndStop_LogWhatAnOperatorNeeds_PortInUseIsOneLineExit1()
+    {
+        using var netBox = WorkPackages(1, 1);
+        var store = Path.Combine(Path.GetTempPath(), $"nautilus-startlog-{Guid.NewGuid():N}.db");
+        await using var service = await ServiceProcess.StartAsync(Environment(netBox, store));
+
+        await UntilAsync(() => Task.FromResult(service.Output.Contains("listening on", StringComparison.Ordinal)), "the start line", service);
+        var start = service.Output.Split('\n').Single(l => l.Contains("listening on", StringComparison.Ordinal));
+        Assert.Contains($"\"Urls\":\"{service.Url}\"", start, StringComparison.Ordinal);
+        Assert.Contains($"\"Store\":\"SQLite {store}\"", start, StringComparison.Ordinal);
+        Assert.Contains("\"SyncOn\":\"merge\"", start, StringComparison.Ordinal);
+        Assert.Matches("\"Version\":\"\\d+\\.\\d+\\.\\d+", start);
+
+        using (var accepted = await PostMergeAsync(service, 0, "start-log-1"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json") })
+        {
+            request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
+            request.Headers.Add("X-Gitlab-Token", Secret);
+            using var rejected = await service.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        }
+
+        await UntilAsync(() => Task.FromResult(service.Output.Contains("Accepted delivery", StringComparison.Ordinal) && service.Output.Contains("Answered 400", StringComparison.Ordinal)), "the delivery lines", service);
+
+        var other = Environment(netBox, Path.Combine(Path.GetTempPath(), $"nautilus-startlog-other-{Guid.NewGuid():N}.db"));
+        var busy = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(other, "--urls", service.Url));
+        Assert.Contains("exited with 1", busy.Message, StringComparison.Ordinal);
+        Assert.Contains("nautilus-webhooks: cannot listen: ", busy.Message, StringComparison.Ordinal);
+        Assert.Contains("address already in use", busy.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", busy.Message, StringComparison.Ordinal);
+
+        Assert.Equal(0, await service.TerminateAsync());
+        Assert.Contains("\"Stopping: no new deliveries are taken", service.Output, StringComparison.Ordinal);
+        Assert.Contains("\"@m\":\"Stopped\"", service.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed partial class WebhookReceiver(
         catch (JsonException ex)
         {
             metrics.Received(metricEvent, "invalid");
+            Log.Rejected(logger, eventName, $"the body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine})");
             return Error(StatusCodes.Status400BadRequest, $"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}).");
         }
 
@@ -206,7 +207,7 @@ public sealed partial class WebhookReceiver(
         [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Refused a delivery: {Problem}")]
         public static partial void BadSignature(ILogger logger, string problem);
 
-        [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Rejected a {Event} delivery: {Reason}")]
+        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Answered 400 to a {Event} delivery: {Reason}")]
         public static partial void Rejected(ILogger logger, string @event, string reason);
 
         [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Ignored a {Event} delivery: {Reason}")]
@@ -221,7 +222,7 @@ public sealed partial class WebhookReceiver(
         [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} was already received; not processed again")]
         public static partial void Duplicate(ILogger logger, long deliveryId);
 
-        [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Accepted delivery {DeliveryId} ({Event}, {Kind})")]
+        [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Accepted delivery {DeliveryId} ({Event}, {Kind})")]
         public static partial void Accepted(ILogger logger, long deliveryId, string @event, string kind);
     }
 }

@@ -48,10 +48,10 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         }
 
         var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
-        await PlanNotePublisher.PublishAsync(
+        Posted(await PlanNotePublisher.PublishAsync(
             client, project, job.Iid, Marker(job.WorkPackage, job.Iid),
             existing => Render(job.WorkPackage, job.Iid, Merge(StateOf(existing), new DeployNoteState(waves, []))),
-            logger, cancellationToken).ConfigureAwait(false);
+            logger, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -84,10 +84,10 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         }
 
         var failure = new NoteFailure(failed.Wave, failed.JobId, failed.JobUrl);
-        await PlanNotePublisher.PublishAsync(
+        Posted(await PlanNotePublisher.PublishAsync(
             client, project, merged.Iid, Marker(failed.WorkPackage, merged.Iid),
             existing => Render(failed.WorkPackage, merged.Iid, Merge(StateOf(existing), new DeployNoteState(waves, [failure]))),
-            logger, cancellationToken).ConfigureAwait(false);
+            logger, cancellationToken).ConfigureAwait(false));
     }
 
     public static string Render(string workPackage, long iid, DeployNoteState state)
@@ -197,7 +197,7 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         body.Append("2. To keep the branch's values over main's, an admin retries it with `POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture))
             .Append("/retry?acknowledge_conflicts=true`.\n");
         var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
-        await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body.ToString(), logger, cancellationToken).ConfigureAwait(false);
+        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body.ToString(), logger, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The MR was closed without merging: the NetBox branch is named, kept or deleted.</summary>
@@ -212,7 +212,7 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
             ? $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} was deleted (NAUTILUS_NETBOX_BRANCH_ON_CLOSE=delete); its planned objects never reached NetBox's main.\n"
             : $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} is kept ({MarkdownText.WebLink("open it", branch.Url)}); its planned objects are not in NetBox's main. Reopen this merge request to go on, or delete the branch in NetBox.\n");
         var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
-        await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body, logger, cancellationToken).ConfigureAwait(false);
+        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body, logger, cancellationToken).ConfigureAwait(false));
     }
 
     private static string ValueOf(BranchConflict conflict, string side, string field) =>
@@ -242,8 +242,13 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
     [GeneratedRegex("<!-- nautilus:deploy-state:(?<state>[A-Za-z0-9+/=]*) -->")]
     private static partial Regex StateComment();
 
+    private void Posted(Core.PlanNotes.NoteOutcome outcome) => Log.Posted(logger, outcome.Action, outcome.NoteId, outcome.Url);
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 424, Level = LogLevel.Information, Message = "Deploy note {Action}: note {NoteId}, {Url}")]
+        public static partial void Posted(ILogger logger, string action, long noteId, string url);
+
         [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: no deploy note on merge request !{Iid}")]
         public static partial void NoGitLab(ILogger logger, long iid);
 

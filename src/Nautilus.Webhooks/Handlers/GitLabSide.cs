@@ -130,7 +130,8 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
 
         if (!exists)
         {
-            await client.CreateMergeRequestNoteAsync(project, job.Iid, Render(job, targets, netBoxUrl), cancellationToken).ConfigureAwait(false);
+            var note = await client.CreateMergeRequestNoteAsync(project, job.Iid, Render(job, targets, netBoxUrl), cancellationToken).ConfigureAwait(false);
+            Log.Posted(logger, note.Id, job.Iid);
         }
 
         step["noted"] = true;
@@ -170,6 +171,9 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 412, Level = LogLevel.Information, Message = "Merge note posted: note {NoteId} on merge request !{Iid}")]
+        public static partial void Posted(ILogger logger, long noteId, long iid);
+
         [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: no note on merge request !{Iid}")]
         public static partial void NoGitLab(ILogger logger, long iid);
 

@@ -53,7 +53,7 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
         catch (IOException ex)
         {
             throw new StoreUnavailableException(
-                $"SQLite store {_path} is in use by another nautilus-webhooks process (or its directory is not writable): {ex.Message}. Run one process per SQLite file, or set NAUTILUS_STORE to a PostgreSQL connection string for several replicas.",
+                $"SQLite store {_path} is in use by another nautilus-webhooks process (or its directory is not writable): {ex.Message.TrimEnd('.')}. Run one process per SQLite file, or set NAUTILUS_STORE to a PostgreSQL connection string for several replicas.",
                 ex);
         }
         catch (UnauthorizedAccessException ex)

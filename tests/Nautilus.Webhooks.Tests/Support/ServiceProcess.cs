@@ -80,6 +80,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
+    /// <summary>SIGTERM, as `docker stop` or Kubernetes sends it, then waits for the process to exit; answers its exit code.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync();
+        _process.WaitForExit(); // drains the output readers
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flush, like an OOM kill or a node loss.</summary>
     public async Task KillAsync()
     {
