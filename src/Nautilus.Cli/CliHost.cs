@@ -6,6 +6,7 @@ using Nautilus.Core;
 using Nautilus.Core.Configuration;
 using Nautilus.Core.Http;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Vault;
 using Serilog;
 using Serilog.Events;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Nautilus.Core.Configuration;
 using Nautilus.Core.Http;
 using Nautilus.Core.Secrets;
+using Nautilus.Core.Vault;
 
 namespace Nautilus.Tests.Vault;
 

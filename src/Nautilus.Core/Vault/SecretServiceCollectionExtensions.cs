@@ -2,10 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nautilus.Core.Http;
-using Nautilus.Core.Vault;
+using Nautilus.Core.Secrets;
 
-namespace Nautilus.Core.Secrets;
+namespace Nautilus.Core.Vault;
 
+/// <summary>
+/// Chooses the secret source, so it lives beside Vault: Secrets/ holds what every source shares and never names
+/// Vault (docs/design.md §1.2).
+/// </summary>
 public static class SecretServiceCollectionExtensions
 {
     /// <summary>
