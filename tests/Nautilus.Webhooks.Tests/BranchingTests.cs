@@ -227,6 +227,23 @@ public sealed class BranchingTests
         Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
     }
 
+    [Fact]
+    public async Task Merged_TokenMayNotMergeBranches_DeadLetteredNamingThePermission_NothingFlipped()
+    {
+        var (netBox, gitLab) = World();
+        using var _ = netBox;
+        using var __ = gitLab;
+        await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
+        netBox.DeniedBranchActions.Add("merge");
+
+        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)), DeliveryStatus.Failed);
+
+        Assert.Contains("netbox_branching.merge_branch", failed.LastError, StringComparison.Ordinal);
+        Assert.Contains("does not have permission to merge branches", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal("ready", netBox.Branch("dc1-refresh")!.Status);
+        Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
+    }
+
     [Theory]
     [InlineData("keep")]
     [InlineData("delete")]

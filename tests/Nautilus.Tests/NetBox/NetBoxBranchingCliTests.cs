@@ -224,6 +224,22 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         Assert.Single(_netbox.Branches);
     }
 
+    [Fact]
+    public async Task WpInit_TokenMayNotCreateBranches_Exits5NamingThePermission()
+    {
+        _netbox.WithBranching();
+        _netbox.DeniedBranchActions.Add("add");
+        Git("init", "-q", "-b", "main");
+        Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "root");
+
+        var result = await RunAsync(null, Settings(), ["wp", "init", "q4-upgrade"]);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("netbox_branching.add_branch", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Admin → Permissions", result.Err, StringComparison.Ordinal);
+        Assert.Empty(_netbox.Branches);
+    }
+
     private void Git(params string[] args)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
