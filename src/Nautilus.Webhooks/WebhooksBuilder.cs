@@ -22,14 +22,12 @@ namespace Nautilus.Webhooks;
 /// <summary>The service's composition root: configuration, logging, store, worker, handlers, endpoints.</summary>
 public static partial class WebhooksBuilder
 {
-    public static WebApplicationBuilder AddNautilusWebhooks(this WebApplicationBuilder builder, string[] args)
+    /// <param name="environment">Where the NAUTILUS_* variables are read (the process's unless a test passes its own).</param>
+    public static WebApplicationBuilder AddNautilusWebhooks(this WebApplicationBuilder builder, string[] args, IEnvironment? environment = null)
     {
-        // The contract's NAUTILUS_* variables (docs/design.md §9) map onto Nautilus:* keys; command-line options stay highest.
-        var fromEnvironment = NautilusConfiguration.Variables
-            .Select(kv => (Key: kv.Value, Value: Environment.GetEnvironmentVariable(kv.Key)))
-            .Where(kv => !string.IsNullOrEmpty(kv.Value))
-            .ToDictionary(kv => kv.Key, kv => kv.Value);
-        builder.Configuration.AddInMemoryCollection(fromEnvironment);
+        // The contract's NAUTILUS_* variables (docs/design.md §9) map onto Nautilus:* keys through the same map as the
+        // CLI's; command-line options stay highest.
+        builder.Configuration.AddNautilusVariables(environment ?? ProcessEnvironment.Instance);
         builder.Configuration.AddCommandLine(args);
 
         var services = builder.Services;

@@ -35,6 +35,28 @@ public static class NautilusConfiguration
         ["NAUTILUS_VAULT_MOUNT"] = "Nautilus:Vault:Mount",
     };
 
+    /// <summary>
+    /// The set <see cref="Variables"/> of <paramref name="environment"/> under their configuration keys: the one place the
+    /// map is applied, by the CLI (<see cref="Build"/>) and the webhook service alike. An empty variable counts as unset.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> FromEnvironment(IEnvironment environment)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (variable, key) in Variables)
+        {
+            if (environment.Variable(variable) is { Length: > 0 } value)
+            {
+                values[key] = value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Adds the contract's variables (<see cref="FromEnvironment"/>) as a configuration source.</summary>
+    public static IConfigurationBuilder AddNautilusVariables(this IConfigurationBuilder builder, IEnvironment environment) =>
+        builder.AddInMemoryCollection(FromEnvironment(environment));
+
     /// <summary>Builds configuration from appsettings files, then the contract's variables, then explicit overrides (options).</summary>
     public static IConfigurationRoot Build(
         IEnvironment environment,
@@ -47,16 +69,7 @@ public static class NautilusConfiguration
             builder.AddJsonFile(Path.Combine(dir, "appsettings.json"), optional: true, reloadOnChange: false);
         }
 
-        var fromEnvironment = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (variable, key) in Variables)
-        {
-            if (environment.Variable(variable) is { Length: > 0 } value)
-            {
-                fromEnvironment[key] = value;
-            }
-        }
-
-        builder.AddInMemoryCollection(fromEnvironment);
+        builder.AddNautilusVariables(environment);
         if (overrides is not null)
         {
             builder.AddInMemoryCollection(overrides.Where(kv => kv.Value is not null));
