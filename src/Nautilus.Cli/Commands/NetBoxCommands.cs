@@ -161,6 +161,20 @@ internal static class NetBoxCommands
         return command;
     }
 
+    /// <summary>A tag NetBox does not have: for wp:&lt;name&gt; the same words as every unknown work package (known ones, close match).</summary>
+    private static async Task<NautilusException> UnknownTagAsync(NetBoxClient client, string tagName, CancellationToken cancellationToken)
+    {
+        if (Tags.ValueOf(tagName, Tags.WorkPackagePrefix) is { } wp)
+        {
+            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
+            return WorkPackage.Unknown(wp, $"NetBox at {client.Options.BaseUrl}", WorkPackage.FromTags(known.Select(t => t.Name)));
+        }
+
+        var tags = await client.ListTagsAsync(new Dictionary<string, object> { ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
+        return NautilusException.InvalidData(
+            $"NetBox at {client.Options.BaseUrl} has no tag '{tagName}'.{Spelling.DidYouMean(tagName, tags.Select(t => t.Name))} Check the name: a work package's tag is wp:<work package>.");
+    }
+
     /// <summary>
     /// Every VM and device carrying the tag (with status <paramref name="from"/> when given) and matching the filters,
     /// set to <paramref name="status"/> through the one NetBox sync, with a journal entry on each object changed.
@@ -169,7 +183,7 @@ internal static class NetBoxCommands
         NetBoxClient client, ILogger logger, string tagName, string status, Selection selection, string? from, bool dryRun, CancellationToken cancellationToken)
     {
         var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false)
-            ?? throw NautilusException.InvalidData($"NetBox at {client.Options.BaseUrl} has no tag '{tagName}'. Check the name (e.g. wp:<work package>), or create it with 'nautilus wp init'.");
+            ?? throw await UnknownTagAsync(client, tagName, cancellationToken).ConfigureAwait(false);
 
         var query = from is null ? ObjectQuery.ForTag(tag.Slug) : ObjectQuery.ForTag(tag.Slug, from);
         var vms = await client.ListVirtualMachinesAsync(query, cancellationToken).ConfigureAwait(false);

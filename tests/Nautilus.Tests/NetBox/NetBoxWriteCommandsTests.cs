@@ -118,12 +118,23 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task UpdateStatus_UnknownTag_NamesTheTag()
+    public async Task UpdateStatus_UnknownTag_NamesTheTag_AndTheCloseWorkPackage()
     {
-        var result = await RunAsync("netbox", "update-status", "--tag", "wp:nope", "--status", "active");
+        AddWorkPackage(2);
 
-        Assert.Equal(3, result.ExitCode);
-        Assert.Contains("no tag 'wp:nope'", result.Err, StringComparison.Ordinal);
+        var unknown = await RunAsync("netbox", "update-status", "--tag", "wp:nope", "--status", "active");
+        var typo = await RunAsync("netbox", "update-status", "--tag", "wp:bgi", "--status", "active");
+        var other = await RunAsync("netbox", "update-status", "--tag", "wpbig", "--status", "active");
+
+        Assert.Equal(3, unknown.ExitCode);
+        Assert.Contains("Work package 'nope' is unknown", unknown.Err, StringComparison.Ordinal);
+        Assert.Contains("Known work packages: big.", unknown.Err, StringComparison.Ordinal);
+        Assert.Equal(3, typo.ExitCode);
+        Assert.Contains("Did you mean 'big'?", typo.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("wp init", typo.Err, StringComparison.Ordinal);
+        Assert.Equal(3, other.ExitCode);
+        Assert.Contains("has no tag 'wpbig'. Did you mean 'wp:big'?", other.Err, StringComparison.Ordinal);
+        Assert.Empty(_netbox.Writes);
     }
 
     private void AddReferenceData(bool customFields = true)
