@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Nautilus.Core.GitLab;
 using Nautilus.Core.Secrets;
@@ -14,28 +15,70 @@ public static class PlanCommentBuilder
     {
         var waves = plans.Waves.AsParallel().AsOrdered().Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
         var netbox = context.NetBoxChanges is { } changes ? NetBoxChangesSection.Build(changes, redactor, limits) : null;
-        var truncated = waves.Any(w => w.Hidden > 0) || netbox?.Hidden > 0;
+        var truncated = waves.Any(w => w.Hidden > 0 || w.Resources.Any(r => r.HiddenAttributes > 0)) || netbox?.Hidden > 0 || netbox?.Changes.Any(c => c.HiddenFields > 0) == true;
+        var pipelineMd = PipelineLink(context);
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
             ? MarkdownText.WebLink("the plan jobs' artifacts", url)
-            : context.PipelineUrl is { Length: > 0 } pipeline
-                ? "the plan jobs' artifacts of " + MarkdownText.WebLink(context.PipelineId is { Length: > 0 } pid ? "pipeline #" + pid : "the pipeline", pipeline)
-                : "the plan jobs' artifacts";
+            : pipelineMd is not null ? "the plan jobs' artifacts in " + pipelineMd : "the plan jobs' artifacts";
+        var totals = waves.Aggregate(new PlanCounts(), (sum, w) => sum.Add(w.Counts));
+        var columns = Columns.Where(c => waves.Any(w => w.HasPlan && c.Count(w.Counts) > 0)).ToList();
         return new PlanCommentModel
         {
             Marker = MarkerFor(plans.WorkPackage),
             WorkPackage = plans.WorkPackage,
             WorkPackageMd = MarkdownText.Code(plans.WorkPackage),
-            Totals = waves.Aggregate(new PlanCounts(), (sum, w) => sum.Add(w.Counts)),
-            Waves = waves,
+            Totals = totals,
+            DestroyedMd = Destroyed(totals),
+            Columns = columns.Select(c => new ColumnView(c.Title, c.Rule)).ToList(),
+            Waves = waves.Select(w => w with { Cells = columns.Select(c => w.HasPlan ? c.Count(w.Counts).ToString(CultureInfo.InvariantCulture) : "–").ToList() }).ToList(),
             FailedWaves = waves.Count(w => w.Status == "failed"),
             MissingWaves = waves.Count(w => w.Status == "missing"),
             Truncated = truncated,
             ArtifactsMd = artifacts,
             CommitMd = context.CommitSha is { Length: > 0 } sha ? MarkdownText.Code(sha.Length > 8 ? sha[..8] : sha) : null,
-            PipelineMd = context.PipelineUrl is { Length: > 0 } p ? MarkdownText.WebLink(context.PipelineId is { Length: > 0 } id ? "#" + id : "pipeline", p) : null,
+            PipelineMd = pipelineMd,
             Generator = context.Generator,
             WarningsMd = plans.Warnings.Select(w => MarkdownText.Code(w)).ToList(),
             Netbox = netbox,
+        };
+    }
+
+    /// <summary>The count columns of the summary table, in order; one that is 0 in every wave with a plan is left out.</summary>
+    private static readonly (string Title, string Rule, Func<PlanCounts, int> Count)[] Columns =
+    [
+        ("Create", "-------:", c => c.Create),
+        ("Update", "-------:", c => c.Update),
+        ("Replace", "--------:", c => c.Replace),
+        ("Delete", "-------:", c => c.Delete),
+        ("Import", "-------:", c => c.Import),
+        ("No-op", "------:", c => c.NoOp),
+    ];
+
+    /// <summary>
+    /// "pipeline [#5150](url)": the id from CI_PIPELINE_ID, else the URL's last segment when it is a number; without
+    /// either, the word itself is the link. Null without a pipeline URL.
+    /// </summary>
+    private static string? PipelineLink(PlanCommentContext context)
+    {
+        if (context.PipelineUrl is not { Length: > 0 } url)
+        {
+            return null;
+        }
+
+        var id = context.PipelineId is { Length: > 0 } given ? given.Trim() : url.TrimEnd('/').Split('/')[^1];
+        return id.Length > 0 && id.All(char.IsAsciiDigit) ? "pipeline " + MarkdownText.WebLink("#" + id, url) : MarkdownText.WebLink("pipeline", url);
+    }
+
+    /// <summary>The warning above the table, naming only the parts that are not zero; null when nothing is destroyed.</summary>
+    public static string? Destroyed(PlanCounts totals)
+    {
+        static string Resources(int n) => n == 1 ? "1 resource" : $"{n.ToString(CultureInfo.InvariantCulture)} resources";
+        return (totals.Delete, totals.Replace) switch
+        {
+            (0, 0) => null,
+            (var d, 0) => $"**{Resources(d)} will be destroyed**",
+            (0, var r) => $"**{Resources(r)} will be replaced** (destroyed and created again)",
+            (var d, var r) => $"**{Resources(d + r)} will be destroyed**: {d.ToString(CultureInfo.InvariantCulture)} deleted, {r.ToString(CultureInfo.InvariantCulture)} replaced (destroyed and created again)",
         };
     }
 
@@ -73,6 +116,8 @@ public static class PlanCommentBuilder
                 _ => "no changes",
             },
             Counts = counts,
+            HasPlan = plan is not null,
+            Cells = [],
             Resources = shown,
             Hidden = listed.Count - shown.Count + Math.Max(0, (plan?.Drift.Count ?? 0) - drift.Count),
             Drift = drift,

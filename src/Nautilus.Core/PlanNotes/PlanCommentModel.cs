@@ -9,6 +9,12 @@ public sealed record PlanCommentModel
     public required string WorkPackage { get; init; }
     public required string WorkPackageMd { get; init; }
     public required PlanCounts Totals { get; init; }
+
+    /// <summary>"**2 resources will be destroyed**: 1 deleted, 1 replaced (…)"; null when the plans destroy nothing.</summary>
+    public required string? DestroyedMd { get; init; }
+
+    /// <summary>The count columns of the summary table: those that are not 0 in every wave (Wave, Level and Status always show).</summary>
+    public required IReadOnlyList<ColumnView> Columns { get; init; }
     public required IReadOnlyList<WaveView> Waves { get; init; }
     public required int FailedWaves { get; init; }
     public required int MissingWaves { get; init; }
@@ -20,6 +26,8 @@ public sealed record PlanCommentModel
     public required string ArtifactsMd { get; init; }
 
     public required string? CommitMd { get; init; }
+
+    /// <summary>"pipeline [#5150](url)" (the word "pipeline" included); null outside a pipeline.</summary>
     public required string? PipelineMd { get; init; }
     public required string Generator { get; init; }
     public required IReadOnlyList<string> WarningsMd { get; init; }
@@ -102,6 +110,12 @@ public sealed record WaveView
     public required string Status { get; init; }
     public required string StatusMd { get; init; }
     public required PlanCounts Counts { get; init; }
+
+    /// <summary>False when the wave has no readable plan: its counts are unknown, not 0.</summary>
+    public required bool HasPlan { get; init; }
+
+    /// <summary>The wave's values for <see cref="PlanCommentModel.Columns"/>: counts, or "–" without a plan.</summary>
+    public required IReadOnlyList<string> Cells { get; init; }
     public required IReadOnlyList<ResourceView> Resources { get; init; }
 
     /// <summary>Resource lines left out of the details to stay under the note limit.</summary>
@@ -130,6 +144,9 @@ public sealed record ResourceView
     public required IReadOnlyList<AttributeView> Attributes { get; init; }
     public required int HiddenAttributes { get; init; }
 }
+
+/// <summary>A count column of the summary table: its title and its Markdown alignment rule.</summary>
+public sealed record ColumnView(string Title, string Rule);
 
 public sealed record AttributeView(string NameMd, string BeforeMd, string AfterMd, bool ForcesReplacement, bool Sensitive);
 

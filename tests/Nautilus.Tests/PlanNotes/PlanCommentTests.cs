@@ -62,7 +62,7 @@ public sealed class PlanCommentTests : IDisposable
         var note = Assert.Single(OurNotes());
         var body = (string)note["body"]!;
         Assert.StartsWith("<!-- nautilus:plan:dc1-refresh -->", body, StringComparison.Ordinal);
-        Assert.Contains("| `network-foundation` | – | 1 | 1 | 2 | 1 | 2 | 0 |", body, StringComparison.Ordinal);
+        Assert.Contains("| `network-foundation` | – | 1 | 1 | 2 | 1 | 2 | :warning: 3 destroyed |", body, StringComparison.Ordinal);
         Assert.Contains("<details><summary>Wave <code>identity</code>", body, StringComparison.Ordinal);
         Assert.Contains("**replace (create, then destroy)**", body, StringComparison.Ordinal);
         Assert.Contains("pipeline [#5150](", body, StringComparison.Ordinal);
@@ -195,7 +195,7 @@ public sealed class PlanCommentTests : IDisposable
         Assert.True(body.Length < 1_000_000, $"note has {body.Length} characters");
         foreach (var wave in waves)
         {
-            Assert.Contains($"| `{wave}` | – | 2600 | 0 | 0 | 0 | 0 | 0 |", body, StringComparison.Ordinal);
+            Assert.Contains($"| `{wave}` | – | 2600 | :white_check_mark: planned |", body, StringComparison.Ordinal);
         }
 
         Assert.True(body.Contains("left out to fit GitLab's note limit", StringComparison.Ordinal), body[^3000..]);
@@ -251,7 +251,7 @@ public sealed class PlanCommentTests : IDisposable
         Assert.Equal(3, result.ExitCode);
         var body = (string)Assert.Single(OurNotes())["body"]!;
         Assert.Matches(@"\| `database` \| – \|[^\n]*\| :x: plan failed \|", body);
-        Assert.Contains("| `identity` | – | 0 | 0 | 1 |", body, StringComparison.Ordinal);
+        Assert.Contains("| `identity` | – | 1 | :warning: 1 destroyed |", body, StringComparison.Ordinal);
         Assert.Contains("**replace (destroy, then create)**", body, StringComparison.Ordinal);
         Assert.Contains("plans/database/plan.json is not the JSON of a Terraform plan", body, StringComparison.Ordinal);
         Assert.StartsWith("created note ", result.Out, StringComparison.Ordinal);
