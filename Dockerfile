@@ -34,7 +34,8 @@ COPY src/Nautilus.Core/Nautilus.Core.csproj src/Nautilus.Core/
 COPY src/Nautilus.Cli/Nautilus.Cli.csproj src/Nautilus.Cli/
 COPY src/Nautilus.Webhooks/Nautilus.Webhooks.csproj src/Nautilus.Webhooks/
 
-# The CLI: self-contained single file, so the cli image needs no .NET runtime.
+# The CLI: self-contained single file, so the cli image needs no .NET runtime; precompiled (ReadyToRun, set in
+# Nautilus.Cli.csproj for self-contained builds), so a CI job does not wait for the JIT.
 FROM build AS publish-cli
 ARG TARGETARCH
 RUN --mount=type=cache,id=nautilus-nuget,target=/root/.nuget/packages \

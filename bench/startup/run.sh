@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/startup: how long a CI job waits for nautilus before it does anything, for the three start-up rows of
 # issue 13: `--version`, `wp status` on the example export, `pipeline generate` for its waves. Three builds:
-#   shipped   the cli image's binary: the Dockerfile's publish line (self-contained single file)
+#   shipped   the cli image's binary: the Dockerfile's publish line (self-contained single file, ReadyToRun)
+#   plain     the same without ReadyToRun
 #   jit       `dotnet nautilus.dll` from a plain Release build
 #   hello     a .NET program that prints one line, published like the shipped one: the runtime's own floor
 # Each command runs RUNS times; the median wall time, the CPU time (user+sys) and peak RSS of that run are shown.
@@ -16,14 +17,18 @@ ARCH=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 
 echo "building (Release; the Dockerfile's cli publish flags)…" >&2
 dotnet build "$ROOT/src/Nautilus.Cli" -c Release -nologo -v quiet >/dev/null
-publish() { # project output
-  dotnet restore "$1" -a "$ARCH" -p:SelfContained=true -v quiet >/dev/null
-  dotnet publish "$1" --no-restore -c Release -a "$ARCH" --self-contained -p:PublishSingleFile=true -o "$2" -nologo -v quiet >/dev/null
+publish() { # project output [extra publish properties…]
+  local project="$1" out="$2"; shift 2
+  dotnet restore "$project" -a "$ARCH" -p:SelfContained=true "$@" -v quiet >/dev/null
+  dotnet publish "$project" --no-restore -c Release -a "$ARCH" --self-contained -p:PublishSingleFile=true "$@" -o "$out" -nologo -v quiet >/dev/null
 }
 publish "$ROOT/src/Nautilus.Cli/Nautilus.Cli.csproj" "$WORK/shipped"
+# The same without ReadyToRun: what the shipped binary gains from precompiled code.
+publish "$ROOT/src/Nautilus.Cli/Nautilus.Cli.csproj" "$WORK/plain" -p:PublishReadyToRun=false
 publish "$ROOT/bench/startup/Hello/Hello.csproj" "$WORK/hello"
 JIT=(dotnet "$ROOT/src/Nautilus.Cli/bin/Release/net10.0/nautilus.dll")
 SHIPPED=("$WORK/shipped/nautilus")
+PLAIN=("$WORK/plain/nautilus")
 EXAMPLE="$ROOT/examples/netbox/dc1-refresh.json"
 WAVES=$("${SHIPPED[@]}" wp status dc1-refresh --source "$EXAMPLE" --format json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["waves"]))')
 
@@ -44,8 +49,11 @@ printf 'machine: %s, %s cores, load average %s; %d runs each, median shown\n' "$
 printf '%-44s %11s %11s %9s\n' command wall cpu rss
 measure "hello world (runtime floor)" 0 "$WORK/hello/hello"
 measure "shipped: --version" 25 "${SHIPPED[@]}" --version
+measure "plain single file: --version" 25 "${PLAIN[@]}" --version
 measure "jit (before): --version" 25 "${JIT[@]}" --version
 measure "shipped: wp status (example)" 60 "${SHIPPED[@]}" wp status dc1-refresh --source "$EXAMPLE"
+measure "plain single file: wp status (example)" 60 "${PLAIN[@]}" wp status dc1-refresh --source "$EXAMPLE"
 measure "jit (before): wp status (example)" 60 "${JIT[@]}" wp status dc1-refresh --source "$EXAMPLE"
 measure "shipped: pipeline generate ($WAVES waves)" 80 "${SHIPPED[@]}" pipeline generate --wp dc1-refresh --source "$EXAMPLE" --out "$WORK/child.yml"
+measure "plain single file: pipeline generate ($WAVES waves)" 80 "${PLAIN[@]}" pipeline generate --wp dc1-refresh --source "$EXAMPLE" --out "$WORK/child.yml"
 measure "jit (before): pipeline generate ($WAVES waves)" 80 "${JIT[@]}" pipeline generate --wp dc1-refresh --source "$EXAMPLE" --out "$WORK/child.yml"
