@@ -388,9 +388,9 @@ public sealed partial class NetBoxFake
     /// <summary>Eight alphanumerics, like Branch._generate_schema_id; derived from the id so runs repeat.</summary>
     private static string SchemaIdOf(int id)
     {
-        const string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         var random = new Random(id * 7919);
-        return new string(Enumerable.Range(0, 8).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
+        return new string(Enumerable.Range(0, 8).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
     }
 
     /// <summary>Provisioning runs as a background job: each read moves a new branch on, and it is ready after <see cref="ProvisioningPolls"/> reads.</summary>

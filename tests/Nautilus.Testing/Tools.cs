@@ -63,7 +63,7 @@ public static class Tools
     /// <summary>Validates JSON against a definition of the vendored NetBox OpenAPI subset with python's jsonschema.</summary>
     public static async Task<Run> ValidateNetBoxAsync(string definition, string json)
     {
-        const string script = """
+        const string Script = """
             import json, sys, jsonschema
             defs = json.load(open(sys.argv[1]))["definitions"]
             doc = json.load(sys.stdin)
@@ -73,7 +73,7 @@ public static class Tools
             sys.exit(1 if errors else 0)
             """;
         var schema = Path.Combine(AppContext.BaseDirectory, "Fixtures", "netbox", "openapi-subset.json");
-        return await RunAsync(Python, ["-c", script, schema, definition], stdin: json).ConfigureAwait(false);
+        return await RunAsync(Python, ["-c", Script, schema, definition], stdin: json).ConfigureAwait(false);
     }
 
     private static string FindRepoRoot()

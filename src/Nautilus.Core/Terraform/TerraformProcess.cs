@@ -170,8 +170,8 @@ public sealed class TerraformProcess(string binary, TextWriter log, SecretRedact
             return;
         }
 
-        const int sigterm = 15;
-        _ = Kill(process.Id, sigterm);
+        const int Sigterm = 15;
+        _ = Kill(process.Id, Sigterm);
     }
 
     // DllImport rather than LibraryImport: the generated stub would need unsafe code for this one blittable call.

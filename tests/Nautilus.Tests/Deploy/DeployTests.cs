@@ -276,10 +276,10 @@ public sealed class DeployTests
     [Fact]
     public async Task Deploy_OutsideCiWithVault_StateBackendGetsTheGitLabTokenFromVault()
     {
-        const string vaultGitLabToken = "glpat-from-vault-7Hq2xLm9";
+        const string VaultGitLabToken = "glpat-from-vault-7Hq2xLm9";
         using var vault = new VaultFake()
             .GivenJwtRole(Vault.VaultHarness.Role, Vault.VaultHarness.Jwt, TimeSpan.FromHours(1), readablePaths: "nautilus/*")
-            .GivenNautilusSecrets(DeployWorld.NetBoxToken, gitLabToken: vaultGitLabToken);
+            .GivenNautilusSecrets(DeployWorld.NetBoxToken, gitLabToken: VaultGitLabToken);
         using var world = await DeployWorld.CreateAsync();
         var environment = new Dictionary<string, string>(Vault.VaultHarness.JwtEnvironment(vault.Url))
         {
@@ -298,8 +298,8 @@ public sealed class DeployTests
         var init = world.Terraform.Calls.First(c => c.Command == "init");
         Assert.Equal("https://gitlab.example.com/api/v4/projects/42/terraform/state/alpha-a", init.Environment["TF_HTTP_ADDRESS"]);
         Assert.Equal("deployer", init.Environment["TF_HTTP_USERNAME"]);
-        Assert.Equal(vaultGitLabToken, init.Environment["TF_HTTP_PASSWORD"]);
-        Assert.DoesNotContain(vaultGitLabToken, result.Out + result.Err, StringComparison.Ordinal);
+        Assert.Equal(VaultGitLabToken, init.Environment["TF_HTTP_PASSWORD"]);
+        Assert.DoesNotContain(VaultGitLabToken, result.Out + result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

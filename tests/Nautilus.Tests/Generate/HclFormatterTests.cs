@@ -11,7 +11,7 @@ public sealed class HclFormatterTests
     [Fact]
     public void Format_NestedBlocks_IndentsTwoSpacesPerDepthAndAlignsEachRunOfAttributes()
     {
-        const string input = """
+        const string Input = """
             resource "vsphere_virtual_machine" "web" {
             name = "web-01"
                   num_cpus_per_socket = 2
@@ -37,21 +37,21 @@ public sealed class HclFormatterTests
             }
 
             """.ReplaceLineEndings("\n"),
-            HclFormatter.Format(input));
+            HclFormatter.Format(Input));
     }
 
     [Fact]
     public void Format_BlankLines_DropsThemAfterOpeningAndBeforeClosingAndCollapsesRepeats()
     {
-        const string input = "\n\nlocals {\n\n  a = 1\n\n\n\n  b = 2\n\n}\n\n\n";
+        const string Input = "\n\nlocals {\n\n  a = 1\n\n\n\n  b = 2\n\n}\n\n\n";
 
-        Assert.Equal("locals {\n  a = 1\n\n  b = 2\n}\n", HclFormatter.Format(input));
+        Assert.Equal("locals {\n  a = 1\n\n  b = 2\n}\n", HclFormatter.Format(Input));
     }
 
     [Fact]
     public void Format_ComparisonsStringsAndComments_AreNotAssignmentsOrBrackets()
     {
-        const string input = """
+        const string Input = """
             locals {
             enabled = var.x == "a" ? true : false
             ok = var.y != 1 && var.z >= 2
@@ -74,31 +74,31 @@ public sealed class HclFormatterTests
             }
 
             """.ReplaceLineEndings("\n"),
-            HclFormatter.Format(input));
+            HclFormatter.Format(Input));
     }
 
     [Fact]
     public void Format_MultiLineValue_IsNotAlignedButItsContentIs()
     {
-        const string input = "x = {\na = 1\nbb = 2\n}\ny = 3\nlonger_name = [\n\"v\",\n]\n";
+        const string Input = "x = {\na = 1\nbb = 2\n}\ny = 3\nlonger_name = [\n\"v\",\n]\n";
 
-        Assert.Equal("x = {\n  a  = 1\n  bb = 2\n}\ny = 3\nlonger_name = [\n  \"v\",\n]\n", HclFormatter.Format(input));
+        Assert.Equal("x = {\n  a  = 1\n  bb = 2\n}\ny = 3\nlonger_name = [\n  \"v\",\n]\n", HclFormatter.Format(Input));
     }
 
     [Fact]
     public void Format_EscapedQuoteInString_KeepsScanningTheRestOfTheStringAsText()
     {
-        const string input = "a = \"say \\\"{\\\"\"\nbb = 2\n";
+        const string Input = "a = \"say \\\"{\\\"\"\nbb = 2\n";
 
-        Assert.Equal("a  = \"say \\\"{\\\"\"\nbb = 2\n", HclFormatter.Format(input));
+        Assert.Equal("a  = \"say \\\"{\\\"\"\nbb = 2\n", HclFormatter.Format(Input));
     }
 
     [Fact]
     public void Format_CrLfInput_WritesLfAndIsIdempotent()
     {
-        const string input = "module \"m\" {\r\nsource = \"./m\"\r\nvalue = 1\r\n}\r\n";
+        const string Input = "module \"m\" {\r\nsource = \"./m\"\r\nvalue = 1\r\n}\r\n";
 
-        var once = HclFormatter.Format(input);
+        var once = HclFormatter.Format(Input);
 
         Assert.Equal("module \"m\" {\n  source = \"./m\"\n  value  = 1\n}\n", once);
         Assert.Equal(once, HclFormatter.Format(once));

@@ -74,13 +74,13 @@ public sealed class NetBoxReadTests : IDisposable
     [Fact]
     public async Task WpStatus_V2Token_SentAsBearer()
     {
-        const string token = "nbt_abcdef123456.Zx9bQ2vT7mKpL4wRnYs8";
-        _netbox.RequiredAuthorization = "Bearer " + token;
+        const string Token = "nbt_abcdef123456.Zx9bQ2vT7mKpL4wRnYs8";
+        _netbox.RequiredAuthorization = "Bearer " + Token;
 
-        var result = await Status(token);
+        var result = await Status(Token);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.DoesNotContain(token, result.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

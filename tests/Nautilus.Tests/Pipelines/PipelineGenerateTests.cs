@@ -154,10 +154,10 @@ public sealed class PipelineGenerateTests
 
         Assert.Equal(0, result.ExitCode);
         var ci = new CiYaml(yaml);
-        const string key = "web-tier---eu----file---etc-passwd-----1";
-        Assert.Equal(["plan:include", $"plan:{key}", "nautilus:comment", "apply:include", $"apply:{key}", "configure:include", $"configure:{key}"], ci.JobNames);
-        Assert.Equal($"terraform/odd/{key}", ci.Variable($"plan:{key}", "TF_ROOT"));
-        Assert.Equal($"odd-{key}", CiYaml.Scalar(ci.Job($"apply:{key}"), "resource_group"));
+        const string Key = "web-tier---eu----file---etc-passwd-----1";
+        Assert.Equal(["plan:include", $"plan:{Key}", "nautilus:comment", "apply:include", $"apply:{Key}", "configure:include", $"configure:{Key}"], ci.JobNames);
+        Assert.Equal($"terraform/odd/{Key}", ci.Variable($"plan:{Key}", "TF_ROOT"));
+        Assert.Equal($"odd-{Key}", CiYaml.Scalar(ci.Job($"apply:{Key}"), "resource_group"));
         Assert.DoesNotContain("passwd\")", yaml, StringComparison.Ordinal);
         await CiSchema.AssertValidAsync(dir.File("child-pipeline.yml"));
     }

@@ -194,14 +194,14 @@ public sealed class VaultCliTests : IDisposable
     [Fact]
     public async Task Cli_PlanCommentWithVaultSecrets_NoSecretValueInNoteOutputOrLogs()
     {
-        const string gitLabToken = "glpat-known-gitlab-token-42";
-        const string vspherePassword = "Sup3r-S3cret-vSphere!";
+        const string GitLabToken = "glpat-known-gitlab-token-42";
+        const string VspherePassword = "Sup3r-S3cret-vSphere!";
         using var gitlab = new GitLabFake()
-            .WithUser(901, "project_42_bot_5f3a", gitLabToken, bot: true)
+            .WithUser(901, "project_42_bot_5f3a", GitLabToken, bot: true)
             .WithProject(42, "infra/dc1")
             .WithMergeRequest(42, 7, "feature/dc1-refresh");
         using var plans = new PlanFixtures().Wave("app", "secrets.json");
-        _vault.GivenNautilusSecrets(VaultHarness.NetBoxToken, gitLabToken, "hook-secret-0042", ("svc-terraform@vsphere.local", vspherePassword));
+        _vault.GivenNautilusSecrets(VaultHarness.NetBoxToken, GitLabToken, "hook-secret-0042", ("svc-terraform@vsphere.local", VspherePassword));
         var env = VaultHarness.JwtEnvironment(_vault.Url);
         env["CI"] = "true";
         env["CI_SERVER_URL"] = gitlab.Url;
@@ -215,8 +215,8 @@ public sealed class VaultCliTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Err);
         var posted = string.Concat(gitlab.Writes.Select(w => w.RequestMessage.Body));
         Assert.Contains("win_01", posted, StringComparison.Ordinal);
-        Assert.All(gitlab.Requests, r => Assert.Equal(gitLabToken, r.RequestMessage.Headers!["PRIVATE-TOKEN"].Single()));
-        foreach (var secret in new[] { gitLabToken, vspherePassword, "hook-secret-0042", VaultHarness.NetBoxToken, VaultHarness.Jwt }.Concat(_vault.IssuedTokens))
+        Assert.All(gitlab.Requests, r => Assert.Equal(GitLabToken, r.RequestMessage.Headers!["PRIVATE-TOKEN"].Single()));
+        foreach (var secret in new[] { GitLabToken, VspherePassword, "hook-secret-0042", VaultHarness.NetBoxToken, VaultHarness.Jwt }.Concat(_vault.IssuedTokens))
         {
             Assert.DoesNotContain(secret, posted, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, result.Out + result.Err, StringComparison.Ordinal);
