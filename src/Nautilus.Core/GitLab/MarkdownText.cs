@@ -55,6 +55,51 @@ public static partial class MarkdownText
             ? "[" + OneLine(words).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal) + "](" + Url(url) + ")"
             : OneLine(words);
 
+    /// <summary>
+    /// Multi-line text shown verbatim (Terraform's errors, `terraform show`, a multi-line value): an HTML
+    /// &lt;pre&gt;&lt;code&gt; block, so GitLab expands no references and renders no Markdown or HTML in it. Only &amp;, &lt; and
+    /// &gt; are encoded, colours and control characters dropped, and every line starts with <paramref name="indent"/> (the
+    /// content column of the list item it sits in). A line starting with '/' is made inert by
+    /// <see cref="NeutraliseQuickActions"/> as &amp;#47;, which HTML shows as '/' again.
+    /// </summary>
+    public static string CodeBlock(string text, string indent = "")
+    {
+        var lines = Ansi().Replace(text.ReplaceLineEndings("\n"), "").TrimEnd('\n', ' ').Split('\n');
+        var sb = new StringBuilder(text.Length + 32);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = new StringBuilder(lines[i].Length);
+            foreach (var c in lines[i].TrimEnd())
+            {
+                _ = c switch
+                {
+                    '&' => line.Append("&amp;"),
+                    '<' => line.Append("&lt;"),
+                    '>' => line.Append("&gt;"),
+                    '\t' => line.Append(c),
+                    _ when char.IsControl(c) || c is '\u2028' or '\u2029' => line,
+                    _ => line.Append(c),
+                };
+            }
+
+            // A blank line would end the list item the block sits in; an encoded space is not blank and shows the same.
+            sb.Append(indent).Append(i == 0 ? "<pre><code>" : "").Append(line.Length == 0 && i > 0 ? "&#32;" : line.ToString());
+            sb.Append(i == lines.Length - 1 ? "</code></pre>" : "\n");
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of <paramref name="text"/>, each cut to <paramref name="width"/> characters.</summary>
+    public static string LastLines(string text, int lines, int width)
+    {
+        var all = Ansi().Replace(text.ReplaceLineEndings("\n"), "").TrimEnd('\n', ' ').Split('\n');
+        return string.Join('\n', all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.Length > width ? l[..width] + "…" : l));
+    }
+
+    [GeneratedRegex(@"\x1B(\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1B]*(\x07|\x1B\\)?|[@-Z\\-_])")]
+    private static partial Regex Ansi();
+
     /// <summary>A URL as a Markdown link destination: spaces and parentheses would end it early.</summary>
     private static string Url(string url) =>
         url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal);

@@ -98,16 +98,27 @@ public static class ChildPipelineBuilder
                     // -chdir keeps every other path relative to the project directory, where GitLab starts the script.
                     $"mkdir -p {plans}",
 
+                    // What the MR note shows of a failed wave (docs/design.md §6): the job's URL, and the output of the
+                    // Terraform step that failed (streamed to the log as usual, kept as error.txt). POSIX sh, no pipefail:
+                    // the step's exit status travels through a file. Artifacts are kept even when the job fails. The file names are
+                    // the ones WavePlanFile reads.
+                    $"printf '%s\\n' \"${{CI_JOB_URL:-}}\" > {plans}/job-url.txt",
+                    "nautilus_tf() { { \"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" \"$@\" 2>&1 && echo 0 > /tmp/nautilus-tf.rc || echo $? > /tmp/nautilus-tf.rc; } | tee /tmp/nautilus-tf.out; "
+                        + $"rc=$(cat /tmp/nautilus-tf.rc); [ \"$rc\" = 0 ] || cp /tmp/nautilus-tf.out {plans}/error.txt; return \"$rc\"; }}",
+
                     // As GitLab's OpenTofu component does: canonical layout (a hand-edited or template-overridden file
                     // shows its diff) and a configuration that validates, before any plan.
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" fmt -check -diff",
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" init -input=false",
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" validate -no-color",
+                    "nautilus_tf fmt -check -diff",
+                    "nautilus_tf init -input=false",
+                    "nautilus_tf validate -no-color",
 
                     // Developers cannot take the state lock (Maintainer only): MR plans read without it (docs/design.md §13).
                     "if [ -n \"${CI_MERGE_REQUEST_IID:-}\" ]; then NAUTILUS_TF_LOCK=-lock=false; else NAUTILUS_TF_LOCK=-lock=true; fi",
-                    "\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" plan -input=false \"$NAUTILUS_TF_LOCK\" -out=plan.cache",
+                    "nautilus_tf plan -input=false \"$NAUTILUS_TF_LOCK\" -out=plan.cache",
                     $"\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" show -json plan.cache > {plans}/plan.json",
+
+                    // The plan as Terraform prints it, for the note's collapsible "terraform show" block.
+                    $"\"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" show -no-color plan.cache > {plans}/plan.txt",
                     $"nautilus plan report --plan {plans}/plan.json --out {plans}/report.json",
                 ],
                 Artifacts = new CiArtifacts

@@ -15,7 +15,8 @@ public static class PlanCommentBuilder
     {
         var waves = plans.Waves.AsParallel().AsOrdered().Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
         var netbox = context.NetBoxChanges is { } changes ? NetBoxChangesSection.Build(changes, redactor, limits) : null;
-        var truncated = waves.Any(w => w.Hidden > 0 || w.Resources.Any(r => r.HiddenAttributes > 0)) || netbox?.Hidden > 0 || netbox?.Changes.Any(c => c.HiddenFields > 0) == true;
+        var truncated = waves.Any(w => w.Hidden > 0 || w.Resources.Any(r => r.HiddenAttributes > 0)) || netbox?.Hidden > 0 || netbox?.Changes.Any(c => c.HiddenFields > 0) == true
+            || (!limits.ShowText && plans.Waves.Any(w => w.ShowText is not null));
         var pipelineMd = PipelineLink(context);
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
             ? MarkdownText.WebLink("the plan jobs' artifacts", url)
@@ -42,6 +43,9 @@ public static class PlanCommentBuilder
             Netbox = netbox,
         };
     }
+
+    /// <summary>How many of a failed step's last output lines the note shows: Terraform's error boxes, not its progress.</summary>
+    public const int ErrorLines = 40;
 
     /// <summary>The count columns of the summary table, in order; one that is 0 in every wave with a plan is left out.</summary>
     private static readonly (string Title, string Rule, Func<PlanCounts, int> Count)[] Columns =
@@ -85,7 +89,7 @@ public static class PlanCommentBuilder
     private static WaveView BuildWave(WavePlanFile wave, string? netBoxUrl, SecretRedactor redactor, DetailLimits limits)
     {
         var plan = wave.Plan;
-        var status = wave.Problem is not null ? "failed" : plan is null ? "missing" : plan.Errored ? "failed" : wave.Level is null ? "unplanned" : "planned";
+        var status = wave.Failed ? "failed" : plan is null ? "missing" : wave.Level is null ? "unplanned" : "planned";
         var counts = plan is null ? new PlanCounts() : Count(plan);
         var listed = plan?.Resources
             .Where(r => r.Action != PlanAction.NoOp || r.IsImport || r.IsMove)
@@ -109,13 +113,26 @@ public static class PlanCommentBuilder
             Status = status,
             StatusMd = status switch
             {
-                "missing" => ":grey_question: no plan",
-                "failed" => ":x: plan failed",
+                "missing" => ":grey_question: " + MarkdownText.WebLink("no plan", wave.JobUrl),
+                "failed" => ":x: " + MarkdownText.WebLink("plan failed", wave.JobUrl),
                 _ when counts.Destroyed > 0 => $":warning: {counts.Destroyed} destroyed",
                 _ when counts.HasChanges => ":white_check_mark: planned",
                 _ => "no changes",
             },
             Counts = counts,
+            SummaryText = status switch
+            {
+                "missing" => "no plan",
+                "failed" when plan is null || !counts.HasChanges => "plan failed",
+                "failed" => counts.Summary + " · plan failed",
+                _ => counts.Summary,
+            },
+            JobMd = wave.JobUrl is { } job && MarkdownText.WebLink("job", job) is var link && link != "job" ? link : null,
+            ErrorMd = status == "failed" && (wave.ErrorText ?? wave.Problem) is { } error && !string.IsNullOrWhiteSpace(error)
+                ? MarkdownText.CodeBlock(MarkdownText.LastLines(redactor.Redact(error), ErrorLines, 300))
+                : null,
+            ShowMd = limits.ShowText && wave.ShowText is { } show ? MarkdownText.CodeBlock(redactor.Redact(show)) : null,
+            ShowCut = wave.ShowTextCut,
             HasPlan = plan is not null,
             Cells = [],
             Resources = shown,

@@ -111,6 +111,21 @@ public sealed record WaveView
     public required string StatusMd { get; init; }
     public required PlanCounts Counts { get; init; }
 
+    /// <summary>What the wave's &lt;summary&gt; says after its level: its counts, "plan failed" or "no plan".</summary>
+    public required string SummaryText { get; init; }
+
+    /// <summary>"[job](url)": the wave's plan job, when it saved its URL (CI_JOB_URL).</summary>
+    public required string? JobMd { get; init; }
+
+    /// <summary>A failed wave's error: the last lines of the failed Terraform step, masked, as a verbatim block.</summary>
+    public required string? ErrorMd { get; init; }
+
+    /// <summary>`terraform show` of the wave's plan as a verbatim block; null when not saved or left out to fit the limit.</summary>
+    public required string? ShowMd { get; init; }
+
+    /// <summary>True when <see cref="ShowMd"/> is only the start of plan.txt.</summary>
+    public required bool ShowCut { get; init; }
+
     /// <summary>False when the wave has no readable plan: its counts are unknown, not 0.</summary>
     public required bool HasPlan { get; init; }
 

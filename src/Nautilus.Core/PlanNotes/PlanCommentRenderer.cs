@@ -8,8 +8,8 @@ namespace Nautilus.Core.PlanNotes;
 /// <summary>
 /// Renders the MR note from templates/plan/comment.md.sbn (overridable with --templates DIR, file
 /// plan/comment.md.sbn), then makes it safe: every known secret masked, no line starting with '/',
-/// and at most <see cref="GitLabClient.MaxNoteLength"/> characters, by showing fewer resource lines per
-/// wave (destructive ones first) while the summary of every wave stays.
+/// and at most <see cref="GitLabClient.MaxNoteLength"/> characters, by leaving out the raw `terraform show` texts
+/// first, then showing fewer resource lines per wave (destructive ones first) while the summary of every wave stays.
 /// </summary>
 public sealed class PlanCommentRenderer
 {
@@ -19,6 +19,7 @@ public sealed class PlanCommentRenderer
     private static readonly DetailLimits[] Steps =
     [
         DetailLimits.Full,
+        DetailLimits.Full with { ShowText = false },
         new(1000, 20),
         new(200, 10),
         new(50, 5),
@@ -63,12 +64,22 @@ public sealed class PlanCommentRenderer
             return body;
         }
 
+        // The raw `terraform show` texts go first: the structured details say the same, with NetBox links.
+        if (plans.Waves.Any(w => w.ShowText is not null))
+        {
+            body = Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[1])), redactor);
+            if (body.Length <= MaxLength)
+            {
+                return body;
+            }
+        }
+
         // Too long: project each smaller step from the full note's characters per listed resource and
         // render only the steps that can fit, largest first (renders of a 10 MB plan are not free).
         var baseline = withoutDetails?.GetAwaiter().GetResult() ?? Finish(RenderModel(PlanCommentBuilder.Build(plans, context, redactor, Steps[^1])), redactor);
         var perResource = (double)(body.Length - baseline.Length) / Math.Max(1, listed.Sum());
         body = baseline;
-        foreach (var limits in Steps.Skip(1).SkipLast(1))
+        foreach (var limits in Steps.Skip(2).SkipLast(1))
         {
             var projected = baseline.Length + (perResource * listed.Sum(n => Math.Min(n, limits.ResourcesPerWave)));
             if (projected > 1.5 * MaxLength)

@@ -17,7 +17,9 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             throw NautilusException.Usage($"--plans-dir {displayDir} is not a directory. It should hold <wave>/plan.json files written by 'terraform show -json'.");
         }
 
+        // A wave's folder holds plan.json, or, when its plan job failed before writing one, what the job saved instead.
         var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var folders = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var dir in Directory.EnumerateDirectories(plansDir))
         {
             var file = System.IO.Path.Combine(dir, "plan.json");
@@ -25,11 +27,18 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             {
                 found[System.IO.Path.GetFileName(dir)] = file;
             }
+
+            if (File.Exists(file) || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.ErrorFile)) || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.JobUrlFile)))
+            {
+                folders[System.IO.Path.GetFileName(dir)] = dir;
+            }
         }
 
         if (found.Count == 0 && File.Exists(System.IO.Path.Combine(plansDir, "plan.json")))
         {
-            found[System.IO.Path.GetFileName(System.IO.Path.GetFullPath(plansDir).TrimEnd('/', '\\'))] = System.IO.Path.Combine(plansDir, "plan.json");
+            var name = System.IO.Path.GetFileName(System.IO.Path.GetFullPath(plansDir).TrimEnd('/', '\\'));
+            found[name] = System.IO.Path.Combine(plansDir, "plan.json");
+            folders[name] = plansDir;
         }
 
         var manifest = manifestPath is null ? null : Manifest.TryRead(manifestPath);
@@ -39,7 +48,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             throw NautilusException.Usage($"{manifestPath} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Pass --wp {manifest.WorkPackage} or the right --manifest.");
         }
 
-        if (found.Count == 0 && (manifest is null || manifest.Waves.Count == 0))
+        if (folders.Count == 0 && (manifest is null || manifest.Waves.Count == 0))
         {
             throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > {displayDir}/<wave>/plan.json' as an artifact.");
         }
@@ -82,7 +91,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var wave in manifest?.Waves ?? [])
         {
-            var folder = found.ContainsKey(wave.Key) ? wave.Key : found.ContainsKey(wave.Name) ? wave.Name : null;
+            var folder = folders.ContainsKey(wave.Key) ? wave.Key : folders.ContainsKey(wave.Name) ? wave.Name : null;
             var fromManifest = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);
             foreach (var o in wave.Objects)
             {
@@ -99,23 +108,70 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             }
 
             used.Add(folder);
-            var (plan, problem) = Read(folder);
-            waves.Add(new WavePlanFile(wave.Name, wave.Level, found[folder], plan, plan is null ? fromManifest : Merge(fromManifest, IdentitiesOf(plan))) { Problem = problem });
+            var (plan, problem) = found.ContainsKey(folder) ? Read(folder) : (null, null);
+            waves.Add(Saved(new WavePlanFile(wave.Name, wave.Level, found.GetValueOrDefault(folder), plan, plan is null ? fromManifest : Merge(fromManifest, IdentitiesOf(plan))) { Problem = problem }, folders[folder]));
         }
 
-        foreach (var (folder, file) in found.Where(kv => !used.Contains(kv.Key)))
+        foreach (var (folder, dir) in folders.Where(kv => !used.Contains(kv.Key)))
         {
             if (manifest is not null)
             {
-                warnings.Add($"{displayDir}/{folder}/plan.json belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
+                warnings.Add($"{displayDir}/{folder}/{(found.ContainsKey(folder) ? "plan.json" : "")} belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
             }
 
-            var (plan, problem) = Read(folder);
-            waves.Add(new WavePlanFile(folder, null, file, plan, plan is null ? [] : IdentitiesOf(plan)) { Problem = problem });
+            var (plan, problem) = found.ContainsKey(folder) ? Read(folder) : (null, null);
+            waves.Add(Saved(new WavePlanFile(folder, null, found.GetValueOrDefault(folder), plan, plan is null ? [] : IdentitiesOf(plan)) { Problem = problem }, dir));
         }
 
         var source = manifest?.Source;
         return new PlanSet(workPackage, waves, warnings, source is not null && source.StartsWith("http", StringComparison.OrdinalIgnoreCase) ? source : null);
+    }
+
+    /// <summary>How much of a failed step's output is read: its end, where Terraform prints the errors.</summary>
+    public const int ErrorBytes = 64 * 1024;
+
+    /// <summary>How much of `terraform show` is read per wave; the note shows at most this and links the rest.</summary>
+    public const int ShowChars = 60_000;
+
+    /// <summary>What the plan job saved beside plan.json (docs/design.md §5): its error output, its URL, `terraform show`.</summary>
+    private static WavePlanFile Saved(WavePlanFile wave, string dir)
+    {
+        var error = System.IO.Path.Combine(dir, WavePlanFile.ErrorFile);
+        var jobUrl = System.IO.Path.Combine(dir, WavePlanFile.JobUrlFile);
+        var show = System.IO.Path.Combine(dir, WavePlanFile.ShowFile);
+        string? showText = null;
+        var cut = false;
+        if (File.Exists(show))
+        {
+            using var reader = new StreamReader(show);
+            var buffer = new char[ShowChars + 1];
+            var read = reader.ReadBlock(buffer, 0, buffer.Length);
+            cut = read > ShowChars;
+            showText = new string(buffer, 0, Math.Min(read, ShowChars));
+        }
+
+        return wave with
+        {
+            ErrorText = File.Exists(error) ? Tail(error, ErrorBytes) : null,
+            JobUrl = File.Exists(jobUrl) ? File.ReadLines(jobUrl).FirstOrDefault()?.Trim() is { Length: > 0 } url ? url : null : null,
+            ShowText = string.IsNullOrWhiteSpace(showText) ? null : showText,
+            ShowTextCut = cut,
+        };
+    }
+
+    private static string Tail(string path, int bytes)
+    {
+        using var stream = File.OpenRead(path);
+        if (stream.Length > bytes)
+        {
+            stream.Seek(-bytes, SeekOrigin.End);
+        }
+
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
+
+        // Started mid-file: the first line is a fragment.
+        return stream.Length > bytes && text.IndexOf('\n', StringComparison.Ordinal) is var nl and >= 0 ? text[(nl + 1)..] : text;
     }
 
     /// <summary>The waves whose plan.json could not be read, each with the reason.</summary>

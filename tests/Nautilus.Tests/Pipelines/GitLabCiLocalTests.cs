@@ -37,6 +37,7 @@ public sealed class GitLabCiLocalTests
         Assert.True(generated.ExitCode == 0, generated.Err);
         await sandbox.GitAsync("add", "-A");
         await sandbox.GitAsync("commit", "-q", "-m", "Generate dc1-refresh");
+        terraform.FailOn("database", "plan");
         var mr = await sandbox.RunPipelineAsync(Variables(gitlab, new()
         {
             ["CI_MERGE_REQUEST_IID"] = MergeRequestIid.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -48,7 +49,8 @@ public sealed class GitLabCiLocalTests
         mr.Expect("nautilus-generate", "PASS");
         Assert.Contains("up to date", mr.Output, StringComparison.OrdinalIgnoreCase);
         mr.Expect("nautilus-waves", "PASS");
-        Assert.All(Waves, w => mr.Expect("plan:" + w, "PASS"));
+        Assert.All(Waves.Where(w => w != "database"), w => mr.Expect("plan:" + w, "PASS"));
+        mr.Expect("plan:database", "FAIL");
         mr.Expect("nautilus:comment", "PASS");
         Assert.DoesNotContain(mr.Jobs.Keys, j => j.StartsWith("apply:", StringComparison.Ordinal) || j.StartsWith("configure:", StringComparison.Ordinal) || j.StartsWith("gate:", StringComparison.Ordinal));
         var plans = mr.Terraform.Where(c => c.Command == "plan").ToList();
@@ -57,8 +59,17 @@ public sealed class GitLabCiLocalTests
         Assert.All(plans, p => Assert.EndsWith($"/projects/{ProjectId}/terraform/state/dc1-refresh-{p.Wave}", p.Environment["TF_HTTP_ADDRESS"], StringComparison.Ordinal));
         Assert.Equal(Waves.Order(StringComparer.Ordinal), mr.WavesOf("validate").Order(StringComparer.Ordinal));
         Assert.Equal(Waves.Order(StringComparer.Ordinal), mr.WavesOf("fmt").Order(StringComparer.Ordinal));
-        var note = Assert.Single(gitlab.NotesOf(ProjectId, MergeRequestIid));
-        Assert.Contains("<!-- nautilus:plan:dc1-refresh -->", (string)note["body"]!, StringComparison.Ordinal);
+        var note = (string)Assert.Single(gitlab.NotesOf(ProjectId, MergeRequestIid))["body"]!;
+        Assert.Contains("<!-- nautilus:plan:dc1-refresh -->", note, StringComparison.Ordinal);
+
+        // The failed plan job saved its error and its URL even so (artifacts when: always); the planned waves their
+        // `terraform show` text.
+        Assert.Matches(@"\| `database` \| 2 \| – \| :x: \[plan failed\]\(http[^)]+\) \|", note);
+        Assert.Contains("<pre><code>Error: fake failure of 'plan' in database</code></pre>", note, StringComparison.Ordinal);
+        Assert.Matches(@":x: plan failed — \[job\]\(http[^)]+\)", note);
+        Assert.Equal(Waves.Length - 1, Regex.Matches(note, "<summary>terraform show</summary>").Count);
+        Assert.Contains("  # vsphere_virtual_machine.vm will be created", note, StringComparison.Ordinal);
+        terraform.Heal("database", "plan");
 
         // 2. The merge to main applies the committed code level by level, through iac deploy and the saved plans; the
         //    gate on power-upgrade (1 planned device) holds database and everything after it.

@@ -31,6 +31,14 @@ internal sealed class PlanFixtures : IDisposable
         return this;
     }
 
+    /// <summary>Another file a plan job saves in plans/&lt;wave&gt;/ (error.txt, job-url.txt, plan.txt).</summary>
+    public PlanFixtures Saved(string wave, string file, string text)
+    {
+        Directory.CreateDirectory(Path.Combine(PlansDir, wave));
+        System.IO.File.WriteAllText(Path.Combine(PlansDir, wave, file), text);
+        return this;
+    }
+
     /// <summary>A manifest as 'iac generate' writes it, at .nautilus/&lt;wp&gt;/manifest.json under <see cref="Root"/>.</summary>
     public PlanFixtures Manifest(string workPackage, string json)
     {
