@@ -103,8 +103,10 @@ public static class ChildPipelineBuilder
                     // the step's exit status travels through a file. Artifacts are kept even when the job fails. The file names are
                     // the ones WavePlanFile reads.
                     $"printf '%s\\n' \"${{CI_JOB_URL:-}}\" > {plans}/job-url.txt",
-                    "nautilus_tf() { { \"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" \"$@\" 2>&1 && echo 0 > /tmp/nautilus-tf.rc || echo $? > /tmp/nautilus-tf.rc; } | tee /tmp/nautilus-tf.out; "
-                        + $"rc=$(cat /tmp/nautilus-tf.rc); [ \"$rc\" = 0 ] || cp /tmp/nautilus-tf.out {plans}/error.txt; return \"$rc\"; }}",
+                    // Its own temporary directory: a shell executor runs several jobs on one host at once.
+                    "NAUTILUS_TF_TMP=\"$(mktemp -d)\"",
+                    "nautilus_tf() { { \"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" \"$@\" 2>&1 && echo 0 > \"$NAUTILUS_TF_TMP/rc\" || echo $? > \"$NAUTILUS_TF_TMP/rc\"; } | tee \"$NAUTILUS_TF_TMP/out\"; "
+                        + $"rc=$(cat \"$NAUTILUS_TF_TMP/rc\"); [ \"$rc\" = 0 ] || cp \"$NAUTILUS_TF_TMP/out\" {plans}/error.txt; return \"$rc\"; }}",
 
                     // As GitLab's OpenTofu component does: canonical layout (a hand-edited or template-overridden file
                     // shows its diff) and a configuration that validates, before any plan.

@@ -46,6 +46,17 @@ public sealed class PlanJobScriptTests
         Assert.False(File.Exists(Path.Combine(plans, "plan.json")));
     }
 
+    /// <summary>A shell executor runs several plan jobs on one host at once: no fixed temporary path may be shared.</summary>
+    [Fact]
+    public async Task PlanJob_Script_SharesNoFixedTemporaryFileWithOtherJobs()
+    {
+        using var dir = new TempDirectory();
+        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir.File("child-pipeline.yml")]);
+        Assert.True(generated.ExitCode == 0, generated.Err);
+
+        Assert.DoesNotContain(new CiYaml(await File.ReadAllTextAsync(dir.File("child-pipeline.yml"))).Script("plan:database"), l => l.Contains("/tmp", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task PlanJob_PlanSucceeds_SavesThePlanAndItsTextAndNoError()
     {
