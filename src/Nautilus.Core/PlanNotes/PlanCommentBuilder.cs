@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Nautilus.Core.GitLab;
 using Nautilus.Core.Secrets;
@@ -224,9 +225,14 @@ public static class PlanCommentBuilder
             netbox = identity.UrlUnder(netBoxUrl) is { } url ? MarkdownText.Link(redactor.Redact(label), url) : MarkdownText.Code(redactor.Redact(label));
         }
 
+        // Changes show what changes; creates their key attributes (name, size, address: KeyAttributes).
         var attributes = r.Action is PlanAction.Update || r.Action.IsReplace()
             ? SensitiveValues.ChangedAttributes(r.Change, redactor.Redact)
-            : [];
+                .Select(a => Attribute(a.Name, a.Before, a.After, a.Sensitive ? null : MultiLine(Property(r.Change.Before, a.Name), redactor), a.Sensitive || a.After == SensitiveValues.KnownAfterApply ? null : MultiLine(Property(r.Change.After, a.Name), redactor), a.ForcesReplacement, a.Sensitive))
+                .ToList()
+            : r.Action is PlanAction.Create
+                ? KeyAttributes.Of(r, redactor.Redact).Select(a => Attribute(a.Name, null, a.Display, null, a.Sensitive ? null : MultiLineText(a.Raw), false, a.Sensitive)).ToList()
+                : [];
         var action = r.Action == PlanAction.Unknown ? string.Join(", ", r.Change.Actions) : r.Action.Describe();
         if (r.Action == PlanAction.NoOp && r.IsImport)
         {
@@ -262,11 +268,60 @@ public static class PlanCommentBuilder
             PreviousAddressMd = r.IsMove ? MarkdownText.Code(redactor.Redact(r.PreviousAddress)) : null,
             ReasonText = Reason(r.ActionReason),
             NetboxMd = netbox,
-            Attributes = attributes.Take(limits.AttributesPerResource)
-                .Select(a => new AttributeView(MarkdownText.Code(a.Name), MarkdownText.Code(a.Before), MarkdownText.Code(a.After), a.ForcesReplacement, a.Sensitive))
-                .ToList(),
+            Attributes = attributes.Take(limits.AttributesPerResource).ToList(),
             HiddenAttributes = Math.Max(0, attributes.Count - limits.AttributesPerResource),
         };
+    }
+
+    /// <summary>The most lines of one multi-line value the note shows.</summary>
+    private const int MultiLineLines = 40;
+
+    /// <summary>
+    /// One attribute: "before → after" in code spans, or, when a value is a multi-line string (a script, a certificate),
+    /// a verbatim block per side under it, nested in the attribute's list item.
+    /// </summary>
+    private static AttributeView Attribute(string name, string? before, string after, string? beforeText, string? afterText, bool forcesReplacement, bool sensitive)
+    {
+        if (beforeText is null && afterText is null)
+        {
+            return new AttributeView(MarkdownText.Code(name), before is null ? null : MarkdownText.Code(before), MarkdownText.Code(after), forcesReplacement, sensitive) { BlockMd = null };
+        }
+
+        var block = new StringBuilder();
+        if (before is null)
+        {
+            block.Append(MarkdownText.CodeBlock(afterText!, "    "));
+        }
+        else
+        {
+            foreach (var (side, text, value) in new[] { ("before", beforeText, before), ("after", afterText, after) })
+            {
+                block.Append(block.Length == 0 ? "" : "\n").Append("    - ").Append(side).Append(':')
+                    .Append(text is null ? " " + MarkdownText.Code(value) : "\n" + MarkdownText.CodeBlock(text, "      "));
+            }
+        }
+
+        return new AttributeView(MarkdownText.Code(name), null, "", forcesReplacement, sensitive) { BlockMd = block.ToString() };
+    }
+
+    private static JsonElement? Property(JsonElement? value, string name) =>
+        value is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(name, out var child) ? child : null;
+
+    /// <summary>A string value with a line break, redacted and cut to <see cref="MultiLineLines"/> lines; else null.</summary>
+    private static string? MultiLine(JsonElement? value, SecretRedactor redactor) =>
+        value is { ValueKind: JsonValueKind.String } s ? MultiLineText(redactor.Redact(s.GetString()!)) : null;
+
+    private static string? MultiLineText(string? text)
+    {
+        if (text is null || !text.TrimEnd('\n', '\r').Contains('\n', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var lines = text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        return lines.Length <= MultiLineLines
+            ? string.Join('\n', lines)
+            : string.Join('\n', lines.Take(MultiLineLines)) + $"\n… {(lines.Length - MultiLineLines).ToString(CultureInfo.InvariantCulture)} more lines";
     }
 
     private static string SymbolOf(ResourceChange r) => r.Action switch

@@ -163,6 +163,13 @@ public sealed record ResourceView
 /// <summary>A count column of the summary table: its title and its Markdown alignment rule.</summary>
 public sealed record ColumnView(string Title, string Rule);
 
-public sealed record AttributeView(string NameMd, string BeforeMd, string AfterMd, bool ForcesReplacement, bool Sensitive);
+/// <summary>
+/// One attribute of a resource: before → after for a change, the value alone (<see cref="BeforeMd"/> null) for a create.
+/// A multi-line value is in <see cref="BlockMd"/> instead: verbatim blocks already indented to sit under the attribute.
+/// </summary>
+public sealed record AttributeView(string NameMd, string? BeforeMd, string AfterMd, bool ForcesReplacement, bool Sensitive)
+{
+    public string? BlockMd { get; init; }
+}
 
 public sealed record OutputView(string NameMd, string Action, string ValueMd, bool Sensitive);
