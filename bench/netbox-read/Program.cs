@@ -41,10 +41,18 @@ for (var i = 1; i <= total; i++)
 netbox.Add("virtualization/virtual-machines", vms);
 
 // The related objects the VMs point at: nb_inventory resolves every site, role, platform and cluster id it meets.
-netbox.Serve("dcim/sites").Add("dcim/sites", [JsonNode.Parse("""{"id":2,"url":"http://netbox/api/dcim/sites/2/","display":"DC1","name":"DC1","slug":"dc1","status":{"value":"active","label":"Active"},"region":null,"group":null,"tenant":null,"facility":"","time_zone":null,"description":"","physical_address":"","shipping_address":"","latitude":null,"longitude":null,"comments":"","asns":[],"tags":[],"custom_fields":{},"circuit_count":0,"device_count":0,"prefix_count":0,"rack_count":0,"virtualmachine_count":30000,"vlan_count":0}""")]);
-netbox.Serve("dcim/device-roles").Add("dcim/device-roles", [JsonNode.Parse("""{"id":5,"url":"http://netbox/api/dcim/device-roles/5/","display":"Web","name":"Web","slug":"web"}""")]);
-netbox.Serve("dcim/platforms").Add("dcim/platforms", [JsonNode.Parse("""{"id":4,"url":"http://netbox/api/dcim/platforms/4/","display":"Ubuntu","name":"Ubuntu","slug":"ubuntu"}""")]);
-netbox.Serve("virtualization/clusters").Add("virtualization/clusters", [JsonNode.Parse("""{"id":3,"url":"http://netbox/api/virtualization/clusters/3/","display":"c1","name":"c1","type":{"id":1,"name":"vSphere","slug":"vsphere"},"group":null,"site":null,"scope":null,"scope_type":null,"scope_id":null}""")]);
+netbox.Serve("dcim/sites").Add("dcim/sites", [JsonNode.Parse("""
+    {"id":2,"url":"http://netbox/api/dcim/sites/2/","display":"DC1","name":"DC1","slug":"dc1","status":{"value":"active","label":"Active"},"region":null,"group":null,"tenant":null,"facility":"","time_zone":null,"description":"","physical_address":"","shipping_address":"","latitude":null,"longitude":null,"comments":"","asns":[],"tags":[],"custom_fields":{},"circuit_count":0,"device_count":0,"prefix_count":0,"rack_count":0,"virtualmachine_count":30000,"vlan_count":0}
+    """)]);
+netbox.Serve("dcim/device-roles").Add("dcim/device-roles", [JsonNode.Parse("""
+    {"id":5,"url":"http://netbox/api/dcim/device-roles/5/","display":"Web","name":"Web","slug":"web"}
+    """)]);
+netbox.Serve("dcim/platforms").Add("dcim/platforms", [JsonNode.Parse("""
+    {"id":4,"url":"http://netbox/api/dcim/platforms/4/","display":"Ubuntu","name":"Ubuntu","slug":"ubuntu"}
+    """)]);
+netbox.Serve("virtualization/clusters").Add("virtualization/clusters", [JsonNode.Parse("""
+    {"id":3,"url":"http://netbox/api/virtualization/clusters/3/","display":"c1","name":"c1","type":{"id":1,"name":"vSphere","slug":"vsphere"},"group":null,"site":null,"scope":null,"scope_type":null,"scope_id":null}
+    """)]);
 netbox.Latency = TimeSpan.FromMilliseconds(latency);
 
 var work = Directory.CreateTempSubdirectory("nautilus-bench-").FullName;

@@ -521,7 +521,8 @@ public sealed partial class NetBoxFake
             if (FindInMain(d.Collection, d.ObjectId) is null)
             {
                 branch.Status = "ready";
-                return $"DoesNotExist('{VerboseName(d.Collection).Replace(" ", "", StringComparison.Ordinal)} matching query does not exist.')".Replace("'virtualmachine", "'VirtualMachine", StringComparison.Ordinal);
+                var model = VerboseName(d.Collection).Replace(" ", "", StringComparison.Ordinal).Replace("virtualmachine", "VirtualMachine", StringComparison.Ordinal);
+                return $"DoesNotExist('{model} matching query does not exist.')";
             }
         }
 

@@ -264,7 +264,10 @@ public sealed class SyncTests
 
         // The pipeline's planner refuses this object with exit 3; the webhook refuses it with the same words.
         var pipeline = Assert.Throws<Nautilus.Core.NautilusException>(() => Nautilus.Core.Planning.Planner.Plan(
-            new Nautilus.Core.NetBox.NetBoxSnapshot { VirtualMachines = [System.Text.Json.JsonSerializer.Deserialize<Nautilus.Core.NetBox.VirtualMachine>(vm.ToJsonString())!] },
+            new Nautilus.Core.NetBox.NetBoxSnapshot
+            {
+                VirtualMachines = [System.Text.Json.JsonSerializer.Deserialize<Nautilus.Core.NetBox.VirtualMachine>(vm.ToJsonString())!],
+            },
             "dc1-refresh",
             "test"));
         var problem = Assert.Single(pipeline.Details);

@@ -67,7 +67,8 @@ using (var netBox = Seeded())
 
     var before = netBox.RequestCount;
     var body = "{\"object_kind\":\"merge_request\",\"project\":{\"id\":7,\"default_branch\":\"main\",\"web_url\":\"https://gitlab.example.com/infra/dc\"},"
-               + "\"object_attributes\":{\"action\":\"merge\",\"iid\":1,\"source_branch\":\"feature/bench\",\"target_branch\":\"main\",\"url\":\"https://gitlab.example.com/infra/dc/-/merge_requests/1\"}}";
+               + "\"object_attributes\":{\"action\":\"merge\",\"iid\":1,\"source_branch\":\"feature/bench\",\"target_branch\":\"main\","
+               + "\"url\":\"https://gitlab.example.com/infra/dc/-/merge_requests/1\"}}";
     using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
     request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
     request.Headers.Add("X-Gitlab-Token", "bench-secret");
@@ -99,7 +100,10 @@ using (var netBox = Seeded())
         Console.WriteLine(FormattableString.Invariant($"  {group.Count(),3} × {group.Key}"));
     }
 
-    Console.WriteLine(FormattableString.Invariant($"service_merge objects={objects} netbox_requests={requests} wall_s={clock.Elapsed.TotalSeconds:0.00} (status flips and {netBox.JournalEntries.Count} journal entries; NetBox fake latency {latency.TotalMilliseconds} ms/request)"));
+    var figures = FormattableString.Invariant($"service_merge objects={objects} netbox_requests={requests} wall_s={clock.Elapsed.TotalSeconds:0.00}");
+    var detail = FormattableString.Invariant(
+        $"status flips and {netBox.JournalEntries.Count} journal entries; NetBox fake latency {latency.TotalMilliseconds} ms/request");
+    Console.WriteLine($"{figures} ({detail})");
     service.Kill(entireProcessTree: true);
     await service.WaitForExitAsync();
     File.Delete(db);
@@ -120,7 +124,8 @@ using (var netBox = Seeded())
     }
 
     clock.Stop();
-    Console.WriteLine(FormattableString.Invariant($"baseline_patch_per_object objects={objects} netbox_requests={netBox.RequestCount} wall_s={clock.Elapsed.TotalSeconds:0.00} (status only, no journal entries)"));
+    var wall = FormattableString.Invariant($"{clock.Elapsed.TotalSeconds:0.00}");
+    Console.WriteLine($"baseline_patch_per_object objects={objects} netbox_requests={netBox.RequestCount} wall_s={wall} (status only, no journal entries)");
 }
 
 static int FreePort()

@@ -196,8 +196,10 @@ internal static class NetBoxCommands
         var invalid = selected.Where(o => !(o.Kind == ObjectKind.VirtualMachine ? NetBoxSync.VmStatuses : NetBoxSync.DeviceStatuses).Contains(status)).ToList();
         if (invalid.Count > 0)
         {
+            var kind = invalid[0].Kind == ObjectKind.VirtualMachine ? "virtual machines" : "devices";
+            var holds = string.Join(", ", invalid.Take(5).Select(NetBoxConventions.Describe)) + (invalid.Count > 5 ? $" and {invalid.Count - 5} more" : "");
             throw NautilusException.InvalidData(
-                $"Status '{status}' does not exist for {(invalid[0].Kind == ObjectKind.VirtualMachine ? "virtual machines" : "devices")} in NetBox, and the selection holds {string.Join(", ", invalid.Take(5).Select(NetBoxConventions.Describe))}{(invalid.Count > 5 ? $" and {invalid.Count - 5} more" : "")}. Choose another status or narrow the selection.");
+                $"Status '{status}' does not exist for {kind} in NetBox, and the selection holds {holds}. Choose another status or narrow the selection.");
         }
 
         if (dryRun)

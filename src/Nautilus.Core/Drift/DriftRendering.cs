@@ -75,7 +75,7 @@ public static class DriftRendering
         {
             var link = netboxUrl is null
                 ? MarkdownText.TableCode(d.Name)
-                : MarkdownText.TableLink(d.Name, $"{netboxUrl.TrimEnd('/')}/{(d.ObjectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines")}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
+                : MarkdownText.TableLink(d.Name, $"{netboxUrl.TrimEnd('/')}/{NetBoxPathOf(d.ObjectType)}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
             sb.Append(CultureInfo.InvariantCulture, $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
         }
 
@@ -91,4 +91,7 @@ public static class DriftRendering
 
     /// <summary>A table cell: empty, or the value as a code span with its pipes escaped.</summary>
     private static string Cell(string? text) => string.IsNullOrEmpty(text) ? "" : MarkdownText.TableCode(text);
+
+    /// <summary>The NetBox UI path of an object type: dcim/devices or virtualization/virtual-machines.</summary>
+    private static string NetBoxPathOf(string objectType) => objectType == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines";
 }

@@ -186,7 +186,12 @@ public sealed class VmCreation(NetBoxClient client)
             body["custom_fields"] = customFields;
         }
 
-        var summary = $"virtual machine '{request.Name}' (planned; role {role.Label}, cluster {cluster.Label}{(site is null ? "" : ", site " + site.Label)}{(request.Vcpus is null ? "" : $", {request.Vcpus.Value.ToString(CultureInfo.InvariantCulture)} vCPU")}{(request.Memory is null ? "" : $", {request.Memory} MB memory")}{(request.Disk is null ? "" : $", {request.Disk} MB disk")}; tags {string.Join(", ", tagNames)}{(request.Sequence is null ? "" : $"; sequence {request.Sequence}")}{(request.Wave is null ? "" : $"; wave {request.Wave}")})";
+        var sizes = (site is null ? "" : ", site " + site.Label)
+            + (request.Vcpus is null ? "" : $", {request.Vcpus.Value.ToString(CultureInfo.InvariantCulture)} vCPU")
+            + (request.Memory is null ? "" : $", {request.Memory} MB memory")
+            + (request.Disk is null ? "" : $", {request.Disk} MB disk");
+        var order = (request.Sequence is null ? "" : $"; sequence {request.Sequence}") + (request.Wave is null ? "" : $"; wave {request.Wave}");
+        var summary = $"virtual machine '{request.Name}' (planned; role {role.Label}, cluster {cluster.Label}{sizes}; tags {string.Join(", ", tagNames)}{order})";
         if (dryRun)
         {
             actions.Add("would create " + summary);
@@ -230,7 +235,10 @@ public sealed class VmCreation(NetBoxClient client)
 
         var some = await list(new Dictionary<string, object> { ["brief"] = "true", ["limit"] = "20", ["ordering"] = "name" }, cancellationToken).ConfigureAwait(false);
         var by = keys.Length > 1 ? "by name or slug" : "by name";
-        problems.Add($"NetBox has no {what} named '{value}' ({by}). {(some.Results.Count == 0 ? $"It has no {what}s at all: create one first." : $"Known: {string.Join(", ", some.Results.Select(r => r.Label))}{(some.Count > some.Results.Count ? ", …" : "")}.")}");
+        var known = some.Results.Count == 0
+            ? $"It has no {what}s at all: create one first."
+            : $"Known: {string.Join(", ", some.Results.Select(r => r.Label))}{(some.Count > some.Results.Count ? ", …" : "")}.";
+        problems.Add($"NetBox has no {what} named '{value}' ({by}). {known}");
         return null;
     }
 }

@@ -170,8 +170,9 @@ public static class ManifestPlan
         var unknown = selection.Waves.Where(w => !manifest.Waves.Any(m => m.Name == w || m.Key == w)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
+            var its = manifest.Waves.Count == 0 ? "none" : string.Join(", ", manifest.Waves.Select(w => w.Name == w.Key ? w.Name : $"{w.Name} (key {w.Key})"));
             throw NautilusException.Usage(
-                $"--wave {string.Join(",", unknown)}: the committed manifest of work package {manifest.WorkPackage} has no such wave. Its waves: {(manifest.Waves.Count == 0 ? "none" : string.Join(", ", manifest.Waves.Select(w => w.Name == w.Key ? w.Name : $"{w.Name} (key {w.Key})")))}.");
+                $"--wave {string.Join(",", unknown)}: the committed manifest of work package {manifest.WorkPackage} has no such wave. Its waves: {its}.");
         }
 
         var byWaveFilter = selection with { Waves = new HashSet<string>(StringComparer.Ordinal) };

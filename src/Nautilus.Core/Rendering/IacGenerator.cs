@@ -226,7 +226,8 @@ public sealed class IacGenerator(TemplateRenderer renderer)
                 Ipv4PrefixLength = prefix,
                 Tags = source.Tags.Select(t => t.Name).Order(StringComparer.Ordinal).ToList(),
                 CustomFields = (source.CustomFields ?? [])
-                    .Where(kv => kv.Value.ValueKind is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Object)
+                    .Where(kv => kv.Value.ValueKind
+                        is JsonValueKind.String or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Object)
                     .Select(kv => new KeyValueModel(kv.Key, source.CustomText(kv.Key) ?? ""))
                     .Where(kv => kv.Value.Length > 0)
                     .OrderBy(kv => kv.Key, StringComparer.Ordinal)

@@ -11,7 +11,8 @@ namespace Nautilus.Tests.Vault;
 /// <summary>Builds the product's secret source from the contract's environment variables, as the CLI and service do.</summary>
 internal static class VaultHarness
 {
-    public const string Jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImdpdGxhYiJ9.eyJuYW1lc3BhY2VfaWQiOiI0MiIsInByb2plY3RfcGF0aCI6Im5ldC9pbmZyYSIsImF1ZCI6Imh0dHBzOi8vdmF1bHQuZXhhbXBsZS5jb20ifQ.c2lnbmF0dXJl";
+    public const string Jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImdpdGxhYiJ9."
+        + "eyJuYW1lc3BhY2VfaWQiOiI0MiIsInByb2plY3RfcGF0aCI6Im5ldC9pbmZyYSIsImF1ZCI6Imh0dHBzOi8vdmF1bHQuZXhhbXBsZS5jb20ifQ.c2lnbmF0dXJl";
     public const string Role = "nautilus-ci";
     public const string NetBoxToken = "nbt_Kq3vZr8wYt2uXp5sLm9nBc4d";
     public const string VspherePassword = "Vs-P@ss-2f9c1e77";
