@@ -10,6 +10,9 @@ public sealed record NetBoxIdentity(string ObjectType, int Id, string? Name)
         _ => ObjectType,
     };
 
+    /// <summary>The object's page as the manifest records it (its display_url in the export or NetBox).</summary>
+    public string? Url { get; init; }
+
     /// <summary>The object's page in NetBox's UI.</summary>
     public string? UrlUnder(string? netBoxUrl)
     {
@@ -21,4 +24,9 @@ public sealed record NetBoxIdentity(string ObjectType, int Id, string? Name)
         };
         return path is null || string.IsNullOrEmpty(netBoxUrl) ? null : $"{netBoxUrl.TrimEnd('/')}/{path}/{Id}/";
     }
+
+    /// <summary>Under the configured NetBox URL when there is one, else the page the manifest recorded (http(s) only).</summary>
+    public string? LinkUnder(string? netBoxUrl) =>
+        UrlUnder(netBoxUrl)
+        ?? (Url is { Length: > 0 } url && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? url : null);
 }

@@ -222,7 +222,7 @@ public static class PlanCommentBuilder
         if (identity is not null)
         {
             var label = $"{identity.Name ?? identity.Kind} ({identity.Kind} {identity.Id})";
-            netbox = identity.UrlUnder(netBoxUrl) is { } url ? MarkdownText.Link(redactor.Redact(label), url) : MarkdownText.Code(redactor.Redact(label));
+            netbox = identity.LinkUnder(netBoxUrl) is { } url ? MarkdownText.Link(redactor.Redact(label), url) : MarkdownText.Code(redactor.Redact(label));
         }
 
         // Changes show what changes; creates their key attributes (name, size, address: KeyAttributes).

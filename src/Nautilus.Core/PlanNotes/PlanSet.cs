@@ -97,7 +97,7 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
             {
                 if (o.TerraformAddress is { Length: > 0 } address)
                 {
-                    fromManifest[address] = new NetBoxIdentity(o.Type, o.Id, o.Name);
+                    fromManifest[address] = new NetBoxIdentity(o.Type, o.Id, o.Name) { Url = o.Url };
                 }
             }
 
@@ -182,7 +182,9 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
         // The plan's own output wins: it was computed from the very code that was planned.
         foreach (var (address, identity) in plan)
         {
-            manifest[address] = identity;
+            manifest[address] = manifest.TryGetValue(address, out var known) && known.ObjectType == identity.ObjectType && known.Id == identity.Id
+                ? identity with { Url = known.Url }
+                : identity;
         }
 
         return manifest;

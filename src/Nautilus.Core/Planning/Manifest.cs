@@ -35,10 +35,23 @@ public sealed record Manifest(
             {
                 TerraformAddress = names?.Invoke(o).TerraformAddress,
                 InventoryHost = names?.Invoke(o).InventoryHost,
+                Url = UiUrl(o.Source),
                 Fields = NetBoxFields.Of(o.Source),
             }).ToList())).ToList(),
         plan.Warnings,
         provider);
+
+    /// <summary>
+    /// The object's page in NetBox's UI: its display_url, else its API url without "/api" (NetBox before 4.1 has no
+    /// display_url); null without either, or when it is not http(s).
+    /// </summary>
+    public static string? UiUrl(NetBoxObject source)
+    {
+        var url = source.DisplayUrl is { Length: > 0 } display ? display
+            : source.Url is { Length: > 0 } api && api.IndexOf("/api/", StringComparison.Ordinal) is var at and > 0 ? api[..at] + api[(at + 4)..]
+            : null;
+        return url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? url : null;
+    }
 
     /// <summary>
     /// Every file this generation wrote besides the manifest, by path under the output root. The next generation
@@ -140,6 +153,14 @@ public sealed record ManifestObject(
     [JsonPropertyName("inventory_host")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? InventoryHost { get; init; }
+
+    /// <summary>
+    /// The object's page in NetBox (its display_url): the MR note links the object there even without a NetBox URL.
+    /// Absent in manifests written before it existed, and for objects NetBox gave no URL.
+    /// </summary>
+    [JsonPropertyName("url")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Url { get; init; }
 
     /// <summary>
     /// The object's NetBox values the code was generated from (<see cref="NetBoxFields"/>), so `iac generate --check`

@@ -105,4 +105,28 @@ public sealed class PlanNoteReadabilityTests : IDisposable
         Assert.Contains("> :warning: **1 resource will be replaced** (destroyed and created again). They are listed first in each wave below.", note, StringComparison.Ordinal);
         Assert.DoesNotContain("0 destroyed", note, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task PlanComment_ManifestCarriesObjectUrls_LinksNetBoxNamesWithoutANetBoxUrl()
+    {
+        _plans.Wave("network-foundation", "basic-create.json").Manifest("dc1-refresh", """
+            {"work_package":"dc1-refresh","source":"file:netbox/dc1-refresh.json","warnings":[],"waves":[
+             {"name":"network-foundation","key":"network-foundation","level":0,"depends_on":[],"depends_on_wp":[],"state_name":"dc1-refresh-network-foundation",
+              "objects":[{"type":"dcim.device","id":3,"name":"dc1-fw-01","sequence":1,"priority":null,"status":"planned","terraform_address":"test_instance.test",
+                          "url":"https://netbox.example.com/dcim/devices/3/"}]}]}
+            """);
+
+        var result = await DryRunAsync([]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.Contains("NetBox [`dc1-fw-01 (device 3)`](https://netbox.example.com/dcim/devices/3/)", result.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://netbox.example.com/virtualization/virtual-machines/9/", "https://netbox.example.com/api/virtualization/virtual-machines/9/", "https://netbox.example.com/virtualization/virtual-machines/9/")]
+    [InlineData(null, "https://netbox.example.com/api/virtualization/virtual-machines/9/", "https://netbox.example.com/virtualization/virtual-machines/9/")]
+    [InlineData("javascript:alert(1)", null, null)]
+    [InlineData(null, null, null)]
+    public void Manifest_ObjectUrl_IsItsNetBoxPage(string? displayUrl, string? apiUrl, string? expected) =>
+        Assert.Equal(expected, Nautilus.Core.Planning.Manifest.UiUrl(new Nautilus.Core.NetBox.VirtualMachine { Id = 9, DisplayUrl = displayUrl, Url = apiUrl }));
 }
