@@ -60,8 +60,14 @@ public sealed record WebhookOptions
     /// </summary>
     public int BulkChunkSize { get; init; } = NetBoxClient.MaxBulkChunk;
 
-    /// <summary>Retries of one NetBox/GitLab request inside a job; the queue retries the job itself afterwards.</summary>
-    public ResilienceSettings UpstreamResilience { get; init; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
+    /// <summary>
+    /// The service's defaults of the Nautilus:Http:* keys the CLI reads too: fewer, shorter retries of one request,
+    /// as the queue retries the whole job afterwards.
+    /// </summary>
+    public static ResilienceSettings DefaultUpstreamResilience { get; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
+
+    /// <summary>Retries of one NetBox, GitLab or Vault request (Nautilus:Http:*); the queue retries the job itself afterwards.</summary>
+    public ResilienceSettings UpstreamResilience { get; init; } = DefaultUpstreamResilience;
 
     public WorkerOptions Worker { get; init; } = new();
 
@@ -142,13 +148,7 @@ public sealed record WebhookOptions
             BranchJobPollInterval = Duration(section, "BranchJobPollInterval", TimeSpan.FromSeconds(2), problems),
             BranchJobTimeout = Duration(section, "BranchJobTimeout", TimeSpan.FromMinutes(3), problems),
             Retention = Duration(section, "Retention", TimeSpan.FromDays(30), problems),
-            UpstreamResilience = new ResilienceSettings
-            {
-                MaxRetries = (int)Long(section, "UpstreamRetries", 2, 1, problems),
-                BaseDelay = Duration(section, "UpstreamBaseDelay", TimeSpan.FromMilliseconds(500), problems),
-                AttemptTimeout = Duration(section, "UpstreamTimeout", TimeSpan.FromSeconds(60), problems),
-                MaxRetryAfter = TimeSpan.FromSeconds(10),
-            },
+            UpstreamResilience = UpstreamResilienceFrom(configuration, problems),
             Worker = new WorkerOptions
             {
                 Enabled = !string.Equals(worker["Enabled"], "false", StringComparison.OrdinalIgnoreCase),
@@ -183,6 +183,20 @@ public sealed record WebhookOptions
         }
 
         return options;
+    }
+
+    /// <summary>Nautilus:Http:* with the service's defaults; shared by the Vault client, which is composed before these options.</summary>
+    public static ResilienceSettings UpstreamResilienceFrom(IConfiguration configuration, List<string>? problems = null)
+    {
+        try
+        {
+            return ResilienceSettings.FromConfiguration(configuration, DefaultUpstreamResilience);
+        }
+        catch (NautilusException ex) when (problems is not null)
+        {
+            problems.Add(ex.Message);
+            return DefaultUpstreamResilience;
+        }
     }
 
     private static long Long(IConfiguration section, string key, long fallback, long minimum, List<string> problems, long maximum = long.MaxValue)

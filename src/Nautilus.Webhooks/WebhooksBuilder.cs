@@ -49,7 +49,7 @@ public static partial class WebhooksBuilder
         // NAUTILUS_* variables, with its token renewed before expiry in the background; else those variables.
         if (!services.Any(d => d.ServiceType == typeof(ISecretSource)))
         {
-            services.AddSecretSource(builder.Configuration, ResilienceSettings.FromConfiguration(builder.Configuration));
+            services.AddSecretSource(builder.Configuration, WebhookOptions.UpstreamResilienceFrom(builder.Configuration));
             if (services.UsesVault())
             {
                 services.AddVaultTokenRenewal();

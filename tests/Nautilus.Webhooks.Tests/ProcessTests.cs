@@ -21,8 +21,8 @@ public sealed class ProcessTests
         "--Nautilus:Webhooks:Worker:BaseDelay", "00:00:00.100",
         "--Nautilus:Webhooks:Worker:MaxDelay", "00:00:00.500",
         "--Nautilus:Webhooks:Worker:PollInterval", "00:00:00.100",
-        "--Nautilus:Webhooks:UpstreamRetries", "1",
-        "--Nautilus:Webhooks:UpstreamBaseDelay", "00:00:00.010",
+        "--Nautilus:Http:MaxRetries", "1",
+        "--Nautilus:Http:BaseDelayMs", "10",
         "--Nautilus:Webhooks:LogLevel", "Warning",
     ];
 

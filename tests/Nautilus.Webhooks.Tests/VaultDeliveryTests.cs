@@ -57,8 +57,8 @@ public sealed class VaultDeliveryTests
             "--Nautilus:Webhooks:Worker:BaseDelay", "00:00:00.100",
             "--Nautilus:Webhooks:Worker:MaxDelay", "00:00:00.500",
             "--Nautilus:Webhooks:Worker:PollInterval", "00:00:00.100",
-            "--Nautilus:Webhooks:UpstreamRetries", "1",
-            "--Nautilus:Webhooks:UpstreamBaseDelay", "00:00:00.010",
+            "--Nautilus:Http:MaxRetries", "1",
+            "--Nautilus:Http:BaseDelayMs", "10",
             "--Nautilus:Webhooks:LogLevel", "Debug");
 
         var answers = new List<string>();
@@ -112,7 +112,6 @@ public sealed class VaultDeliveryTests
                 ["NAUTILUS_NETBOX_URL"] = "http://127.0.0.1:9",
                 ["NAUTILUS_STORE"] = store,
             },
-            "--Nautilus:Webhooks:UpstreamRetries", "1",
             "--Nautilus:Http:MaxRetries", "1",
             "--Nautilus:Http:BaseDelayMs", "10"));
 

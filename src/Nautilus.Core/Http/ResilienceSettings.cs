@@ -8,9 +8,16 @@ using Polly;
 
 namespace Nautilus.Core.Http;
 
-/// <summary>Retry and timeout settings shared by the upstream clients; tests shrink the delays.</summary>
+/// <summary>
+/// Retry and timeout settings of the upstream clients (NetBox, GitLab, Vault). Both executables read the same keys,
+/// Nautilus:Http:* (docs/design.md §9); each has its own defaults (<see cref="Default"/> for the CLI, the webhook
+/// service's fewer and shorter ones as its queue retries the whole job). Tests shrink the delays.
+/// </summary>
 public sealed record ResilienceSettings
 {
+    /// <summary>The configuration section of the keys below.</summary>
+    public const string Section = "Nautilus:Http";
+
     public int MaxRetries { get; init; } = 4;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -18,16 +25,46 @@ public sealed record ResilienceSettings
     /// <summary>The longest Retry-After we honour before giving up on an attempt.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The CLI's: a person or a CI job waits, so an upstream gets more time to come back.</summary>
     public static ResilienceSettings Default { get; } = new();
 
-    /// <summary>Nautilus:Http:* (MaxRetries, BaseDelayMs, TimeoutSeconds, MaxRetryAfterSeconds); tests shrink them.</summary>
-    public static ResilienceSettings FromConfiguration(IConfiguration configuration) => new()
+    /// <summary>
+    /// Nautilus:Http:MaxRetries (retries after the first attempt), BaseDelayMs (the first back-off, doubled each retry,
+    /// with jitter), TimeoutSeconds (per attempt) and MaxRetryAfterSeconds (the longest Retry-After honoured), each
+    /// falling back to <paramref name="defaults"/> (<see cref="Default"/> when null). A value that is not a number
+    /// ≥ 0 (≥ 1 for MaxRetries, &gt; 0 for TimeoutSeconds) is a usage error naming the key.
+    /// </summary>
+    public static ResilienceSettings FromConfiguration(IConfiguration configuration, ResilienceSettings? defaults = null)
     {
-        MaxRetries = configuration.GetValue("Nautilus:Http:MaxRetries", Default.MaxRetries),
-        BaseDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Nautilus:Http:BaseDelayMs", Default.BaseDelay.TotalMilliseconds)),
-        AttemptTimeout = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:TimeoutSeconds", Default.AttemptTimeout.TotalSeconds)),
-        MaxRetryAfter = TimeSpan.FromSeconds(configuration.GetValue("Nautilus:Http:MaxRetryAfterSeconds", Default.MaxRetryAfter.TotalSeconds)),
-    };
+        defaults ??= Default;
+        var problems = new List<string>();
+        var settings = new ResilienceSettings
+        {
+            MaxRetries = (int)Number(configuration, "MaxRetries", defaults.MaxRetries, 1, problems, whole: true),
+            BaseDelay = TimeSpan.FromMilliseconds(Number(configuration, "BaseDelayMs", defaults.BaseDelay.TotalMilliseconds, 0, problems)),
+            AttemptTimeout = TimeSpan.FromSeconds(Number(configuration, "TimeoutSeconds", defaults.AttemptTimeout.TotalSeconds, double.Epsilon, problems)),
+            MaxRetryAfter = TimeSpan.FromSeconds(Number(configuration, "MaxRetryAfterSeconds", defaults.MaxRetryAfter.TotalSeconds, 0, problems)),
+        };
+        return problems.Count == 0 ? settings : throw NautilusException.Usage(string.Join(" ", problems));
+    }
+
+    private static double Number(IConfiguration configuration, string key, double fallback, double minimum, List<string> problems, bool whole = false)
+    {
+        var text = configuration[$"{Section}:{key}"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || value < minimum || (whole && value != Math.Floor(value)) || value > int.MaxValue)
+        {
+            problems.Add($"{Section}:{key} is '{text}'; use a {(whole ? "whole " : "")}number {(minimum == double.Epsilon ? "> 0" : $"≥ {minimum}")}.");
+            return fallback;
+        }
+
+        return value;
+    }
 }
 
 public static class ResilienceSetup

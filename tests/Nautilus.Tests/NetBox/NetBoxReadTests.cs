@@ -149,6 +149,37 @@ public sealed class NetBoxReadTests : IDisposable
         Assert.Contains("did not answer (timed out)", result.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>Nautilus:Http:MaxRetries is the key the webhook service reads too (UpstreamRetryKeyTests there).</summary>
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public async Task WpStatus_HttpMaxRetries_IsHowOftenARequestIsRetried(string retries)
+    {
+        _netbox.FailNext(10, HttpStatusCode.ServiceUnavailable, "<html>maintenance</html>", "/extras/tags/");
+
+        var result = await CliRunner.RunAsync(
+            new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" },
+            null,
+            [new("Nautilus:Http:MaxRetries", retries)],
+            "wp", "status", "dc1-refresh");
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal(int.Parse(retries, System.Globalization.CultureInfo.InvariantCulture) + 1, _netbox.RequestsTo("GET", "/extras/tags/").Count());
+    }
+
+    [Fact]
+    public async Task WpStatus_HttpMaxRetriesNotANumber_ExitsTwoNamingTheKey()
+    {
+        var result = await CliRunner.RunAsync(
+            new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url },
+            null,
+            [new("Nautilus:Http:MaxRetries", "lots")],
+            "wp", "status", "dc1-refresh");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Nautilus:Http:MaxRetries is 'lots'", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WpStatus_Unreachable_ExitsFourWithUrlSetting()
     {
