@@ -27,6 +27,28 @@ public sealed class HelpTests
         return data;
     }
 
+    /// <summary>deploy and drift read the generated layout: their help names --dir, not generate's --out.</summary>
+    [Theory]
+    [InlineData("iac deploy")]
+    [InlineData("drift")]
+    public async Task Help_CommandsReadingTheLayout_ShowDirAndHideOut(string path)
+    {
+        var result = await CliRunner.RunAsync([.. path.Split(' '), "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("-d, --dir <DIR>", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Out.Split('\n'), line => line.TrimStart().StartsWith("-o", StringComparison.Ordinal) || line.TrimStart().StartsWith("--out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_IacGenerate_StillShowsOutAsTheOutputFolder()
+    {
+        var result = await CliRunner.RunAsync("iac", "generate", "--help");
+
+        Assert.Contains("-o, --out", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("--dir", result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(CommandPaths))]
     public async Task Help_EveryCommand_EndsWithExamplesThatParse(string path)

@@ -82,6 +82,43 @@ internal static class CommonOptions
         Description = "Print every change that would be made, and make none.",
     };
 
+    /// <summary>
+    /// The folder a command reads the generated layout from (iac deploy, drift): --dir/-d. --out/-o was its name once, but
+    /// on iac generate --out is where code is written; it is still accepted here, hidden, with one warning naming --dir,
+    /// so existing pipelines keep working.
+    /// </summary>
+    public sealed class LayoutDirOptions(string description)
+    {
+        public Option<string?> Dir { get; } = new("--dir", "-d") { Description = description, HelpName = "DIR" };
+
+        public Option<string?> DeprecatedOut { get; } = new("--out", "-o") { Hidden = true };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Dir);
+            command.Options.Add(DeprecatedOut);
+            command.Validators.Add(r =>
+            {
+                if (r.GetResult(Dir) is { Implicit: false } && r.GetResult(DeprecatedOut) is { Implicit: false })
+                {
+                    r.AddError("--out is the old name of --dir on this command; give --dir only.");
+                }
+            });
+        }
+
+        /// <summary>The folder given (null: the command's default), warning once on stderr when it came as --out.</summary>
+        public async Task<string?> ReadAsync(ParseResult result, TextWriter error)
+        {
+            if (result.GetResult(DeprecatedOut) is { Implicit: false })
+            {
+                await error.WriteLineAsync($"warning: --out is deprecated on '{result.CommandResult.Command.Name}', which reads the generated layout rather than writing it; use --dir (-d) instead.").ConfigureAwait(false);
+                return result.GetValue(DeprecatedOut);
+            }
+
+            return result.GetValue(Dir);
+        }
+    }
+
     /// <summary>The selection filters of docs/design.md §2.</summary>
     public sealed class SelectionOptions
     {

@@ -16,7 +16,7 @@ internal static class DeployCommand
     public static Command Create(CliContextFactory contexts)
     {
         var wpOption = CommonOptions.Wp();
-        var outOption = new Option<string?>("--out", "-o") { Description = "Root of the generated layout (terraform/<wp>/<wave>/, .nautilus/<wp>/manifest.json), as given to iac generate; default CI_PROJECT_DIR, else the working directory." };
+        var layout = new CommonOptions.LayoutDirOptions("Folder to read the generated layout from (terraform/<wp>/<wave>/, .nautilus/<wp>/manifest.json): the --out given to iac generate; default CI_PROJECT_DIR, else the working directory.");
         var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
         var ignoreDependencies = new Option<bool>("--ignore-dependencies") { Description = "Deploy even when a work package named by depends-on:wp: still has planned objects." };
         var dryRun = CommonOptions.DryRun();
@@ -27,7 +27,7 @@ internal static class DeployCommand
         var selection = new CommonOptions.SelectionOptions();
         var command = new Command("deploy", "Apply the waves of the committed code (.nautilus/<wp>/manifest.json and terraform/<wp>/) in order with Terraform (state in GitLab), and after each wave set the objects the manifest lists for it active in NetBox, with their primary IPv4 and a journal entry linking the job. A failed wave exits 6, leaving a danger journal entry on each of its objects; later waves do not run.");
         command.Options.Add(wpOption);
-        command.Options.Add(outOption);
+        layout.AddTo(command);
         command.Options.Add(project);
         command.Options.Add(ignoreDependencies);
         command.Options.Add(dryRun);
@@ -39,7 +39,7 @@ internal static class DeployCommand
             var workPackage = context.ResolveWorkPackage(result.GetValue(wpOption));
             var filters = selection.Read(result);
             var isDryRun = result.GetValue(dryRun);
-            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
+            var outDirectory = Path.GetFullPath(await layout.ReadAsync(result, context.Error).ConfigureAwait(false) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
             var manifestPath = Manifest.PathFor(outDirectory, workPackage);
             var manifest = Manifest.TryRead(manifestPath)
                 ?? throw NautilusException.Usage($"No generated code for work package {workPackage}: {manifestPath} does not exist. Run 'nautilus iac generate --wp {workPackage} --out {outDirectory}' first.");

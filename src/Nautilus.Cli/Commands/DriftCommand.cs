@@ -16,7 +16,7 @@ internal static class DriftCommand
         var format = CommonOptions.Format("text", "json", "markdown");
         var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
         var stateDir = new Option<string?>("--state-dir") { Description = "Read states from DIR/<wp>-<wave>.json ('terraform state pull' output) instead of GitLab." };
-        var outOption = new Option<string?>("--out", "-o") { Description = "Root of the generated layout; the waves of its manifest are checked too (default CI_PROJECT_DIR, else the working directory)." };
+        var layout = new CommonOptions.LayoutDirOptions("Folder to read the generated layout from (the --out given to iac generate); the waves of its manifest are checked too (default CI_PROJECT_DIR, else the working directory).");
         var issue = new Option<bool>("--issue")
         {
             Description = "Also keep one GitLab issue per work package about its drift (marker <!-- nautilus:drift:<wp> -->): opened or updated in place while there is drift, closed with a note once clean. Needs NAUTILUS_GITLAB_TOKEN (Reporter, api scope); the project is --project, else CI_PROJECT_ID.",
@@ -26,7 +26,7 @@ internal static class DriftCommand
         command.Options.Add(format);
         command.Options.Add(project);
         command.Options.Add(stateDir);
-        command.Options.Add(outOption);
+        layout.AddTo(command);
         command.Options.Add(issue);
         command.Validators.Add(r =>
         {
@@ -47,7 +47,7 @@ internal static class DriftCommand
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
-            var outDirectory = Path.GetFullPath(result.GetValue(outOption) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
+            var outDirectory = Path.GetFullPath(await layout.ReadAsync(result, context.Error).ConfigureAwait(false) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
             var manifest = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage));
             var extra = manifest?.Waves.Select(w => w.StateName) ?? [];
             var addresses = manifest?.Waves.ToDictionary(

@@ -170,7 +170,7 @@ public static class ChildPipelineBuilder
                     // init, apply of the saved plan of this pipeline (what was planned is what is applied; a state that
                     // moved since fails safely), then the wave's NetBox sync: active, primary_ip4, a journal entry linking
                     // the job. The objects come from the committed manifest; a failed apply leaves a danger entry on each.
-                    $"nautilus iac deploy --wp {wp} --wave {Shell.Quote(wave.Key)} --out . --saved-plan plan.cache{SourceArguments(options)}",
+                    $"nautilus iac deploy --wp {wp} --wave {Shell.Quote(wave.Key)} --dir . --saved-plan plan.cache{SourceArguments(options)}",
                 ],
             }));
         }

@@ -233,6 +233,51 @@ public sealed class DeployTests
         Assert.Contains("--ignore-dependencies", result.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>--dir names the folder deploy reads (iac generate's --out); run from elsewhere, nothing else finds it.</summary>
+    [Theory]
+    [InlineData("--dir")]
+    [InlineData("-d")]
+    public async Task Deploy_DirFromAnotherFolder_ReadsTheLayoutThere(string option)
+    {
+        using var world = await DeployWorld.CreateAsync();
+        var elsewhere = Directory.CreateTempSubdirectory("nautilus-elsewhere-").FullName;
+
+        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
+        var without = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", "--netbox-url", world.NetBox.Url, "--dry-run"]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        Assert.DoesNotContain("warning:", result.Err, StringComparison.Ordinal);
+        Assert.Equal(2, without.ExitCode);
+        Directory.Delete(elsewhere);
+    }
+
+    /// <summary>Pipelines written before --dir keep working: --out is a hidden alias that says once what to use instead.</summary>
+    [Theory]
+    [InlineData("--out")]
+    [InlineData("-o")]
+    public async Task Deploy_OldOutOption_StillReadsTheLayoutAndWarnsOnceNamingDir(string option)
+    {
+        using var world = await DeployWorld.CreateAsync();
+        var elsewhere = Directory.CreateTempSubdirectory("nautilus-elsewhere-").FullName;
+
+        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var warning = Assert.Single(result.Err.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
+        Assert.Contains("--out is deprecated", warning, StringComparison.Ordinal);
+        Assert.Contains("use --dir", warning, StringComparison.Ordinal);
+        Directory.Delete(elsewhere);
+    }
+
+    [Fact]
+    public async Task Deploy_DirAndOutBoth_IsAUsageError()
+    {
+        var result = await CliRunner.RunAsync("iac", "deploy", "--wp", "alpha", "--dir", "a", "--out", "b", "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--out is the old name of --dir", result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Deploy_DryRun_PrintsActionsAndWritesNothing()
     {
@@ -292,7 +337,7 @@ public sealed class DeployTests
             environment,
             world.Out,
             world.Configuration,
-            ["iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url, "--project", "42"]);
+            ["iac", "deploy", "--wp", "alpha", "--dir", world.Out, "--netbox-url", world.NetBox.Url, "--project", "42"]);
 
         Assert.True(result.ExitCode == 0, result.Err);
         var init = world.Terraform.Calls.First(c => c.Command == "init");
@@ -326,7 +371,7 @@ public sealed class DeployTests
         var stderr = new StringWriter();
 
         var run = CliHost.RunAsync(
-            ["iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url],
+            ["iac", "deploy", "--wp", "alpha", "--dir", world.Out, "--netbox-url", world.NetBox.Url],
             new DictionaryEnvironment(world.Environment, world.Out),
             stdout,
             stderr,
@@ -382,7 +427,7 @@ public sealed class DeployTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var a in new[] { "iac", "deploy", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url })
+        foreach (var a in new[] { "iac", "deploy", "--wp", "alpha", "--dir", world.Out, "--netbox-url", world.NetBox.Url })
         {
             start.ArgumentList.Add(a);
         }

@@ -62,7 +62,7 @@ internal sealed class DeployWorld : IDisposable
     };
 
     public Task<CliRunner.Result> DeployAsync(params string[] args) =>
-        CliRunner.RunAsync(Environment, Out, Configuration, ["iac", "deploy", "--wp", "alpha", "--out", Out, "--netbox-url", NetBox.Url, .. args]);
+        CliRunner.RunAsync(Environment, Out, Configuration, ["iac", "deploy", "--wp", "alpha", "--dir", Out, "--netbox-url", NetBox.Url, .. args]);
 
     public string StatusOf(int id) => (string)NetBox.Find("virtualization/virtual-machines", id)!["status"]!["value"]!;
 

@@ -55,7 +55,7 @@ public sealed class DriftRoundTripTests : IDisposable
             await File.WriteAllTextAsync(Path.Combine(_dir["states"], $"alpha-{wave}.json"), await StateFromCodeAsync(_dir[$"out/terraform/alpha/{wave}"]));
         }
 
-        var clean = await RunAsync("drift", "--wp", "alpha", "--state-dir", _dir["states"], "--out", _dir["out"], "--format", "json");
+        var clean = await RunAsync("drift", "--wp", "alpha", "--state-dir", _dir["states"], "--dir", _dir["out"], "--format", "json");
 
         Assert.True(clean.ExitCode == 0, clean.Out + clean.Err);
         using (var report = JsonDocument.Parse(clean.Out))
@@ -75,6 +75,7 @@ public sealed class DriftRoundTripTests : IDisposable
         var drifted = await RunAsync("drift", "--wp", "alpha", "--state-dir", _dir["states"], "--out", _dir["out"], "--format", "json");
 
         Assert.Equal(7, drifted.ExitCode);
+        Assert.Contains("warning: --out is deprecated on 'drift'", drifted.Err, StringComparison.Ordinal); // the old name still works
         using var findings = JsonDocument.Parse(drifted.Out);
         var attributes = findings.RootElement.GetProperty("drift").EnumerateArray()
             .Select(f => (Id: f.GetProperty("id").GetInt32(), Attribute: f.GetProperty("attribute").GetString()))

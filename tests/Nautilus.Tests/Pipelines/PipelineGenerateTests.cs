@@ -66,6 +66,8 @@ public sealed class PipelineGenerateTests
         Assert.Contains("nautilus plan report --plan plans/database/plan.json --out plans/database/report.json", ci.Script("plan:database"));
         Assert.Equal("plans/database/report.json", CiYaml.Scalar((YamlDotNet.RepresentationModel.YamlMappingNode)ci.Mapping("plan:database", "artifacts")!["reports"], "terraform"));
         Assert.Equal(["nautilus plan comment --plans-dir plans --wp dc1-refresh"], ci.Script("nautilus:comment"));
+        // The apply reads the checked-out layout: --dir (deploy's input folder), not generate's --out.
+        Assert.Contains(ci.Script("apply:database"), line => line.StartsWith("nautilus iac deploy --wp dc1-refresh --wave database --dir . --saved-plan plan.cache", StringComparison.Ordinal));
         Assert.Equal(["nautilus pipeline gate power-upgrade --for dc1-refresh --source " + Path.GetRelativePath(CliRunner.RepoRoot, CliRunner.Example)], ci.Script("gate:power-upgrade"));
         Assert.Equal(["ansible-playbook -i ansible/dc1-refresh/inventory.yml ansible/dc1-refresh/waves/database.yml"], ci.Script("configure:database"));
         Assert.DoesNotContain("warning", result.Err, StringComparison.Ordinal);
