@@ -20,10 +20,9 @@ internal sealed class CliContext(
     TextWriter error,
     ILoggerFactory loggerFactory,
     SecretRedactor redactor,
-    ISecretSource secrets,
-    TimeProvider time) : IAsyncDisposable
+    IServiceProvider services,
+    TimeProvider time)
 {
-    private readonly List<IAsyncDisposable> _owned = [];
 
     public IEnvironment Environment => environment;
     public IConfiguration Configuration => configuration;
@@ -42,7 +41,7 @@ internal sealed class CliContext(
     public TextWriter Error => error;
     public ILoggerFactory LoggerFactory => loggerFactory;
     public SecretRedactor Redactor => redactor;
-    public ISecretSource Secrets => secrets;
+    public ISecretSource Secrets { get; } = services.GetRequiredService<ISecretSource>();
     public TimeProvider Time => time;
 
     /// <summary>The NetBox data the command works on, once a NetBox client was made (null for an export file).</summary>
@@ -150,12 +149,8 @@ internal sealed class CliContext(
 
         // Read now so a missing or unreadable token fails before any NetBox call; the client's handler
         // reads it again per request from the cache (and re-reads it after a 401/403: rotation).
-        await secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
-        var services = new ServiceCollection();
-        services.AddSingleton(loggerFactory);
-        services.AddLogging();
-        services.AddSingleton(secrets);
-        services.AddNetBox(new NetBoxOptions
+        await Secrets.GetAsync(SecretName.NetBoxToken, cancellationToken).ConfigureAwait(false);
+        services.GetRequiredService<CliUpstreams>().UseNetBox(new NetBoxOptions
         {
             BaseUrl = baseUrl,
             PageSize = configuration.GetValue("Nautilus:NetBox:PageSize", 1000),
@@ -163,9 +158,7 @@ internal sealed class CliContext(
             Resilience = Resilience,
             KeepUnknownFields = keepUnknownFields,
         });
-        var provider = services.BuildServiceProvider();
-        _owned.Add(provider);
-        return provider.GetRequiredService<NetBoxClient>();
+        return services.GetRequiredService<NetBoxClient>();
     }
 
     /// <summary>
@@ -174,15 +167,15 @@ internal sealed class CliContext(
     /// </summary>
     public async Task<GitLabClient> GitLabClientAsync(CancellationToken cancellationToken)
     {
-        var options = await GitLabOptions.ResolveAsync(configuration, Ci, secrets, Resilience, cancellationToken).ConfigureAwait(false);
-        redactor.Register(options.Token);
-        var services = new ServiceCollection();
-        services.AddSingleton(loggerFactory);
-        services.AddLogging();
-        services.AddGitLab(options);
-        var provider = services.BuildServiceProvider();
-        _owned.Add(provider);
-        return provider.GetRequiredService<GitLabClient>();
+        var upstreams = services.GetRequiredService<CliUpstreams>();
+        if (!upstreams.HasGitLab)
+        {
+            var options = await GitLabOptions.ResolveAsync(configuration, Ci, Secrets, Resilience, cancellationToken).ConfigureAwait(false);
+            redactor.Register(options.Token);
+            upstreams.UseGitLab(options);
+        }
+
+        return services.GetRequiredService<GitLabClient>();
     }
 
     /// <summary>The GitLab project the command acts on: --project, else the MR's project, else CI_PROJECT_ID.</summary>
@@ -196,12 +189,33 @@ internal sealed class CliContext(
         var relative = Path.GetRelativePath(environment.CurrentDirectory, full);
         return relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
     }
+}
 
-    public async ValueTask DisposeAsync()
+/// <summary>
+/// The options of the NetBox and GitLab clients registered once in the CLI's composition root (CliHost): they depend on
+/// the command line and on secrets read asynchronously, so CliContext sets them before it first resolves a client.
+/// </summary>
+internal sealed class CliUpstreams
+{
+    private NetBoxOptions? _netBox;
+    private GitLabOptions? _gitLab;
+
+    public NetBoxOptions NetBox => _netBox ?? throw new InvalidOperationException("The NetBox client was resolved before CliContext set its options.");
+
+    public GitLabOptions GitLab => _gitLab ?? throw new InvalidOperationException("The GitLab client was resolved before CliContext set its options.");
+
+    public bool HasGitLab => _gitLab is not null;
+
+    /// <summary>Sets the NetBox client's options; the client is one per invocation, so a second, different set is a bug.</summary>
+    public void UseNetBox(NetBoxOptions options)
     {
-        foreach (var owned in _owned)
+        if (_netBox is not null && _netBox != options)
         {
-            await owned.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"The NetBox client of this invocation was made for {_netBox.BaseUrl} (keep unknown fields: {_netBox.KeepUnknownFields}); a command asked for another.");
         }
+
+        _netBox = options;
     }
+
+    public void UseGitLab(GitLabOptions options) => _gitLab ??= options;
 }

@@ -1,10 +1,14 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Nautilus.Cli.Commands;
 using Nautilus.Core;
 using Nautilus.Core.Configuration;
+using Nautilus.Core.GitLab;
 using Nautilus.Core.Http;
+using Nautilus.Core.NetBox;
 using Nautilus.Core.Secrets;
 using Nautilus.Core.Vault;
 using Serilog;
@@ -225,7 +229,10 @@ public sealed class CliContextFactory(
     private CliContext? _context;
     private Serilog.Core.Logger? _logger;
     private ILoggerFactory? _loggerFactory;
-    private ServiceProvider? _secretServices;
+    private ServiceProvider? _services;
+
+    /// <summary>Counts compositions (configuration and service provider builds) in the calling flow; tests set it.</summary>
+    internal static readonly AsyncLocal<StrongBox<int>?> Compositions = new();
 
     public bool Verbose { get; set; }
 
@@ -244,6 +251,13 @@ public sealed class CliContextFactory(
             return _context;
         }
 
+        // The composition root of the CLI (docs/design.md §1): one configuration and one service provider per
+        // invocation, holding the secret source and the NetBox and GitLab clients every command resolves from it.
+        if (Compositions.Value is { } compositions)
+        {
+            compositions.Value++;
+        }
+
         var configuration = NautilusConfiguration.Build(environment, overrides);
         _logger = new LoggerConfiguration()
             .MinimumLevel.Is(Verbose ? LogEventLevel.Debug : LogEventLevel.Information)
@@ -254,28 +268,31 @@ public sealed class CliContextFactory(
             .CreateLogger();
         _loggerFactory = new LoggerFactory().AddSerilog(_logger);
 
-        // Vault when VAULT_ADDR is set (its HTTP client lives in this provider), else the NAUTILUS_* variables.
         var services = new ServiceCollection();
         services.AddSingleton(_loggerFactory);
         services.AddLogging();
         services.AddSingleton(redactor);
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(Time);
+
+        // Vault when VAULT_ADDR is set, else the NAUTILUS_* variables.
         services.AddSecretSource(configuration, ResilienceSettings.FromConfiguration(configuration));
-        _secretServices = services.BuildServiceProvider();
-        var secrets = _secretServices.GetRequiredService<ISecretSource>();
-        _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, secrets, Time);
+
+        // The clients are registered once; their options depend on the command line and on secrets read
+        // asynchronously, so CliContext sets them (CliUpstreams) before it first resolves a client.
+        services.AddSingleton<CliUpstreams>();
+        services.AddNetBox(provider => provider.GetRequiredService<CliUpstreams>().NetBox);
+        services.AddGitLab(provider => provider.GetRequiredService<CliUpstreams>().GitLab);
+        _services = services.BuildServiceProvider();
+        _context = new CliContext(environment, configuration, output, error, _loggerFactory, redactor, _services, Time);
         return _context;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_context is not null)
+        if (_services is not null)
         {
-            await _context.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_secretServices is not null)
-        {
-            await _secretServices.DisposeAsync().ConfigureAwait(false);
+            await _services.DisposeAsync().ConfigureAwait(false);
         }
 
         _loggerFactory?.Dispose();

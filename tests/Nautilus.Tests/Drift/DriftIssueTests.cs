@@ -57,6 +57,21 @@ public sealed class DriftIssueTests : IDisposable
         return CliRunner.RunAsync(environment, _states, configuration, ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--state-dir", _states, "--issue"]);
     }
 
+    /// <summary>One composition per invocation (CliHost): NetBox and GitLab clients come from the one service provider.</summary>
+    [Fact]
+    public async Task Drift_WithIssue_UsesNetBoxAndGitLab_FromOneComposition()
+    {
+        var compositions = new System.Runtime.CompilerServices.StrongBox<int>();
+        Nautilus.Cli.CliContextFactory.Compositions.Value = compositions;
+
+        var result = await DriftAsync();
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.NotEmpty(_netbox.Requests);
+        Assert.NotEmpty(_gitlab.RequestsTo("POST", "/issues"));
+        Assert.Equal(1, compositions.Value);
+    }
+
     [Fact]
     public async Task Issue_DriftThenMoreDriftThenClean_OneIssueOpenedUpdatedAndClosed()
     {
