@@ -91,7 +91,8 @@ var ours = Measure("nautilus wp status --format json", "dotnet", [nautilus, "wp"
     new() { ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" }, work);
 var objects = JsonNode.Parse(ours.Stdout)!["waves"]!.AsArray().Sum(w => w!["objects"]!.AsArray().Count);
 
-var theirs = Measure("ansible-inventory --list (nb_inventory)", "ansible-inventory", ["-i", config, "--list", .. (Environment.GetEnvironmentVariable("BENCH_DEBUG") is null ? Array.Empty<string>() : ["-vvv"])],
+var theirs = Measure("ansible-inventory --list (nb_inventory)", "ansible-inventory",
+    ["-i", config, "--list", .. (Environment.GetEnvironmentVariable("BENCH_DEBUG") is null ? Array.Empty<string>() : ["-vvv"])],
     new() { ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true", ["ANSIBLE_LOCAL_TEMP"] = Path.Combine(work, "tmp"), ["HOME"] = work }, work);
 var hosts = JsonNode.Parse(theirs.Stdout)!["_meta"]!["hostvars"]!.AsObject().Count;
 
@@ -100,8 +101,11 @@ Console.WriteLine($"{"client",-40} {"wall s",8} {"requests",9} {"peak MB",8} {"o
 Console.WriteLine($"{ours.Name,-40} {ours.Wall.TotalSeconds,8:F2} {ours.Requests,9} {ours.PeakMb,8:F0} {objects,8}");
 Console.WriteLine($"{theirs.Name,-40} {theirs.Wall.TotalSeconds,8:F2} {theirs.Requests,9} {theirs.PeakMb,8:F0} {hosts,8}");
 Console.WriteLine();
-Console.WriteLine($"ratio (nb_inventory wall / nautilus wall): {theirs.Wall.TotalSeconds / ours.Wall.TotalSeconds:F1}x faster; requests {ours.Requests} vs {theirs.Requests}; peak memory {ours.PeakMb:F0} MB vs {theirs.PeakMb:F0} MB");
-Console.WriteLine($"targets: >= 10x faster: {(theirs.Wall.TotalSeconds / ours.Wall.TotalSeconds >= 10 ? "met" : "NOT met")}; <= 15 requests: {(ours.Requests <= 15 ? "met" : "NOT met")}; <= 200 MB (issue 3): {(ours.PeakMb <= 200 ? "met" : "NOT met")}; <= 120 MB (issue 13): {(ours.PeakMb <= 120 ? "met" : "NOT met")} ({ours.PeakMb / 120:F2}x)");
+Console.WriteLine($"ratio (nb_inventory wall / nautilus wall): {theirs.Wall.TotalSeconds / ours.Wall.TotalSeconds:F1}x faster; requests {ours.Requests} vs " +
+    $"{theirs.Requests}; peak memory {ours.PeakMb:F0} MB vs {theirs.PeakMb:F0} MB");
+Console.WriteLine($"targets: >= 10x faster: {(theirs.Wall.TotalSeconds / ours.Wall.TotalSeconds >= 10 ? "met" : "NOT met")}; <= 15 requests: " +
+    $"{(ours.Requests <= 15 ? "met" : "NOT met")}; <= 200 MB (issue 3): {(ours.PeakMb <= 200 ? "met" : "NOT met")}; <= 120 MB (issue 13): " +
+    $"{(ours.PeakMb <= 120 ? "met" : "NOT met")} ({ours.PeakMb / 120:F2}x)");
 Directory.Delete(work, recursive: true);
 
 Result Measure(string name, string file, string[] arguments, Dictionary<string, string> environment, string cwd)

@@ -51,7 +51,8 @@ using var ours = World();
 var services = new ServiceCollection();
 services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance);
 services.AddLogging();
-services.AddNetBox(new NetBoxOptions { BaseUrl = new Uri(ours.Url + "/"), Token = "0123456789abcdef0123456789abcdef01234567", Resilience = ResilienceSettings.Default });
+services.AddNetBox(new NetBoxOptions { BaseUrl = new Uri(ours.Url + "/"), Token = "0123456789abcdef0123456789abcdef01234567",
+    Resilience = ResilienceSettings.Default });
 await using var provider = services.BuildServiceProvider();
 var client = provider.GetRequiredService<NetBoxClient>();
 var targets = Enumerable.Range(1, count)
@@ -90,4 +91,5 @@ Console.WriteLine($"{"client",-58} {"requests",9} {"wall s",8}");
 Console.WriteLine($"{"nautilus sync (status + primary IP + interface + journal)",-58} {oursRequests,9} {oursWall.TotalSeconds,8:F2}");
 Console.WriteLine($"{"one PATCH per object (status only)",-58} {baseRequests,9} {baseWall.TotalSeconds,8:F2}");
 Console.WriteLine();
-Console.WriteLine($"ratio: {(double)baseRequests / oursRequests:F1}x fewer requests, {baseWall.TotalSeconds / oursWall.TotalSeconds:F1}x faster, while also creating {result.CreatedAddresses:N0} IP addresses, {result.CreatedInterfaces:N0} interfaces and {result.JournalEntries:N0} journal entries");
+Console.WriteLine($"ratio: {(double)baseRequests / oursRequests:F1}x fewer requests, {baseWall.TotalSeconds / oursWall.TotalSeconds:F1}x faster, while also " +
+    $"creating {result.CreatedAddresses:N0} IP addresses, {result.CreatedInterfaces:N0} interfaces and {result.JournalEntries:N0} journal entries");

@@ -67,9 +67,11 @@ internal sealed class CliContext(
         }
     }
 
-    /// <summary>The export file when --source is given, else the live NetBox (in the branch --netbox-branch selects for <paramref name="workPackage"/>).</summary>
+    /// <summary>The export file when --source is given, else the live NetBox (in the branch --netbox-branch selects for <paramref
+    /// name="workPackage"/>).</summary>
     /// <param name="keepUnknownFields">Keep every field NetBox sent (only `netbox export` writes them back); else objects are read lean.</param>
-    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken, bool keepUnknownFields = false)
+    public async Task<INetBoxSource> NetBoxSourceAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken,
+        bool keepUnknownFields = false)
     {
         if (result.GetValue(CommonOptions.Source) is { Length: > 0 } file)
         {
@@ -88,7 +90,8 @@ internal sealed class CliContext(
     /// A live NetBox client working where --netbox-branch (default auto) says for <paramref name="workPackage"/>: its
     /// NetBox branch while that is open, else main. Which one is said on stderr; a busy branch is waited for.
     /// </summary>
-    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken, bool keepUnknownFields = false)
+    public async Task<NetBoxClient> NetBoxClientAsync(ParseResult result, string? workPackage, CancellationToken cancellationToken,
+        bool keepUnknownFields = false)
     {
         if (_selected is { } done && done.WorkPackage == workPackage)
         {
@@ -113,7 +116,8 @@ internal sealed class CliContext(
         var log = loggerFactory.CreateLogger("netbox");
         if (choice.Considered)
         {
-            log.LogInformation("NetBox branch: {Branch} ({Reason})", choice.Branch is null ? "main" : $"{choice.Name} (schema {choice.Branch.SchemaId})", choice.Reason);
+            log.LogInformation("NetBox branch: {Branch} ({Reason})", choice.Branch is null ? "main" : $"{choice.Name} (schema {choice.Branch.SchemaId})",
+                choice.Reason);
         }
         else
         {
@@ -211,7 +215,8 @@ internal sealed class CliUpstreams
     {
         if (_netBox is not null && _netBox != options)
         {
-            throw new InvalidOperationException($"The NetBox client of this invocation was made for {_netBox.BaseUrl} (keep unknown fields: {_netBox.KeepUnknownFields}); a command asked for another.");
+            throw new InvalidOperationException($"The NetBox client of this invocation was made for {_netBox.BaseUrl} (keep unknown fields: " +
+                $"{_netBox.KeepUnknownFields}); a command asked for another.");
         }
 
         _netBox = options;

@@ -37,7 +37,8 @@ public static class CliHost
 
     public static RootCommand BuildRoot(CliContextFactory contexts)
     {
-        var root = new RootCommand("Nautilus for GitLab: turns NetBox-planned work packages into Terraform, Ansible and GitLab child pipelines, posts plans to merge requests, deploys wave by wave and keeps NetBox in step.");
+        var root = new RootCommand("Nautilus for GitLab: turns NetBox-planned work packages into Terraform, Ansible and GitLab child pipelines, posts plans " +
+            "to merge requests, deploys wave by wave and keeps NetBox in step.");
         root.Options.Add(CommonOptions.Verbose);
         foreach (var group in Groups)
         {
@@ -71,11 +72,15 @@ public static class CliHost
         ["netbox"] = ["nautilus netbox export --wp dc1-refresh --out dc1-refresh.json"],
         ["netbox export"] = ["nautilus netbox export --wp dc1-refresh --out dc1-refresh.json"],
         ["netbox bootstrap"] = ["nautilus netbox bootstrap --wp dc1-refresh --dry-run"],
-        ["netbox update-status"] = ["nautilus netbox update-status --tag wp:dc1-refresh --status active --wave database --dry-run", "nautilus netbox update-status --wp dc1-refresh --from planned --status active --id vm:12 --dry-run"],
-        ["netbox create-vm"] = ["nautilus netbox create-vm --name dc1-app-04 --role application-server --cluster vsphere-prod-a --vcpus 4 --memory 8192 --disk 51200 --wave application --dry-run"],
+        ["netbox update-status"] = ["nautilus netbox update-status --tag wp:dc1-refresh --status active --wave database --dry-run",
+            "nautilus netbox update-status --wp dc1-refresh --from planned --status active --id vm:12 --dry-run"],
+        ["netbox create-vm"] = ["nautilus netbox create-vm --name dc1-app-04 --role application-server --cluster vsphere-prod-a --vcpus 4 --memory 8192 " +
+            "--disk 51200 --wave application --dry-run"],
         ["mcp"] = ["nautilus mcp --source examples/netbox/dc1-refresh.json"],
         ["iac"] = ["nautilus iac generate --wp dc1-refresh --out ."],
-        ["iac generate"] = ["nautilus iac generate --wp dc1-refresh --out .", "nautilus iac generate --wp dc1-refresh --source examples/netbox/dc1-refresh.json --provider aws --wave database --out out", "nautilus iac generate --wp dc1-refresh --out . --check"],
+        ["iac generate"] = ["nautilus iac generate --wp dc1-refresh --out .",
+            "nautilus iac generate --wp dc1-refresh --source examples/netbox/dc1-refresh.json --provider aws --wave database --out out",
+            "nautilus iac generate --wp dc1-refresh --out . --check"],
         ["iac deploy"] = ["nautilus iac deploy --wp dc1-refresh --dry-run", "nautilus iac deploy --wp dc1-refresh --wave network-foundation"],
         ["templates"] = ["nautilus templates list --templates my-templates"],
         ["templates list"] = ["nautilus templates list --templates my-templates"],
@@ -161,7 +166,8 @@ public static class CliHost
         if (NetBoxUses.GetValueOrDefault(string.Join(' ', CommandPath(parse).Skip(1))) == NetBoxUse.LiveOrExport
             && parse.GetResult(CommonOptions.Source) is { Implicit: false } && parse.GetResult(CommonOptions.NetBoxUrl) is { Implicit: false })
         {
-            await error.WriteLineAsync($"warning: --source and --netbox-url both given: NetBox objects are read from the export file {parse.GetValue(CommonOptions.Source)}; --netbox-url is not used by this command.").ConfigureAwait(false);
+            await error.WriteLineAsync($"warning: --source and --netbox-url both given: NetBox objects are read from the export file " +
+                $"{parse.GetValue(CommonOptions.Source)}; --netbox-url is not used by this command.").ConfigureAwait(false);
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -173,7 +179,8 @@ public static class CliHost
         Console.CancelKeyPress += onCancel;
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel.Token).ConfigureAwait(false);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancel.Token)
+                .ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -195,13 +202,15 @@ public static class CliHost
                 await error.WriteLineAsync($"error: {known.Message}").ConfigureAwait(false);
                 return (int)known.Code;
             case Refit.ApiException api:
-                await error.WriteLineAsync($"error: {api.HttpMethod} {api.Uri} answered {(int)api.StatusCode} with a body nautilus cannot read ({api.Message}). Check that the URL points at the right service.").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: {api.HttpMethod} {api.Uri} answered {(int)api.StatusCode} with a body nautilus cannot read " +
+                    $"({api.Message}). Check that the URL points at the right service.").ConfigureAwait(false);
                 return (int)ExitCode.UpstreamUnavailable;
             case OperationCanceledException:
                 await error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
                 return 130;
             default:
-                await error.WriteLineAsync($"error: unexpected failure, which is a bug in nautilus; please report it with this trace:{Environment.NewLine}{ex}").ConfigureAwait(false);
+                await error.WriteLineAsync($"error: unexpected failure, which is a bug in nautilus; please report it with this trace:{Environment.NewLine}{ex}")
+                    .ConfigureAwait(false);
                 return (int)ExitCode.Unexpected;
         }
     }
@@ -304,7 +313,8 @@ public sealed class CliContextFactory(
 }
 
 /// <summary>The built-in help, then the command's examples.</summary>
-internal sealed class ExamplesHelpAction(System.CommandLine.Help.HelpAction builtIn, IReadOnlyDictionary<string, string[]> examples) : System.CommandLine.Invocation.SynchronousCommandLineAction
+internal sealed class ExamplesHelpAction(System.CommandLine.Help.HelpAction builtIn, IReadOnlyDictionary<string, string[]> examples)
+    : System.CommandLine.Invocation.SynchronousCommandLineAction
 {
     public override int Invoke(ParseResult parseResult)
     {

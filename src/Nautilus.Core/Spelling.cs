@@ -3,7 +3,8 @@ namespace Nautilus.Core;
 /// <summary>"Did you mean …?" for a value typed by a person (a work package, a wave) among the known ones.</summary>
 public static class Spelling
 {
-    /// <summary>The known value closest to <paramref name="value"/>, when it is close enough to be a typo (edit distance ≤ max(2, a third of its length)).</summary>
+    /// <summary>The known value closest to <paramref name="value"/>, when it is close enough to be a typo (edit distance ≤ max(2, a third of its
+    /// length)).</summary>
     public static string? Closest(string value, IEnumerable<string> known)
     {
         string? best = null;

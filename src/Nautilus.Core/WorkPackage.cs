@@ -15,7 +15,8 @@ public static partial class WorkPackage
         if (!IsValid(name))
         {
             throw NautilusException.Usage(
-                $"'{name}' ({origin}) is not a valid work package name: use 1-49 characters of a-z, 0-9 and '-', starting with a letter or digit, e.g. 'dc1-refresh'.");
+                $"'{name}' ({origin}) is not a valid work package name: use 1-49 characters of a-z, 0-9 and '-', starting with a letter or digit, e.g. " +
+                    $"'dc1-refresh'.");
         }
 
         return name;
@@ -36,7 +37,8 @@ public static partial class WorkPackage
     public static NautilusException Unknown(string wp, string source, IEnumerable<string> known)
     {
         var names = known.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var list = names.Count == 0 ? "It knows no work package (no wp: tag)." : $"Known work packages: {string.Join(", ", names.Take(20))}{(names.Count > 20 ? ", …" : "")}.";
+        var list = names.Count == 0 ? "It knows no work package (no wp: tag)."
+            : $"Known work packages: {string.Join(", ", names.Take(20))}{(names.Count > 20 ? ", …" : "")}.";
         var typo = Spelling.Closest(wp, names);
         return NautilusException.InvalidData(
             $"Work package '{wp}' is unknown in {source}: no object carries tag {TagName(wp)}.{(typo is null ? "" : $" Did you mean '{typo}'?")} {list}"

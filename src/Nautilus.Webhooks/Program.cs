@@ -18,7 +18,8 @@ catch (Exception ex) when (ex is NautilusException or Nautilus.Webhooks.Queue.St
 }
 catch (IOException ex) when (AddressInUse(ex))
 {
-    await Console.Error.WriteLineAsync($"nautilus-webhooks: cannot listen: {ex.Message} Stop the process using that port, or choose another with --urls or ASPNETCORE_URLS (e.g. http://0.0.0.0:8081).");
+    await Console.Error.WriteLineAsync($"nautilus-webhooks: cannot listen: {ex.Message} Stop the process using that port, or choose another with --urls or " +
+        $"ASPNETCORE_URLS (e.g. http://0.0.0.0:8081).");
     return (int)ExitCode.Unexpected;
 }
 

@@ -64,7 +64,8 @@ public sealed record WebhookOptions
     /// The service's defaults of the Nautilus:Http:* keys the CLI reads too: fewer, shorter retries of one request,
     /// as the queue retries the whole job afterwards.
     /// </summary>
-    public static ResilienceSettings DefaultUpstreamResilience { get; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500), AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
+    public static ResilienceSettings DefaultUpstreamResilience { get; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(500),
+        AttemptTimeout = TimeSpan.FromSeconds(60), MaxRetryAfter = TimeSpan.FromSeconds(10) };
 
     /// <summary>Retries of one NetBox, GitLab or Vault request (Nautilus:Http:*); the queue retries the job itself afterwards.</summary>
     public ResilienceSettings UpstreamResilience { get; init; } = DefaultUpstreamResilience;
@@ -111,7 +112,8 @@ public sealed record WebhookOptions
         var synchronous = (section["SqliteSynchronous"] is { Length: > 0 } sy ? sy : "FULL").ToUpperInvariant();
         if (synchronous is not ("FULL" or "NORMAL"))
         {
-            problems.Add($"Nautilus:Webhooks:SqliteSynchronous is '{section["SqliteSynchronous"]}'; use FULL (durable on power loss) or NORMAL (durable on process crash only).");
+            problems.Add($"Nautilus:Webhooks:SqliteSynchronous is '{section["SqliteSynchronous"]}'; use FULL (durable on power loss) or NORMAL (durable on " +
+                $"process crash only).");
         }
 
         var branching = BranchingMode.Auto;
@@ -169,7 +171,8 @@ public sealed record WebhookOptions
         }
         else if (options.Worker.HeartbeatInterval <= TimeSpan.Zero || options.Worker.HeartbeatInterval > options.Worker.Lease / 2)
         {
-            problems.Add($"Nautilus:Webhooks:Worker:Heartbeat is {options.Worker.HeartbeatInterval}; use more than zero and at most half the lease ({options.Worker.Lease / 2}), so a renewal can fail once and the lease still hold.");
+            problems.Add($"Nautilus:Webhooks:Worker:Heartbeat is {options.Worker.HeartbeatInterval}; use more than zero and at most half the lease " +
+                $"({options.Worker.Lease / 2}), so a renewal can fail once and the lease still hold.");
         }
 
         if (options.Worker.JobTimeout <= TimeSpan.Zero)

@@ -32,15 +32,18 @@ public static partial class WebhooksBuilder
 
         var services = builder.Services;
         services.AddSerilog((provider, logger) => logger
-            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(provider.GetRequiredService<IConfiguration>()["Nautilus:Webhooks:LogLevel"], true, out var level) ? level : LogEventLevel.Information)
+            .MinimumLevel.Is(Enum.TryParse<LogEventLevel>(provider.GetRequiredService<IConfiguration>()["Nautilus:Webhooks:LogLevel"], true, out var level)
+                ? level : LogEventLevel.Information)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
             .MinimumLevel.Override("Polly", LogEventLevel.Warning)
             .Enrich.FromLogContext()
 
             // "Hosting failed to start" repeats, with a stack trace, the cause Program.cs reports in one line.
-            .Filter.ByExcluding(e => e.Properties.TryGetValue("EventId", out var id) && id.ToString().Contains("HostedServiceStartupFaulted", StringComparison.Ordinal))
-            .WriteTo.Console(new RedactingFormatter(new RenderedCompactJsonFormatter(), provider.GetRequiredService<SecretRedactor>()), standardErrorFromLevel: LogEventLevel.Verbose));
+            .Filter.ByExcluding(e => e.Properties.TryGetValue("EventId", out var id)
+                && id.ToString().Contains("HostedServiceStartupFaulted", StringComparison.Ordinal))
+            .WriteTo.Console(new RedactingFormatter(new RenderedCompactJsonFormatter(), provider.GetRequiredService<SecretRedactor>()),
+                standardErrorFromLevel: LogEventLevel.Verbose));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SecretRedactor>();
@@ -68,7 +71,8 @@ public static partial class WebhooksBuilder
         services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<WebhookReceiver>();
         services.AddNetBox(provider => NetBoxConnection.OptionsFrom(provider.GetRequiredService<WebhookOptions>()));
-        services.AddGitLab(provider => GitLabConnection.OptionsFrom(provider.GetRequiredService<WebhookOptions>(), provider.GetRequiredService<ISecretSource>()));
+        services.AddGitLab(provider =>
+            GitLabConnection.OptionsFrom(provider.GetRequiredService<WebhookOptions>(), provider.GetRequiredService<ISecretSource>()));
         services.AddSingleton<NetBoxConnection>();
         services.AddSingleton(provider => new GitLabConnection(
             provider.GetRequiredService<WebhookOptions>().GitLabUrl is null ? null : provider.GetRequiredService<GitLabClient>()));
@@ -111,7 +115,8 @@ public static partial class WebhooksBuilder
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Nautilus.Webhooks");
         app.Lifetime.ApplicationStarted.Register(() => Log.Started(
             logger,
-            typeof(WebhooksBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false) is [System.Reflection.AssemblyInformationalVersionAttribute v, ..] ? v.InformationalVersion : "unknown",
+            typeof(WebhooksBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute),
+                false) is [System.Reflection.AssemblyInformationalVersionAttribute v, ..] ? v.InformationalVersion : "unknown",
             string.Join(", ", app.Urls),
             DescribeStore(options),
             options.SyncOn.ToString().ToLowerInvariant()));
@@ -139,10 +144,12 @@ public static partial class WebhooksBuilder
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "nautilus-webhooks {Version} listening on {Urls}; store {Store}; NetBox sync on {SyncOn}")]
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+            Message = "nautilus-webhooks {Version} listening on {Urls}; store {Store}; NetBox sync on {SyncOn}")]
         public static partial void Started(Microsoft.Extensions.Logging.ILogger logger, string version, string urls, string store, string syncOn);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopping: no new deliveries are taken; running jobs finish or keep their checkpoint")]
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information,
+            Message = "Stopping: no new deliveries are taken; running jobs finish or keep their checkpoint")]
         public static partial void Stopping(Microsoft.Extensions.Logging.ILogger logger);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stopped")]
@@ -163,7 +170,8 @@ public static partial class WebhooksBuilder
         {
             if (await secrets.GetAsync(SecretName.WebhookSecret, cancellationToken).ConfigureAwait(false) is not { Length: > 0 })
             {
-                throw NautilusException.Usage($"{secrets.Describe(SecretName.WebhookSecret)} is not set: the service needs the webhook's secret token (comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
+                throw NautilusException.Usage($"{secrets.Describe(SecretName.WebhookSecret)} is not set: the service needs the webhook's secret token " +
+                    $"(comma-separated to accept several during rotation). Set it to the Secret token of the GitLab webhook.");
             }
 
             if (await secrets.GetAsync(SecretName.WebhookSigningToken, cancellationToken).ConfigureAwait(false) is { Length: > 0 } signingToken
@@ -198,13 +206,15 @@ public static partial class WebhooksBuilder
             }
             catch (Exception ex) when (NautilusException.Find(ex) is { Code: not ExitCode.Usage } reason)
             {
-                logger.LogWarning("Could not check for the netbox-branching plugin at {Url} ({Reason}); every job checks again", branching.RootUrl, reason.Message);
+                logger.LogWarning("Could not check for the netbox-branching plugin at {Url} ({Reason}); every job checks again", branching.RootUrl,
+                    reason.Message);
                 return;
             }
 
             if (!installed)
             {
-                throw NautilusException.Unavailable($"NAUTILUS_NETBOX_BRANCHING is on, but NetBox answers 404 at {branching.RootUrl}: the netbox-branching plugin is not installed there. Install it, or set NAUTILUS_NETBOX_BRANCHING=auto or off.");
+                throw NautilusException.Unavailable($"NAUTILUS_NETBOX_BRANCHING is on, but NetBox answers 404 at {branching.RootUrl}: the netbox-branching " +
+                    $"plugin is not installed there. Install it, or set NAUTILUS_NETBOX_BRANCHING=auto or off.");
             }
         }
     }

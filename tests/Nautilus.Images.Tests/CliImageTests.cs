@@ -40,7 +40,8 @@ public sealed partial class CliImageTests
 
         Assert.True(iac.ExitCode == 0, $"nautilus iac generate exited with {iac.ExitCode}:\n{iac.Err}{iac.Out}");
         Assert.True(pipeline.ExitCode == 0, $"nautilus pipeline generate exited with {pipeline.ExitCode}:\n{pipeline.Err}{pipeline.Out}");
-        Assert.True(File.Exists(Path.Combine(job.Path, "terraform", "dc1-refresh", "database", "main.tf")), "no terraform/dc1-refresh/database/main.tf: the built-in templates are not in the image's binary");
+        Assert.True(File.Exists(Path.Combine(job.Path, "terraform", "dc1-refresh", "database", "main.tf")),
+            "no terraform/dc1-refresh/database/main.tf: the built-in templates are not in the image's binary");
         Assert.Contains("plan:network-foundation:", await File.ReadAllTextAsync(Path.Combine(job.Path, "child-pipeline.yml")), StringComparison.Ordinal);
         var owners = await job.OwnersAsync();
         Assert.True(owners.Count > 10, $"only {owners.Count} files were written");
@@ -72,7 +73,8 @@ public sealed partial class CliImageTests
         Assert.True(version.ExitCode == 0, $"ansible-playbook --version exited with {version.ExitCode}:\n{version.Err}{version.Out}");
         Assert.StartsWith("ansible-playbook [core 2.", version.Out, StringComparison.Ordinal);
         Assert.True(asImageUser.ExitCode == 0, $"the playbook failed as the image's user:\n{asImageUser.Err}{asImageUser.Out}");
-        Assert.True(asOtherUid.ExitCode == 0, $"the playbook failed as uid 4242 (group 0), as OpenShift or Kubernetes may run it:\n{asOtherUid.Err}{asOtherUid.Out}");
+        Assert.True(asOtherUid.ExitCode == 0,
+            $"the playbook failed as uid 4242 (group 0), as OpenShift or Kubernetes may run it:\n{asOtherUid.Err}{asOtherUid.Out}");
         Assert.Equal("ran\n", await File.ReadAllTextAsync(Path.Combine(job.Path, $"ran-{uid}")));
         Assert.Equal("ran\n", await File.ReadAllTextAsync(Path.Combine(job.Path, "ran-4242")));
     }
@@ -97,7 +99,8 @@ public sealed partial class CliImageTests
         Assert.True(playbooks.Count > 1, "no wave playbooks were generated");
 
         var check = await container.RunAsync(
-            ["sh", "-c", "cd /job/ansible/dc1-refresh && ansible-playbook --syntax-check -i inventory.yml \"$@\"", "sh", .. playbooks], volumes: [$"{job.Path}:/job"]);
+            ["sh", "-c", "cd /job/ansible/dc1-refresh && ansible-playbook --syntax-check -i inventory.yml \"$@\"", "sh", .. playbooks],
+                volumes: [$"{job.Path}:/job"]);
 
         Assert.True(check.ExitCode == 0, $"ansible-playbook --syntax-check {string.Join(' ', playbooks)} failed in the image:\n{check.Err}{check.Out}");
         Assert.All(playbooks, p => Assert.Contains($"playbook: {p}", check.Out, StringComparison.Ordinal));

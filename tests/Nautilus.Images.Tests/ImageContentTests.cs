@@ -74,8 +74,10 @@ public sealed partial class ImageContentTests(ITestOutputHelper output)
             Assert.True(Directory.Exists(Path.Combine(root, "usr")), $"buildah mount gave {root}, which holds no root file system");
             Assert.False(Directory.Exists(Path.Combine(root, "src")), $"the {target} image holds the build's /src");
             Assert.False(Directory.Exists(Path.Combine(root, "root", ".nuget")), $"the {target} image holds the build's NuGet folder");
-            var leaks = Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
-                .Where(p => Path.GetFileName(p).Equals("nuget.config", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(p) is ".git" or ".env" or ".netrc" or ".git-credentials" || p.EndsWith(".csproj", StringComparison.Ordinal))
+            var leaks = Directory.EnumerateFileSystemEntries(root, "*",
+                new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint })
+                .Where(p => Path.GetFileName(p).Equals("nuget.config", StringComparison.OrdinalIgnoreCase)
+                    || Path.GetFileName(p) is ".git" or ".env" or ".netrc" or ".git-credentials" || p.EndsWith(".csproj", StringComparison.Ordinal))
                 .Select(p => p[root.Length..])
                 .ToList();
             Assert.True(leaks.Count == 0, $"the {target} image holds build inputs: {string.Join(", ", leaks)}");
@@ -103,6 +105,7 @@ public sealed partial class ImageContentTests(ITestOutputHelper output)
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
     // A variable or argument named like a credential with a value, a GitLab token, a URL with a password, a private key.
-    [GeneratedRegex(@"(?i)\b[A-Z0-9_]*(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIALS?)[A-Z0-9_]*\s*[=:]\s*\S|glpat-|://[^/\s:@]+:[^/\s@]+@|-----BEGIN [A-Z ]*PRIVATE KEY")]
+    [GeneratedRegex(@"(?i)\b[A-Z0-9_]*(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|CREDENTIALS?)[A-Z0-9_]*\s*[=:]\s*\S|glpat-|://[^/\s:@]+:[^/\s@]+@|-----BEGIN " +
+        @"[A-Z ]*PRIVATE KEY")]
     private static partial Regex SecretLike();
 }

@@ -45,7 +45,8 @@ public sealed class WebhooksImageTests
             }
 
             Assert.Equal(uid, service.UidOf("nautilus-webhooks.dll"));
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged("feature/wp01", iid: 7)) };
+            using var request = new HttpRequestMessage(HttpMethod.Post,
+                "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged("feature/wp01", iid: 7)) };
             request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
             request.Headers.Add("X-Gitlab-Token", Secret);
             using var posted = await client.SendAsync(request);

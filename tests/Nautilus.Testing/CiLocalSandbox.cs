@@ -41,7 +41,8 @@ public sealed partial class CiLocalSandbox : IDisposable
         Directory.CreateDirectory(sandbox.Bin);
         Directory.CreateDirectory(sandbox.RepoFile("templates"));
         File.CreateSymbolicLink(Path.Combine(sandbox.Bin, "nautilus"), Path.Combine(published, "nautilus"));
-        await File.WriteAllTextAsync(Path.Combine(sandbox.Bin, "ansible-playbook"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$NAUTILUS_E2E_ANSIBLE_LOG\"\n").ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(sandbox.Bin, "ansible-playbook"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$NAUTILUS_E2E_ANSIBLE_LOG\"\n")
+            .ConfigureAwait(false);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(Path.Combine(sandbox.Bin, "ansible-playbook"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -97,7 +98,8 @@ public sealed partial class CiLocalSandbox : IDisposable
         await GitAsync("clean", "-q", "-fdx", "-e", ".gitlab-ci-local-variables.yml").ConfigureAwait(false);
         File.Delete(AnsibleLog);
         var callsBefore = _terraform.Calls.Count;
-        await File.WriteAllLinesAsync(RepoFile(".gitlab-ci-local-variables.yml"), variables.Select(kv => $"{kv.Key}: {System.Text.Json.JsonSerializer.Serialize(kv.Value)}")).ConfigureAwait(false);
+        await File.WriteAllLinesAsync(RepoFile(".gitlab-ci-local-variables.yml"),
+            variables.Select(kv => $"{kv.Key}: {System.Text.Json.JsonSerializer.Serialize(kv.Value)}")).ConfigureAwait(false);
         Assert.Contains(".gitlab-ci-local-variables.yml", await File.ReadAllTextAsync(RepoFile(".gitignore")).ConfigureAwait(false), StringComparison.Ordinal);
 
         var gcl = Tools.Require("NAUTILUS_TEST_GCL", "gitlab-ci-local");
@@ -156,7 +158,8 @@ public sealed record CiRun(string Output, IReadOnlyDictionary<string, string> Jo
         if (Outcome(job) != outcome)
         {
             var lines = Output.Split('\n').Where(l => l.Contains(job, StringComparison.Ordinal)).TakeLast(60);
-            throw new Xunit.Sdk.XunitException($"Job '{job}': expected {outcome ?? "not to run"}, got {Outcome(job) ?? "not run"}. Its log:\n{string.Join('\n', lines)}");
+            throw new Xunit.Sdk.XunitException($"Job '{job}': expected {outcome ?? "not to run"}, got {Outcome(job) ?? "not run"}. Its " +
+                $"log:\n{string.Join('\n', lines)}");
         }
     }
 
@@ -173,7 +176,8 @@ public sealed record CiRun(string Output, IReadOnlyDictionary<string, string> Jo
         {
             var lastBefore = levels[i - 1].Max(w => applies.IndexOf(w));
             var firstHere = levels[i].Min(w => applies.IndexOf(w));
-            Assert.True(lastBefore < firstHere, $"level {i} ({string.Join(", ", levels[i])}) applied before level {i - 1} finished: {string.Join(" → ", applies)}");
+            Assert.True(lastBefore < firstHere,
+                $"level {i} ({string.Join(", ", levels[i])}) applied before level {i - 1} finished: {string.Join(" → ", applies)}");
         }
     }
 }

@@ -15,7 +15,8 @@ public static class Eventually
 
     private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Asks <paramref name="condition"/> until it answers true; fails naming <paramref name="what"/> and <paramref name="context"/> otherwise.</summary>
+    /// <summary>Asks <paramref name="condition"/> until it answers true; fails naming <paramref name="what"/> and <paramref name="context"/>
+    /// otherwise.</summary>
     public static async Task TrueAsync(Func<Task<bool>> condition, string what, Func<string>? context = null, TimeSpan? bound = null)
     {
         var limit = bound ?? Bound;

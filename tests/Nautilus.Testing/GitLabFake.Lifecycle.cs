@@ -98,7 +98,8 @@ public sealed partial class GitLabFake
         if (BranchRoute().Match(rest) is { Success: true } branch && method == "GET")
         {
             var name = Uri.UnescapeDataString(branch.Groups["branch"].Value);
-            return _branches.TryGetValue((projectId, name), out var b) ? Json(200, BranchJson(project, name, b.Head, b.Protected)) : Message(404, "404 Branch Not Found");
+            return _branches.TryGetValue((projectId, name), out var b) ? Json(200, BranchJson(project, name, b.Head, b.Protected))
+                : Message(404, "404 Branch Not Found");
         }
 
         if (rest == "/repository/commits" && method == "POST")
@@ -120,7 +121,8 @@ public sealed partial class GitLabFake
                 issues = issues.Where(i => (string?)i["state"] == query["state"]);
             }
 
-            issues = issues.OrderBy(i => (string?)i[query["order_by"] == "updated_at" ? "updated_at" : "created_at"], StringComparer.Ordinal).ThenBy(i => (long)i["iid"]!);
+            issues = issues.OrderBy(i => (string?)i[query["order_by"] == "updated_at" ? "updated_at" : "created_at"], StringComparer.Ordinal)
+                .ThenBy(i => (long)i["iid"]!);
             if ((query["sort"] ?? "desc") == "desc")
             {
                 issues = issues.Reverse();
@@ -184,7 +186,8 @@ public sealed partial class GitLabFake
         var branchName = (string?)body["branch"];
         var message = (string?)body["commit_message"];
         var actions = body["actions"] as JsonArray;
-        var missing = new[] { ("branch", branchName is null), ("commit_message", message is null), ("actions", actions is null) }.Where(m => m.Item2).Select(m => m.Item1 + " is missing").ToList();
+        var missing = new[] { ("branch", branchName is null), ("commit_message", message is null), ("actions", actions is null) }.Where(m => m.Item2)
+            .Select(m => m.Item1 + " is missing").ToList();
         if (missing.Count > 0)
         {
             return Json(400, new JsonObject { ["error"] = string.Join(", ", missing) });
@@ -202,7 +205,8 @@ public sealed partial class GitLabFake
         }
 
         // Atomic: every action is checked against the branch's files before any is applied.
-        var files = _files.Where(f => f.Key.Project == projectId && f.Key.Ref == branchName).ToDictionary(f => f.Key.Path, f => f.Value, StringComparer.Ordinal);
+        var files = _files.Where(f => f.Key.Project == projectId && f.Key.Ref == branchName)
+            .ToDictionary(f => f.Key.Path, f => f.Value, StringComparer.Ordinal);
         var parsed = new List<JsonObject>();
         foreach (var node in actions!)
         {
@@ -284,7 +288,8 @@ public sealed partial class GitLabFake
         issue["project_id"] = projectId;
         issue["title"] = (string?)body["title"];
         issue["description"] = ExecuteQuickActions((string?)body["description"] ?? "");
-        issue["labels"] = new JsonArray(((string?)body["labels"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (JsonNode?)l).ToArray());
+        issue["labels"] = new JsonArray(((string?)body["labels"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => (JsonNode?)l).ToArray());
         issue["author"] = Author(author);
         issue["created_at"] = now;
         issue["updated_at"] = now;
@@ -319,7 +324,8 @@ public sealed partial class GitLabFake
 
         if (body["labels"] is { } labels)
         {
-            issue["labels"] = new JsonArray(((string?)labels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(l => (JsonNode?)l).ToArray());
+            issue["labels"] = new JsonArray(((string?)labels ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(l => (JsonNode?)l).ToArray());
         }
 
         var now = Tick();

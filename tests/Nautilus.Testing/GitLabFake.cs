@@ -19,7 +19,8 @@ namespace Nautilus.Testing;
 /// A GitLab REST API v4 on WireMock: the current user, projects by id or %2F-encoded path, merge requests,
 /// MR notes (offset paging with x-page/x-next-page/x-total/Link, per_page ≤ 100, sort/order_by, quick
 /// actions executed and stripped as GitLab does, the 1,000,000-character body cap, author-only edits),
-/// raw repository files and Terraform states, and (GitLabFake.Lifecycle.cs) branches, multi-file commits and issues. PRIVATE-TOKEN and JOB-TOKEN (the job-token allowlist only;
+/// raw repository files and Terraform states, and (GitLabFake.Lifecycle.cs) branches, multi-file commits and issues. PRIVATE-TOKEN and JOB-TOKEN (the job-token
+/// allowlist only;
 /// Terraform state by basic auth gitlab-ci-token) are checked. Faults and 429s are injectable.
 /// Payload shapes follow the documented examples in Fixtures/gitlab (see SOURCES.md there).
 /// </summary>
@@ -230,7 +231,8 @@ public sealed partial class GitLabFake : IDisposable
         }
     }
 
-    /// <summary>The next <paramref name="times"/> requests (whose path contains <paramref name="pathContains"/>) get 429 with GitLab's rate-limit headers.</summary>
+    /// <summary>The next <paramref name="times"/> requests (whose path contains <paramref name="pathContains"/>) get 429 with GitLab's rate-limit
+    /// headers.</summary>
     public GitLabFake RateLimitNext(int times, string? retryAfter = "1", long? resetEpoch = null, string? pathContains = null)
     {
         for (var i = 0; i < times; i++)
@@ -365,7 +367,8 @@ public sealed partial class GitLabFake : IDisposable
                 ("", "GET") => Json(200, mr.DeepClone()),
                 ("/notes", "GET") => ListNotes(request, projectId, iid),
                 ("/notes", "POST") => CreateNote(request, projectId, iid, caller.User!),
-                (var t, "PUT") when t.StartsWith("/notes/", StringComparison.Ordinal) => UpdateNote(request, projectId, iid, t["/notes/".Length..], caller.User!),
+                (var t, "PUT") when t.StartsWith("/notes/", StringComparison.Ordinal) =>
+                    UpdateNote(request, projectId, iid, t["/notes/".Length..], caller.User!),
                 _ => Message(405, "405 Method Not Allowed"),
             };
         }
@@ -373,7 +376,8 @@ public sealed partial class GitLabFake : IDisposable
         if (CommitMergeRequestsRoute().Match(rest) is { Success: true } commit && method == "GET")
         {
             var sha = commit.Groups["sha"].Value;
-            var found = _mergeRequests.Values.Where(m => (long)m["project_id"]! == projectId && ((string?)m["sha"] == sha || (string?)m["merge_commit_sha"] == sha));
+            var found = _mergeRequests.Values.Where(m => (long)m["project_id"]! == projectId
+                && ((string?)m["sha"] == sha || (string?)m["merge_commit_sha"] == sha));
             return Json(200, new JsonArray(found.Select(m => (JsonNode?)m.DeepClone()).ToArray()));
         }
 
@@ -421,7 +425,8 @@ public sealed partial class GitLabFake : IDisposable
             }
             else
             {
-                return _users.TryGetValue(pair.ElementAtOrDefault(1) ?? "", out var user) ? (user, false, null) : (null, false, Message(401, "401 Unauthorized"));
+                return _users.TryGetValue(pair.ElementAtOrDefault(1) ?? "", out var user) ? (user, false, null)
+                    : (null, false, Message(401, "401 Unauthorized"));
             }
         }
         else if (isState && jobToken is not null)
@@ -559,7 +564,8 @@ public sealed partial class GitLabFake : IDisposable
 
     private static string? BodyOf(IRequestMessage request)
     {
-        var contentType = request.Headers?.FirstOrDefault(h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault() ?? "";
+        var contentType = request.Headers?.FirstOrDefault(h =>
+            string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault() ?? "";
         if (contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
             return (string?)JsonNode.Parse(request.Body ?? "{}")?["body"];

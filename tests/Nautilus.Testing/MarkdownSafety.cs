@@ -50,7 +50,8 @@ public static partial class MarkdownSafety
     ];
 
     /// <summary>What a body holds, split the way GitLab's reference filters see it.</summary>
-    public sealed record Parts(IReadOnlyList<string> Live, IReadOnlyList<string> Code, IReadOnlyList<string> LinkText, IReadOnlyList<string> Urls, IReadOnlyList<string> Tags);
+    public sealed record Parts(IReadOnlyList<string> Live, IReadOnlyList<string> Code, IReadOnlyList<string> LinkText, IReadOnlyList<string> Urls,
+        IReadOnlyList<string> Tags);
 
     public static Parts Split(string markdown)
     {
@@ -113,7 +114,8 @@ public static partial class MarkdownSafety
 
         foreach (var tag in parts.Tags)
         {
-            Assert.True(tag.StartsWith("<!-- nautilus:", StringComparison.Ordinal) || OurTags.Contains(TagName(tag)), $"live HTML {tag} is not Nautilus's own, in:\n{markdown}");
+            Assert.True(tag.StartsWith("<!-- nautilus:", StringComparison.Ordinal) || OurTags.Contains(TagName(tag)),
+                $"live HTML {tag} is not Nautilus's own, in:\n{markdown}");
         }
 
         foreach (var url in parts.Urls)
@@ -129,7 +131,8 @@ public static partial class MarkdownSafety
         return parts;
     }
 
-    private static void Walk(ContainerInline container, StringBuilder live, List<string> code, List<string> linkText, List<string> urls, List<string> tags, ref int htmlCode)
+    private static void Walk(ContainerInline container, StringBuilder live, List<string> code, List<string> linkText, List<string> urls, List<string> tags,
+        ref int htmlCode)
     {
         foreach (var inline in container)
         {

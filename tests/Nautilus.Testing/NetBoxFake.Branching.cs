@@ -126,7 +126,8 @@ public sealed partial class NetBoxFake
         lock (_gate)
         {
             _version++;
-            var target = FindForWriteIn(Require(branchName), collection, id) ?? throw new InvalidOperationException($"{collection} {id} is not in branch {branchName}");
+            var target = FindForWriteIn(Require(branchName), collection, id)
+                ?? throw new InvalidOperationException($"{collection} {id} is not in branch {branchName}");
             edit(target);
         }
     }
@@ -289,7 +290,8 @@ public sealed partial class NetBoxFake
             _branches.Remove(b);
             return new ResponseMessage { StatusCode = 204 };
         }));
-        On("POST", @"^/api/plugins/branching/branches/(\d+)/(sync|merge|revert|archive)/$", (r, m) => WithBranch(m, b => BranchAction(b, m.Groups[2].Value, r)));
+        On("POST", @"^/api/plugins/branching/branches/(\d+)/(sync|merge|revert|archive)/$",
+            (r, m) => WithBranch(m, b => BranchAction(b, m.Groups[2].Value, r)));
         On("GET", "^/api/plugins/branching/changes/$", (r, _) => ListChanges(r));
         On("GET", @"^/api/plugins/branching/changes/(\d+)/$", (_, m) =>
         {
@@ -521,7 +523,8 @@ public sealed partial class NetBoxFake
             if (FindInMain(d.Collection, d.ObjectId) is null)
             {
                 branch.Status = "ready";
-                var model = VerboseName(d.Collection).Replace(" ", "", StringComparison.Ordinal).Replace("virtualmachine", "VirtualMachine", StringComparison.Ordinal);
+                var model = VerboseName(d.Collection).Replace(" ", "", StringComparison.Ordinal)
+                    .Replace("virtualmachine", "VirtualMachine", StringComparison.Ordinal);
                 return $"DoesNotExist('{model} matching query does not exist.')";
             }
         }
@@ -644,7 +647,8 @@ public sealed partial class NetBoxFake
 
             data[key] = value switch
             {
-                JsonArray tags when key == "tags" => new JsonArray(tags.Select(t => (string?)t?["name"]).Order(StringComparer.Ordinal).Select(n => (JsonNode?)n).ToArray()),
+                JsonArray tags when key == "tags" =>
+                    new JsonArray(tags.Select(t => (string?)t?["name"]).Order(StringComparer.Ordinal).Select(n => (JsonNode?)n).ToArray()),
                 JsonObject choice when choice.ContainsKey("value") && choice.ContainsKey("label") => choice["value"]?.DeepClone(),
                 JsonObject nested when nested["id"] is { } id => id.DeepClone(),
                 _ => value?.DeepClone(),
@@ -709,10 +713,15 @@ public sealed partial class NetBoxFake
     private JsonObject DiffJson(NetBoxFakeBranch branch, NetBoxFakeBranch.Diff diff)
     {
         var (original, modified, current) = Snapshots(branch, diff);
-        var alteredInBranch = original is null || modified is null ? [] : modified.Where(kv => original.ContainsKey(kv.Key) && !JsonNode.DeepEquals(kv.Value, original[kv.Key])).Select(kv => kv.Key);
-        var alteredInMain = original is null || current is null ? [] : current.Where(kv => original.ContainsKey(kv.Key) && !JsonNode.DeepEquals(kv.Value, original[kv.Key])).Select(kv => kv.Key);
+        var alteredInBranch = original is null
+            || modified is null ? []
+            : modified.Where(kv => original.ContainsKey(kv.Key) && !JsonNode.DeepEquals(kv.Value, original[kv.Key])).Select(kv => kv.Key);
+        var alteredInMain = original is null
+            || current is null ? []
+            : current.Where(kv => original.ContainsKey(kv.Key) && !JsonNode.DeepEquals(kv.Value, original[kv.Key])).Select(kv => kv.Key);
         var altered = alteredInBranch.Concat(alteredInMain).ToHashSet(StringComparer.Ordinal);
-        JsonObject Only(JsonObject? data) => data is null ? [] : new JsonObject(data.Where(kv => altered.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+        JsonObject Only(JsonObject? data) =>
+            data is null ? [] : new JsonObject(data.Where(kv => altered.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
         var conflicts = Conflicts(branch, diff);
         var live = branch.Find(this, diff.Collection, diff.ObjectId) ?? FindInMain(diff.Collection, diff.ObjectId);
         return new JsonObject
@@ -725,7 +734,8 @@ public sealed partial class NetBoxFake
             ["object_id"] = diff.ObjectId,
             ["object"] = live is null
                 ? diff.ObjectRepr
-                : new JsonObject { ["id"] = diff.ObjectId, ["url"] = live["url"]?.DeepClone(), ["display"] = live["display"]?.DeepClone(), ["name"] = live["name"]?.DeepClone() },
+                : new JsonObject { ["id"] = diff.ObjectId, ["url"] = live["url"]?.DeepClone(), ["display"] = live["display"]?.DeepClone(),
+                    ["name"] = live["name"]?.DeepClone() },
             ["object_repr"] = diff.ObjectRepr,
             ["action"] = new JsonObject { ["value"] = diff.Action, ["label"] = ActionLabel(diff.Action) },
             ["conflicts"] = conflicts is null ? null : new JsonArray(conflicts.Select(c => (JsonNode?)c).ToArray()),
@@ -742,7 +752,8 @@ public sealed partial class NetBoxFake
     {
         var (original, modified, current) = Snapshots(branch, diff);
         var conflicts = Conflicts(branch, diff) ?? [];
-        JsonObject Only(JsonObject? data) => data is null ? [] : new JsonObject(data.Where(kv => conflicts.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+        JsonObject Only(JsonObject? data) =>
+            data is null ? [] : new JsonObject(data.Where(kv => conflicts.Contains(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
         return new JsonObject
         {
             ["id"] = diff.Id,

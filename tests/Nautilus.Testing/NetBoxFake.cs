@@ -37,14 +37,17 @@ public sealed partial class NetBoxFake : IDisposable
 
         // nb_inventory asks /api/status without the slash, then the OpenAPI document for the filter names it may send.
         _server.Given(Request.Create().WithPath("/api/status/", "/api/status").UsingGet()).AtPriority(10)
-            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["netbox-version"] = ApiVersion + ".8", ["python-version"] = "3.12.3" }))));
+            .RespondWith(Response.Create()
+                .WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["netbox-version"] = ApiVersion + ".8", ["python-version"] = "3.12.3" }))));
         _server.Given(Request.Create().WithPath("/api/schema/").UsingGet()).AtPriority(10)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, Schema()))));
 
         // Any other list NetBox has (regions, racks, interfaces, …) answers an empty page, as an empty NetBox does.
         // Plugin API roots are not lists: /api/plugins/branching/ answers only when the plugin is installed.
         _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/api/(?!plugins/)[a-z-]+/[a-z-]+/$")).UsingGet()).AtPriority(1000)
-            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Json(200, new JsonObject { ["count"] = 0, ["next"] = null, ["previous"] = null, ["results"] = new JsonArray() }))));
+            .RespondWith(Response.Create()
+                .WithCallback(r => Handle(r,
+                () => Json(200, new JsonObject { ["count"] = 0, ["next"] = null, ["previous"] = null, ["results"] = new JsonArray() }))));
         ServeBranching();
     }
 
@@ -53,12 +56,17 @@ public sealed partial class NetBoxFake : IDisposable
     {
         _collections.TryAdd(collection, []);
         var path = "/api/" + collection + "/";
-        _server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
-        _server.Given(Request.Create().WithPath(path).UsingPost()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
-        _server.Given(Request.Create().WithPath(path).UsingPatch()).AtPriority(10).RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$")).UsingPatch()).AtPriority(10)
+        _server.Given(Request.Create().WithPath(path).UsingGet()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => List(collection, r))));
+        _server.Given(Request.Create().WithPath(path).UsingPost()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => Create(collection, r))));
+        _server.Given(Request.Create().WithPath(path).UsingPatch()).AtPriority(10)
+            .RespondWith(Response.Create().WithCallback(r => Handle(r, () => BulkPatch(collection, r))));
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$"))
+            .UsingPatch()).AtPriority(10)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => DetailPatch(collection, r))));
-        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$")).UsingDelete()).AtPriority(10)
+        _server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^" + System.Text.RegularExpressions.Regex.Escape(path) + @"\d+/$"))
+            .UsingDelete()).AtPriority(10)
             .RespondWith(Response.Create().WithCallback(r => Handle(r, () => DetailDelete(collection, r))));
         return this;
     }
@@ -68,9 +76,11 @@ public sealed partial class NetBoxFake : IDisposable
     {
         static JsonObject Get(params string[] names) => new()
         {
-            ["get"] = new JsonObject { ["parameters"] = new JsonArray(names.Select(n => (JsonNode)new JsonObject { ["name"] = n, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } }).ToArray()) },
+            ["get"] = new JsonObject { ["parameters"] = new JsonArray(names.Select(n =>
+                (JsonNode)new JsonObject { ["name"] = n, ["in"] = "query", ["schema"] = new JsonObject { ["type"] = "string" } }).ToArray()) },
         };
-        string[] common = ["id", "name", "status", "tag", "tag__n", "site", "site_id", "role", "role_id", "platform", "tenant", "cluster", "cluster_id", "q", "limit", "offset", "ordering", "fields", "exclude"];
+        string[] common = ["id", "name", "status", "tag", "tag__n", "site", "site_id", "role", "role_id", "platform", "tenant", "cluster", "cluster_id", "q",
+            "limit", "offset", "ordering", "fields", "exclude"];
         return new JsonObject
         {
             ["openapi"] = "3.0.3",
@@ -142,7 +152,8 @@ public sealed partial class NetBoxFake : IDisposable
     public List<JsonObject> VmInterfaces => Collections["virtualization/interfaces"];
 
     /// <summary>A VM as NetBox 4.6 returns it, tagged by tag names that must exist (see <see cref="AddTag"/>).</summary>
-    public JsonObject AddVirtualMachine(int id, string name, string status = "planned", IEnumerable<string>? tags = null, JsonObject? customFields = null, decimal? vcpus = null, long? memory = null, long? disk = null)
+    public JsonObject AddVirtualMachine(int id, string name, string status = "planned", IEnumerable<string>? tags = null, JsonObject? customFields = null,
+        decimal? vcpus = null, long? memory = null, long? disk = null)
     {
         tags = tags?.ToList() ?? [];
         foreach (var tag in tags)
@@ -187,7 +198,8 @@ public sealed partial class NetBoxFake : IDisposable
             }
 
             var id = ++_nextId;
-            var tag = new JsonObject { ["id"] = id, ["url"] = $"{Url}/api/extras/tags/{id}/", ["display"] = name, ["name"] = name, ["slug"] = name.Replace(':', '-'), ["color"] = "9e9e9e" };
+            var tag = new JsonObject { ["id"] = id, ["url"] = $"{Url}/api/extras/tags/{id}/", ["display"] = name, ["name"] = name,
+                ["slug"] = name.Replace(':', '-'), ["color"] = "9e9e9e" };
             Tags.Add(tag);
             return tag;
         }
@@ -278,7 +290,8 @@ public sealed partial class NetBoxFake : IDisposable
 
     private static JsonObject RelatedDefaults(string collection)
     {
-        var common = new JsonObject { ["tags"] = new JsonArray(), ["custom_fields"] = new JsonObject(), ["created"] = "2026-10-01T09:00:00.000000Z", ["last_updated"] = "2026-11-20T14:30:00.000000Z" };
+        var common = new JsonObject { ["tags"] = new JsonArray(), ["custom_fields"] = new JsonObject(), ["created"] = "2026-10-01T09:00:00.000000Z",
+            ["last_updated"] = "2026-11-20T14:30:00.000000Z" };
         var specific = collection switch
         {
             "dcim/sites" => new JsonObject
@@ -288,7 +301,8 @@ public sealed partial class NetBoxFake : IDisposable
                 ["comments"] = "", ["asns"] = new JsonArray(), ["circuit_count"] = 0, ["device_count"] = 0, ["prefix_count"] = 0, ["rack_count"] = 0,
                 ["virtualmachine_count"] = 0, ["vlan_count"] = 0,
             },
-            "dcim/device-roles" => new JsonObject { ["color"] = "9e9e9e", ["vm_role"] = true, ["config_template"] = null, ["device_count"] = 0, ["virtualmachine_count"] = 0 },
+            "dcim/device-roles" => new JsonObject { ["color"] = "9e9e9e", ["vm_role"] = true, ["config_template"] = null, ["device_count"] = 0,
+                ["virtualmachine_count"] = 0 },
             "dcim/platforms" => new JsonObject { ["manufacturer"] = null, ["config_template"] = null, ["device_count"] = 0, ["virtualmachine_count"] = 0 },
             "tenancy/tenants" => new JsonObject { ["group"] = null, ["comments"] = "" },
             "virtualization/clusters" => new JsonObject
@@ -297,7 +311,8 @@ public sealed partial class NetBoxFake : IDisposable
                 ["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" }, ["tenant"] = null, ["scope_type"] = null, ["scope_id"] = null,
                 ["scope"] = null, ["comments"] = "", ["device_count"] = 0, ["virtualmachine_count"] = 0,
             },
-            "dcim/device-types" => new JsonObject { ["part_number"] = "", ["u_height"] = 1.0, ["is_full_depth"] = true, ["comments"] = "", ["device_count"] = 0 },
+            "dcim/device-types" => new JsonObject { ["part_number"] = "", ["u_height"] = 1.0, ["is_full_depth"] = true, ["comments"] = "",
+                ["device_count"] = 0 },
             _ => new JsonObject(),
         };
         foreach (var (key, value) in common)
@@ -323,7 +338,8 @@ public sealed partial class NetBoxFake : IDisposable
     }
 
     /// <summary>The next <paramref name="times"/> requests (matching <paramref name="pathContains"/> when given) get this answer.</summary>
-    public NetBoxFake FailNext(int times, HttpStatusCode status, string body = "", string? pathContains = null, TimeSpan? delay = null, string? retryAfter = null)
+    public NetBoxFake FailNext(int times, HttpStatusCode status, string body = "", string? pathContains = null, TimeSpan? delay = null,
+        string? retryAfter = null)
     {
         for (var i = 0; i < times; i++)
         {
@@ -504,7 +520,8 @@ public sealed partial class NetBoxFake : IDisposable
                     break;
                 case "q":
                     // NetBox's free-text search; journal entries search their comments (JournalEntryFilterSet.search).
-                    items = items.Where(o => values.All(v => ((string?)o["comments"] ?? (string?)o["name"] ?? "").Contains(v, StringComparison.OrdinalIgnoreCase)));
+                    items = items.Where(o =>
+                        values.All(v => ((string?)o["comments"] ?? (string?)o["name"] ?? "").Contains(v, StringComparison.OrdinalIgnoreCase)));
                     break;
                 case var k when k.EndsWith("__isw", StringComparison.Ordinal):
                     items = items.Where(o => values.Any(v => ValueOf(o[k[..^5]])?.StartsWith(v, StringComparison.OrdinalIgnoreCase) == true));
@@ -522,7 +539,8 @@ public sealed partial class NetBoxFake : IDisposable
                     break;
                 default:
                     // name, slug, address, assigned_object_id, …: exact match on the top-level field (or the nested object's id).
-                    var field = key.EndsWith("_id", StringComparison.Ordinal) && !collection.Contains("journal", StringComparison.Ordinal) && key != "assigned_object_id" ? key[..^3] : key;
+                    var field = key.EndsWith("_id", StringComparison.Ordinal) && !collection.Contains("journal", StringComparison.Ordinal)
+                        && key != "assigned_object_id" ? key[..^3] : key;
 
                     // NetBox (django-filter) silently ignores a parameter the model's filterset does not define and
                     // answers every object, e.g. ?slug= on clusters, which have no slug. A field no object of the
@@ -700,7 +718,8 @@ public sealed partial class NetBoxFake : IDisposable
                         return (false, new JsonObject { [field] = new JsonArray($"Related object not found using the provided numeric ID: {idValue}") });
                     }
 
-                    o[field] = new JsonObject { ["id"] = found["id"]!.DeepClone(), ["url"] = found["url"]?.DeepClone(), ["display"] = found["name"]?.DeepClone(), ["name"] = found["name"]?.DeepClone(), ["slug"] = found["slug"]?.DeepClone() };
+                    o[field] = new JsonObject { ["id"] = found["id"]!.DeepClone(), ["url"] = found["url"]?.DeepClone(),
+                        ["display"] = found["name"]?.DeepClone(), ["name"] = found["name"]?.DeepClone(), ["slug"] = found["slug"]?.DeepClone() };
                 }
             }
 
@@ -722,10 +741,12 @@ public sealed partial class NetBoxFake : IDisposable
             var owner = ownerId is int oid ? Find(ownerCollection, oid) : null;
             if (owner is null || o["name"] is null || (collection == "dcim/interfaces" && o["type"] is null))
             {
-                return (false, new JsonObject { [owner is null ? ownerField : o["name"] is null ? "name" : "type"] = new JsonArray("This field is required.") });
+                return (false, new JsonObject { [owner is null ? ownerField : o["name"] is null ? "name"
+                    : "type"] = new JsonArray("This field is required.") });
             }
 
-            o[ownerField] = new JsonObject { ["id"] = owner["id"]!.DeepClone(), ["url"] = owner["url"]?.DeepClone(), ["display"] = owner["name"]?.DeepClone(), ["name"] = owner["name"]?.DeepClone() };
+            o[ownerField] = new JsonObject { ["id"] = owner["id"]!.DeepClone(), ["url"] = owner["url"]?.DeepClone(), ["display"] = owner["name"]?.DeepClone(),
+                ["name"] = owner["name"]?.DeepClone() };
         }
 
         if (collection == "ipam/ip-addresses" && o["assigned_object_id"] is { } assignedId)
@@ -733,7 +754,8 @@ public sealed partial class NetBoxFake : IDisposable
             var interfaces = (string?)o["assigned_object_type"] == "dcim.interface" ? "dcim/interfaces" : "virtualization/interfaces";
             if (Find(interfaces, (int)assignedId) is null)
             {
-                return (false, new JsonObject { ["assigned_object_id"] = new JsonArray($"Related object not found: {o["assigned_object_type"]} id {assignedId}") });
+                return (false, new JsonObject { ["assigned_object_id"] = new JsonArray($"Related object not found: {o["assigned_object_type"]} id " +
+                    $"{assignedId}") });
             }
         }
 
@@ -742,7 +764,8 @@ public sealed partial class NetBoxFake : IDisposable
             var target = (string?)o["assigned_object_type"] == "dcim.device" ? "dcim/devices" : "virtualization/virtual-machines";
             if (Find(target, (int)o["assigned_object_id"]!) is null)
             {
-                return (false, new JsonObject { ["non_field_errors"] = new JsonArray($"Invalid assigned_object: {o["assigned_object_type"]} id {o["assigned_object_id"]}") });
+                return (false, new JsonObject { ["non_field_errors"] = new JsonArray($"Invalid assigned_object: {o["assigned_object_type"]} id " +
+                    $"{o["assigned_object_id"]}") });
             }
 
             // JournalEntryKindChoices: anything else is a validation error, as NetBox answers it.
@@ -780,7 +803,8 @@ public sealed partial class NetBoxFake : IDisposable
             JsonObject { } r => View("extras/tags").First(t => (string?)t["name"] == (string?)r["name"]),
             _ => throw new InvalidOperationException("unknown tag reference"),
         };
-        return new JsonObject { ["id"] = tag["id"]!.DeepClone(), ["url"] = tag["url"]?.DeepClone(), ["display"] = tag["name"]!.DeepClone(), ["name"] = tag["name"]!.DeepClone(), ["slug"] = tag["slug"]!.DeepClone(), ["color"] = tag["color"]?.DeepClone() };
+        return new JsonObject { ["id"] = tag["id"]!.DeepClone(), ["url"] = tag["url"]?.DeepClone(), ["display"] = tag["name"]!.DeepClone(),
+            ["name"] = tag["name"]!.DeepClone(), ["slug"] = tag["slug"]!.DeepClone(), ["color"] = tag["color"]?.DeepClone() };
     }
 
     private ResponseMessage BulkPatch(string collection, IRequestMessage request)
@@ -796,7 +820,8 @@ public sealed partial class NetBoxFake : IDisposable
                 return Json(400, new JsonObject { ["primary_ip4"] = new JsonArray(problem) });
             }
 
-            if (change!["status"] is { } status && (string?)status is not ("planned" or "active" or "staged" or "failed" or "offline" or "decommissioning" or "paused" or "inventory"))
+            if (change!["status"] is { } status
+                && (string?)status is not ("planned" or "active" or "staged" or "failed" or "offline" or "decommissioning" or "paused" or "inventory"))
             {
                 return Json(400, new JsonObject { ["status"] = new JsonArray($"\"{status}\" is not a valid choice.") });
             }
@@ -827,7 +852,8 @@ public sealed partial class NetBoxFake : IDisposable
                 case "id":
                     break;
                 case "status":
-                    target["status"] = new JsonObject { ["value"] = (string?)value, ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase((string?)value ?? "") };
+                    target["status"] = new JsonObject { ["value"] = (string?)value,
+                        ["label"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase((string?)value ?? "") };
                     break;
                 case "tags":
                     target["tags"] = new JsonArray(value!.AsArray().Select(t => (JsonNode?)ResolveTag(t!)).ToArray());
@@ -854,7 +880,8 @@ public sealed partial class NetBoxFake : IDisposable
                     target["custom_fields"] = fields;
                     break;
                 case "primary_ip4":
-                    target["primary_ip4"] = value is null ? null : Find("ipam/ip-addresses", value is JsonObject ipo ? (int)ipo["id"]! : (int)value)?.DeepClone();
+                    target["primary_ip4"] = value is null ? null
+                        : Find("ipam/ip-addresses", value is JsonObject ipo ? (int)ipo["id"]! : (int)value)?.DeepClone();
                     break;
                 default:
                     target[key] = value?.DeepClone();
@@ -904,7 +931,8 @@ public sealed partial class NetBoxFake : IDisposable
     /// <summary>NetBox refuses a primary IP that is not assigned to one of the object's own interfaces (VirtualMachine.clean / Device.clean).</summary>
     private string? PrimaryIpProblem(string collection, JsonObject change)
     {
-        if (collection is not ("virtualization/virtual-machines" or "dcim/devices") || !change.TryGetPropertyValue("primary_ip4", out var value) || value is null)
+        if (collection is not ("virtualization/virtual-machines" or "dcim/devices") || !change.TryGetPropertyValue("primary_ip4", out var value)
+            || value is null)
         {
             return null;
         }

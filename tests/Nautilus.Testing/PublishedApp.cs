@@ -48,7 +48,8 @@ public static class PublishedApp
 
         return instructions
             .Where(i => i.StartsWith("RUN ", StringComparison.Ordinal))
-            .Select(i => string.Join(' ', i["RUN ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w.StartsWith("--mount=", StringComparison.Ordinal))))
+            .Select(i => string.Join(' ',
+                i["RUN ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(w => w.StartsWith("--mount=", StringComparison.Ordinal))))
             .Where(c => c.StartsWith("dotnet ", StringComparison.Ordinal) && c.Contains($"src/{project}/{project}.csproj", StringComparison.Ordinal))
             .ToList();
     }
@@ -67,7 +68,8 @@ public static class PublishedApp
 
         // Shared by the tests of this run; removed when the test host exits, and, as the host may be killed
         // instead, older runs' folders (over an hour old, long past any test run) are removed here.
-        foreach (var stale in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("nautilus-publish-*").Where(d => d.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
+        foreach (var stale in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("nautilus-publish-*")
+            .Where(d => d.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
         {
             try
             {

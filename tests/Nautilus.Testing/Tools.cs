@@ -27,7 +27,8 @@ public static class Tools
 
     public sealed record Run(int ExitCode, string Out, string Err);
 
-    public static async Task<Run> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null, string? stdin = null)
+    public static async Task<Run> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null,
+        IDictionary<string, string>? environment = null, string? stdin = null)
     {
         var info = new ProcessStartInfo(file)
         {

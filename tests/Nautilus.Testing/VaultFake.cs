@@ -80,7 +80,8 @@ public sealed class VaultFake : IDisposable
     {
         lock (_gate)
         {
-            _tokens[token] = new FakeToken(token, readablePaths, renewable, _time.GetUtcNow() + ttl, ttl, _time.GetUtcNow() + (maxTtl ?? TimeSpan.FromDays(32)), "token");
+            _tokens[token] = new FakeToken(token, readablePaths, renewable, _time.GetUtcNow() + ttl, ttl,
+                _time.GetUtcNow() + (maxTtl ?? TimeSpan.FromDays(32)), "token");
         }
 
         return this;
@@ -127,7 +128,8 @@ public sealed class VaultFake : IDisposable
     }
 
     /// <summary>docs/design.md §9's secrets at their documented paths and keys.</summary>
-    public VaultFake GivenNautilusSecrets(string netBoxToken, string? gitLabToken = null, string? webhookSecret = null, (string User, string Password)? vsphere = null)
+    public VaultFake GivenNautilusSecrets(string netBoxToken, string? gitLabToken = null, string? webhookSecret = null,
+        (string User, string Password)? vsphere = null)
     {
         GivenSecret("nautilus/netbox_token", ("token", netBoxToken));
         if (gitLabToken is not null)
@@ -253,7 +255,8 @@ public sealed class VaultFake : IDisposable
             ["accessor"] = "8609694a-cdbc-db9b-d345-e782dbb562ed",
             ["creation_time"] = now.ToUnixTimeSeconds(),
             ["creation_ttl"] = (long)token.Ttl.TotalSeconds,
-            ["display_name"] = token.Path == "token" ? "token" : token.Path.Replace("auth/", "", StringComparison.Ordinal).Replace("/login", "", StringComparison.Ordinal),
+            ["display_name"] = token.Path == "token" ? "token"
+                : token.Path.Replace("auth/", "", StringComparison.Ordinal).Replace("/login", "", StringComparison.Ordinal),
             ["entity_id"] = "",
             // RFC 3339 with nanoseconds, as Go formats it.
             ["expire_time"] = token.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture) + "15Z",
@@ -287,7 +290,8 @@ public sealed class VaultFake : IDisposable
         if (now + increment > token.MaxExpiresAt)
         {
             granted = token.MaxExpiresAt - now;
-            warnings.Add($"TTL of \"{(long)increment.TotalSeconds}s\" exceeded the effective max_ttl of \"{(long)granted.TotalSeconds}s\"; TTL value is capped accordingly");
+            warnings.Add($"TTL of \"{(long)increment.TotalSeconds}s\" exceeded the effective max_ttl of \"{(long)granted.TotalSeconds}s\"; TTL value is " +
+                $"capped accordingly");
         }
 
         var renewed = token with { ExpiresAt = now + granted };
@@ -382,7 +386,8 @@ public sealed class VaultFake : IDisposable
         var response = new ResponseMessage
         {
             StatusCode = status,
-            BodyData = new BodyData { BodyAsString = body.ToJsonString(new JsonSerializerOptions { WriteIndented = false }), DetectedBodyType = BodyType.String },
+            BodyData = new BodyData { BodyAsString = body.ToJsonString(new JsonSerializerOptions { WriteIndented = false }),
+                DetectedBodyType = BodyType.String },
         };
         response.AddHeader("Content-Type", "application/json");
         response.AddHeader("Cache-Control", "no-store");
@@ -397,13 +402,15 @@ public sealed class VaultFake : IDisposable
             var entries = _server.LogEntries.ToList();
             _waiters.RemoveAll(waiter =>
             {
-                var match = entries.Where(e => e.RequestMessage.Path.Contains(waiter.PathContains, StringComparison.Ordinal)).Skip(waiter.Count - 1).FirstOrDefault();
+                var match = entries.Where(e => e.RequestMessage.Path.Contains(waiter.PathContains, StringComparison.Ordinal)).Skip(waiter.Count - 1)
+                    .FirstOrDefault();
                 return match is not null && waiter.Seen.TrySetResult(match);
             });
         }
     }
 
-    private sealed record FakeToken(string Token, string[] ReadablePaths, bool Renewable, DateTimeOffset ExpiresAt, TimeSpan Ttl, DateTimeOffset MaxExpiresAt, string Path);
+    private sealed record FakeToken(string Token, string[] ReadablePaths, bool Renewable, DateTimeOffset ExpiresAt, TimeSpan Ttl, DateTimeOffset MaxExpiresAt,
+        string Path);
 
     private sealed record JwtRole(string Jwt, string[] ReadablePaths, TimeSpan Ttl, TimeSpan MaxTtl);
 

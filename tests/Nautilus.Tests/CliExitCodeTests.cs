@@ -47,7 +47,8 @@ public sealed class CliExitCodeTests : IDisposable
     [Fact]
     public void Cli_EveryCommand_HasADescription()
     {
-        var root = CliHost.BuildRoot(new CliContextFactory(new Nautilus.Core.Configuration.DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null, new Nautilus.Core.Secrets.SecretRedactor(), null));
+        var root = CliHost.BuildRoot(new CliContextFactory(new Nautilus.Core.Configuration.DictionaryEnvironment(new Dictionary<string, string>()),
+            TextWriter.Null, TextWriter.Null, new Nautilus.Core.Secrets.SecretRedactor(), null));
         var missing = new List<string>();
         void Walk(System.CommandLine.Command c, string path)
         {

@@ -21,12 +21,16 @@ public sealed partial class CliMessagesTests : IDisposable
     [GeneratedRegex("^(info|warning|error|debug): ")]
     private static partial Regex Prefixed();
 
-    /// <summary>Every line on stderr, whichever command and whether logged or written, starts "info:", "warning:" or "error:" (continuations are indented).</summary>
+    /// <summary>Every line on stderr, whichever command and whether logged or written, starts "info:", "warning:" or "error:" (continuations are
+    /// indented).</summary>
     [Fact]
     public async Task Stderr_LogsWarningsAndErrorsOfEveryCommand_OneStyle()
     {
-        var export = await CliRunner.RunAsync(Env(), _dir.Path, null, ["netbox", "export", "--wp", "dc1-refresh", "--out", _dir["export.json"], "--netbox-url", _netbox.Url]);
-        var nothingPlanned = await CliRunner.RunAsync(null, _dir.Path, null, ["iac", "generate", "--wp", "nothing-planned", "--out", _dir["out"], "--source", new SyntheticExport().Vm("done-01", "nothing-planned", "only", 10, "active").WriteTo(_dir.Path)]);
+        var export = await CliRunner.RunAsync(Env(), _dir.Path, null,
+            ["netbox", "export", "--wp", "dc1-refresh", "--out", _dir["export.json"], "--netbox-url", _netbox.Url]);
+        var nothingPlanned = await CliRunner.RunAsync(null, _dir.Path, null,
+            ["iac", "generate", "--wp", "nothing-planned", "--out", _dir["out"], "--source",
+            new SyntheticExport().Vm("done-01", "nothing-planned", "only", 10, "active").WriteTo(_dir.Path)]);
         var failed = await CliRunner.RunAsync(null, _dir.Path, null, ["wp", "status", "nope", "--source", CliRunner.Example]);
 
         Assert.Equal(0, export.ExitCode);
@@ -73,7 +77,8 @@ public sealed partial class CliMessagesTests : IDisposable
     {
         _netbox.RequiredAuthorization = "Token " + Token;
 
-        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url }, _dir.Path, null, ["wp", "status", "dc1-refresh"]);
+        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url }, _dir.Path, null,
+            ["wp", "status", "dc1-refresh"]);
 
         Assert.Equal(5, result.ExitCode);
         Assert.Contains("No NetBox token is set", result.Err, StringComparison.Ordinal);

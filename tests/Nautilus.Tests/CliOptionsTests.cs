@@ -26,10 +26,12 @@ public sealed class CliOptionsTests
     {
         using var dir = new TempDir();
 
-        var result = await CliRunner.RunAsync(null, dir.Path, null, ["wp", "status", "dc1-refresh", "--source", CliRunner.Example, "--netbox-url", "http://127.0.0.1:1"]);
+        var result = await CliRunner.RunAsync(null, dir.Path, null,
+            ["wp", "status", "dc1-refresh", "--source", CliRunner.Example, "--netbox-url", "http://127.0.0.1:1"]);
 
         Assert.True(result.ExitCode == 0, result.Err);
-        Assert.Contains($"warning: --source and --netbox-url both given: NetBox objects are read from the export file {CliRunner.Example}; --netbox-url is not used", result.Err, StringComparison.Ordinal);
+        Assert.Contains($"warning: --source and --netbox-url both given: NetBox objects are read from the export file {CliRunner.Example}; --netbox-url is " +
+            $"not used", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -54,7 +56,8 @@ public sealed class CliOptionsTests
     {
         using var dir = new TempDir();
 
-        var result = await CliRunner.RunAsync(null, dir.Path, null, ["drift", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--state-dir", dir.Path, "--project", "infra/dc1"]);
+        var result = await CliRunner.RunAsync(null, dir.Path, null,
+            ["drift", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--state-dir", dir.Path, "--project", "infra/dc1"]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--state-dir reads them from files", result.Err, StringComparison.Ordinal);
@@ -68,7 +71,8 @@ public sealed class CliOptionsTests
     {
         using var dir = new TempDir();
 
-        var result = await CliRunner.RunAsync(null, dir.Path, null, ["pipeline", "generate", "--idle", "nothing to do", "--out", dir["child.yml"], option, value]);
+        var result = await CliRunner.RunAsync(null, dir.Path, null,
+            ["pipeline", "generate", "--idle", "nothing to do", "--out", dir["child.yml"], option, value]);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"so {option} would be ignored", result.Err, StringComparison.Ordinal);

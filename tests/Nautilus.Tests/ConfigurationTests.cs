@@ -18,7 +18,8 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task Config_AppSettingsInWorkingDirectory_SetsNetBox()
     {
-        File.WriteAllText(Path.Combine(_dir, "appsettings.json"), "{\"Nautilus\": {\"NetBox\": {\"Url\": \"" + _netbox.Url + "\", \"Token\": \"nbt_fromsettings.abcdef\"}}}");
+        File.WriteAllText(Path.Combine(_dir, "appsettings.json"),
+            "{\"Nautilus\": {\"NetBox\": {\"Url\": \"" + _netbox.Url + "\", \"Token\": \"nbt_fromsettings.abcdef\"}}}");
         _netbox.RequiredAuthorization = "Bearer nbt_fromsettings.abcdef";
 
         var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _dir, null, "wp", "status", "dc1-refresh");
@@ -31,7 +32,8 @@ public sealed class ConfigurationTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "appsettings.json"), """{"Nautilus": {"NetBox": {"Url": "http://127.0.0.1:9"}}}""");
 
-        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url }, _dir, null, "wp", "status", "dc1-refresh");
+        var result = await CliRunner.RunAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = _netbox.Url }, _dir, null, "wp", "status",
+            "dc1-refresh");
 
         Assert.Equal(0, result.ExitCode);
     }
@@ -51,7 +53,8 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public async Task Config_NetBoxUrlNotHttp_ExitsTwoNamingIt()
     {
-        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _dir, null, "wp", "status", "dc1-refresh", "--netbox-url", "netbox.example.com");
+        var result = await CliRunner.RunAsync(new Dictionary<string, string>(), _dir, null, "wp", "status", "dc1-refresh", "--netbox-url",
+            "netbox.example.com");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--netbox-url is 'netbox.example.com', not an http(s) URL", result.Err, StringComparison.Ordinal);

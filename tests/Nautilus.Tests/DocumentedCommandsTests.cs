@@ -50,7 +50,8 @@ public sealed partial class DocumentedCommandsTests
     public void Docs_MentionEveryCommand()
     {
         var documented = string.Join("\n", Commands().Select(row => (string)row[1]));
-        var root = CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null, new SecretRedactor(), null));
+        var root = CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null,
+            new SecretRedactor(), null));
         var missing = new List<string>();
         foreach (var group in root.Subcommands)
         {
@@ -65,7 +66,8 @@ public sealed partial class DocumentedCommandsTests
     [MemberData(nameof(Commands))]
     public void Docs_CommandLine_ParsesWithTheRealCli(string file, string commandLine)
     {
-        var root = CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null, new SecretRedactor(), null));
+        var root = CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null,
+            new SecretRedactor(), null));
         var args = Split(Concrete(commandLine)).Skip(1).ToArray();
 
         var result = root.Parse(args);

@@ -10,7 +10,8 @@ namespace Nautilus.Tests;
 public sealed class HelpTests
 {
     private static RootCommand Root() =>
-        CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null, new SecretRedactor(), null));
+        CliHost.BuildRoot(new CliContextFactory(new DictionaryEnvironment(new Dictionary<string, string>()), TextWriter.Null, TextWriter.Null,
+            new SecretRedactor(), null));
 
     public static TheoryData<string> CommandPaths()
     {
@@ -37,7 +38,8 @@ public sealed class HelpTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("-d, --dir <DIR>", result.Out, StringComparison.Ordinal);
-        Assert.DoesNotContain(result.Out.Split('\n'), line => line.TrimStart().StartsWith("-o", StringComparison.Ordinal) || line.TrimStart().StartsWith("--out", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Out.Split('\n'),
+            line => line.TrimStart().StartsWith("-o", StringComparison.Ordinal) || line.TrimStart().StartsWith("--out", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -34,9 +34,12 @@ public sealed partial class InstallTests
         // The README's two lines, with two differences a test needs: the pack reuses the build the tests run from
         // (--no-build: a second build would rewrite assemblies other tests have loaded), and the tool goes into a
         // folder of this test instead of the user's ~/.dotnet/tools (a machine without nuget.org is not a failure).
-        var pack = await PublishedApp.RunAsync("dotnet", ["pack", "src/Nautilus.Cli", "-c", "Release", "-o", packages, "--no-build", "-nologo"], CliRunner.RepoRoot, TimeSpan.FromMinutes(5), environment);
+        var pack = await PublishedApp.RunAsync("dotnet", ["pack", "src/Nautilus.Cli", "-c", "Release", "-o", packages, "--no-build", "-nologo"],
+            CliRunner.RepoRoot, TimeSpan.FromMinutes(5), environment);
         Assert.True(pack.Code == 0, pack.Output);
-        var install = await PublishedApp.RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "Nautilus.GitLab.Cli", "--add-source", packages, "--ignore-failed-sources"], dir.Path, TimeSpan.FromMinutes(5), environment);
+        var install = await PublishedApp.RunAsync("dotnet",
+            ["tool", "install", "--tool-path", tools, "Nautilus.GitLab.Cli", "--add-source", packages, "--ignore-failed-sources"], dir.Path,
+            TimeSpan.FromMinutes(5), environment);
         Assert.True(install.Code == 0, install.Output);
 
         var nautilus = Path.Combine(tools, "nautilus");
@@ -44,7 +47,8 @@ public sealed partial class InstallTests
         Assert.True(version.Code == 0, version.Output);
         Assert.Matches(@"^\d+\.\d+\.\d+", version.Output.Trim());
 
-        var generate = await PublishedApp.RunAsync(nautilus, ["iac", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir["out"]], dir.Path, TimeSpan.FromMinutes(2), environment);
+        var generate = await PublishedApp.RunAsync(nautilus, ["iac", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir["out"]],
+            dir.Path, TimeSpan.FromMinutes(2), environment);
         Assert.True(generate.Code == 0, generate.Output);
         Assert.True(File.Exists(dir["out/.nautilus/dc1-refresh/manifest.json"]), generate.Output);
         Assert.True(File.Exists(dir["out/terraform/dc1-refresh/database/main.tf"]), generate.Output);

@@ -38,7 +38,8 @@ public sealed class WpInitTests : IDisposable
     }
 
     private Task<CliRunner.Result> RunAsync(params string[] args) =>
-        CliRunner.RunAsync(null, _repo, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, [.. args, "--netbox-url", _netbox.Url]);
+        CliRunner.RunAsync(null, _repo, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            [.. args, "--netbox-url", _netbox.Url]);
 
     [Fact]
     public async Task WpInit_NewWorkPackage_CreatesBranchDocAndTag()

@@ -27,7 +27,8 @@ public sealed class BranchingTests
         var netBox = new NetBoxFake().WithBranching();
         netBox.Add(Vms, [NetBoxObjects.Vm(1, "web-01", "planned"), NetBoxObjects.Vm(2, "web-02", "planned"), NetBoxObjects.Vm(3, "mail-01", "planned")]);
         var gitLab = new GitLabFake();
-        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithFile(Project, Commit, "docs/work-packages/dc1-refresh.md", Document);
+        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc")
+            .WithFile(Project, Commit, "docs/work-packages/dc1-refresh.md", Document);
         return (netBox, gitLab);
     }
 
@@ -59,7 +60,8 @@ public sealed class BranchingTests
         var branch = Assert.Single(netBox.Branches);
         Assert.Equal("dc1-refresh", branch.Name);
         Assert.Equal("ready", branch.Status);
-        Assert.Contains("GitLab branch feature/dc1-refresh https://gitlab.com/eeshangarg/my-awesome-project/-/tree/feature/dc1-refresh", branch.Description, StringComparison.Ordinal);
+        Assert.Contains("GitLab branch feature/dc1-refresh https://gitlab.com/eeshangarg/my-awesome-project/-/tree/feature/dc1-refresh", branch.Description,
+            StringComparison.Ordinal);
         Assert.True(done.Attempts > 1, "the delivery should have been retried while the branch was provisioning");
 
         // Inside the branch: the tag and the selected objects carry it, with journal entries.
@@ -68,13 +70,16 @@ public sealed class BranchingTests
         Assert.Equal(["wp:dc1-refresh"], TagsOf(netBox.FindInBranch("dc1-refresh", Vms, 2)!));
         Assert.Empty(TagsOf(netBox.FindInBranch("dc1-refresh", Vms, 3)!));
         Assert.Equal(2, netBox.ViewOfBranch("dc1-refresh", "extras/journal-entries").Count);
-        Assert.All(netBox.ViewOfBranch("dc1-refresh", "extras/journal-entries"), e => Assert.Contains("in NetBox branch dc1-refresh", (string)e["comments"]!, StringComparison.Ordinal));
+        Assert.All(netBox.ViewOfBranch("dc1-refresh", "extras/journal-entries"),
+            e => Assert.Contains("in NetBox branch dc1-refresh", (string)e["comments"]!, StringComparison.Ordinal));
 
         // Main is untouched until the merge.
         Assert.DoesNotContain(netBox.Tags, t => (string?)t["name"] == "wp:dc1-refresh");
         Assert.Empty(TagsOf(netBox.Find(Vms, 1)!));
         Assert.Empty(netBox.JournalEntries);
-        Assert.All(netBox.Writes.Where(w => !w.RequestMessage.Path.StartsWith("/api/plugins/", StringComparison.Ordinal)), w => Assert.Equal(branch.SchemaId, w.RequestMessage.Headers!.First(h => h.Key.Equals("X-NetBox-Branch", StringComparison.OrdinalIgnoreCase)).Value.Single()));
+        Assert.All(netBox.Writes.Where(w => !w.RequestMessage.Path.StartsWith("/api/plugins/", StringComparison.Ordinal)),
+            w => Assert.Equal(branch.SchemaId,
+            w.RequestMessage.Headers!.First(h => h.Key.Equals("X-NetBox-Branch", StringComparison.OrdinalIgnoreCase)).Value.Single()));
         Assert.DoesNotContain(netBox.Requests, r => r.ResponseMessage.StatusCode is 400);
     }
 
@@ -101,7 +106,8 @@ public sealed class BranchingTests
         using var netBox = new NetBoxFake();
         netBox.Add(Vms, [NetBoxObjects.Vm(1, "web-01", "planned")]);
         using var gitLab = new GitLabFake();
-        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithFile(Project, Commit, "docs/work-packages/dc1-refresh.md", Document);
+        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc")
+            .WithFile(Project, Commit, "docs/work-packages/dc1-refresh.md", Document);
         await using var app = new WebhooksApp(netBox, Settings(gitLab));
 
         var id = await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: Commit, projectId: Project));
@@ -193,7 +199,8 @@ public sealed class BranchingTests
         Assert.Equal("ready", netBox.Branch("dc1-refresh")!.Status);
         Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
         Assert.Equal(["owner:ops"], TagsOf(netBox.Find(Vms, 1)!));
-        var note = (string)Assert.Single(gitLab.NotesOf(Project, 42), n => ((string)n["body"]!).Contains("nautilus:netbox-branch:dc1-refresh:42", StringComparison.Ordinal))["body"]!;
+        var note = (string)Assert.Single(gitLab.NotesOf(Project, 42),
+            n => ((string)n["body"]!).Contains("nautilus:netbox-branch:dc1-refresh:42", StringComparison.Ordinal))["body"]!;
         Assert.Contains("| `web-01 (id 1)` | `tags` |", note, StringComparison.Ordinal);
         Assert.Contains("owner:ops", note, StringComparison.Ordinal);
         Assert.Contains($"POST /deliveries/{id}/retry?acknowledge_conflicts=true", note, StringComparison.Ordinal);
@@ -221,7 +228,8 @@ public sealed class BranchingTests
         await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
         netBox.FailNextJob("IntegrityError: duplicate key value violates unique constraint");
 
-        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)), DeliveryStatus.Failed);
+        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)),
+            DeliveryStatus.Failed);
 
         Assert.Contains("IntegrityError: duplicate key value", failed.LastError, StringComparison.Ordinal);
         Assert.All(netBox.VirtualMachines, vm => Assert.Equal("planned", StatusOf(vm)));
@@ -236,7 +244,8 @@ public sealed class BranchingTests
         await using var app = await BranchPushedAsync(netBox, gitLab, MergeSettings(gitLab));
         netBox.DeniedBranchActions.Add("merge");
 
-        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)), DeliveryStatus.Failed);
+        var failed = await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)),
+            DeliveryStatus.Failed);
 
         Assert.Contains("netbox_branching.merge_branch", failed.LastError, StringComparison.Ordinal);
         Assert.Contains("does not have permission to merge branches", failed.LastError, StringComparison.Ordinal);

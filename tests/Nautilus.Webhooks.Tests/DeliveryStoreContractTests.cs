@@ -37,7 +37,8 @@ public abstract class DeliveryStoreContract : IAsyncLifetime
     protected abstract Task<IDeliveryStore> CreateAsync(TimeProvider time);
 
     private Task<EnqueueResult> EnqueueAsync(string key) =>
-        Store.EnqueueAsync(new NewDelivery(key, "Merge Request Hook", "merge", Encoding.UTF8.GetBytes($"{{\"key\":\"{key}\"}}"), Time.GetUtcNow()), CancellationToken.None);
+        Store.EnqueueAsync(new NewDelivery(key, "Merge Request Hook", "merge", Encoding.UTF8.GetBytes($"{{\"key\":\"{key}\"}}"), Time.GetUtcNow()),
+            CancellationToken.None);
 
     private async Task<LeasedDelivery> LeaseOneAsync(string owner)
     {
@@ -255,7 +256,9 @@ public sealed class PostgresDeliveryStoreContractTests : DeliveryStoreContract
     protected override async Task<IDeliveryStore> CreateAsync(TimeProvider time)
     {
         var pg = Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
-        Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
+        Assert.False(string.IsNullOrEmpty(pg),
+            "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string " +
+            "it prints.");
         _schema = $"c{Guid.NewGuid():N}"[..20];
         _admin = NpgsqlDataSource.Create(pg);
         await using (var create = _admin.CreateCommand($"CREATE SCHEMA {_schema}"))

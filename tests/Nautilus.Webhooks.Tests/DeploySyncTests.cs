@@ -66,7 +66,8 @@ public sealed class DeploySyncTests
     private static string Merged() => Payloads.Merged("feature/dc1-refresh", iid: Iid, projectId: Project, mergeCommit: MergeCommit);
 
     private static string NoteOf(GitLabFake gitLab) =>
-        (string)Assert.Single(gitLab.NotesOf(Project, Iid), n => ((string)n["body"]!).Contains("nautilus:merge-sync:dc1-refresh:42", StringComparison.Ordinal))["body"]!;
+        (string)Assert.Single(gitLab.NotesOf(Project, Iid),
+            n => ((string)n["body"]!).Contains("nautilus:merge-sync:dc1-refresh:42", StringComparison.Ordinal))["body"]!;
 
     [Fact]
     public async Task Merge_JournalsEachReviewedObjectOnce_PostsOneNoteListingTheWaves_StatusesStayPlanned()
@@ -109,7 +110,8 @@ public sealed class DeploySyncTests
         Assert.Equal("planned", StatusOf(netBox, 3));
         Assert.Equal("planned", StatusOf(netBox, 4));
         Assert.Equal([1, 2], netBox.JournalEntries.Select(e => (int)e["assigned_object_id"]!).Order());
-        Assert.All(netBox.JournalEntries, e => Assert.Contains("[job 901](https://gitlab.example.com/infra/dc/-/jobs/901)", (string)e["comments"]!, StringComparison.Ordinal));
+        Assert.All(netBox.JournalEntries,
+            e => Assert.Contains("[job 901](https://gitlab.example.com/infra/dc/-/jobs/901)", (string)e["comments"]!, StringComparison.Ordinal));
 
         // GitLab sends a Pipeline Hook for every status change of the pipeline; each lists the same finished job.
         var writes = netBox.Writes.Count();
@@ -187,7 +189,8 @@ public sealed class DeploySyncTests
 
         var body = Handlers.DeploymentNotes.Render("dc1-refresh", 42, state);
 
-        Assert.Contains("| `@all /close --> \\|x\\|` | 0 | 1 | **failed** in [job 9](https://gitlab.example.com/infra/dc/-/jobs/9) |", body, StringComparison.Ordinal);
+        Assert.Contains("| `@all /close --> \\|x\\|` | 0 | 1 | **failed** in [job 9](https://gitlab.example.com/infra/dc/-/jobs/9) |", body,
+            StringComparison.Ordinal);
         Assert.DoesNotContain(body.Split('\n'), line => line.TrimStart().StartsWith('/'));
         Assert.Matches("^<!-- nautilus:deploy-state:[A-Za-z0-9+/=]+ -->$", body.Split('\n')[1]);
         Assert.Equivalent(state, Handlers.DeploymentNotes.StateOf(body));

@@ -26,7 +26,9 @@ public sealed partial class DocumentedVariablesTests
     public void EveryDocumentedVariable_ReachesItsKey_InTheCliAndTheService()
     {
         var documented = DocumentedVariables();
-        var values = documented.ToDictionary(v => v, v => v.EndsWith("_ADDR", StringComparison.Ordinal) || v.EndsWith("_URL", StringComparison.Ordinal) ? $"https://{v.ToLowerInvariant().Replace('_', '-')}.example.com" : "value-of-" + v);
+        var values = documented.ToDictionary(v => v,
+            v => v.EndsWith("_ADDR", StringComparison.Ordinal)
+            || v.EndsWith("_URL", StringComparison.Ordinal) ? $"https://{v.ToLowerInvariant().Replace('_', '-')}.example.com" : "value-of-" + v);
         values["VAULT_CACERT"] = typeof(DocumentedVariablesTests).Assembly.Location; // checked to exist when the service composes Vault
         var environment = new DictionaryEnvironment(values, Path.GetTempPath());
 

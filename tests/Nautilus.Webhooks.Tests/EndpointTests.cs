@@ -251,7 +251,8 @@ public sealed class EndpointTests
         Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_2", now, signer.Sign("msg_1", now, body)));
         Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_3", now.AddHours(-1), signer.Sign("msg_3", now.AddHours(-1), body)));
         Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_4", now, "v1," + Convert.ToBase64String(new byte[32])));
-        Assert.Equal(HttpStatusCode.Unauthorized, await Send("msg_5", now, new StandardWebhooks.StandardWebhook("whsec_" + Convert.ToBase64String(new byte[32])).Sign("msg_5", now, body)));
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            await Send("msg_5", now, new StandardWebhooks.StandardWebhook("whsec_" + Convert.ToBase64String(new byte[32])).Sign("msg_5", now, body)));
     }
 
     [Fact]

@@ -41,17 +41,22 @@ public sealed class GitLabSyncTests
     {
         using var netBox = new NetBoxFake(netBoxVersion);
         netBox.Add("extras/tags", [Keep.DeepClone()]);
-        netBox.Add("virtualization/virtual-machines", [NetBoxObjects.Vm(1, "web-01", "planned", Keep), NetBoxObjects.Vm(2, "web-02", "planned"), NetBoxObjects.Vm(3, "db-01", "planned", Keep), NetBoxObjects.Vm(4, "mail-01", "planned")]);
+        netBox.Add("virtualization/virtual-machines",
+            [NetBoxObjects.Vm(1, "web-01", "planned", Keep), NetBoxObjects.Vm(2, "web-02", "planned"), NetBoxObjects.Vm(3, "db-01", "planned", Keep),
+            NetBoxObjects.Vm(4, "mail-01", "planned")]);
         netBox.Add("dcim/devices", [NetBoxObjects.Device(70, "leaf-01", "planned")]);
         using var gitLab = new GitLabFake();
-        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithFile(Project, "abc123abc123abc123abc123abc123abc123abc1", "docs/work-packages/dc1-refresh.md", Document);
+        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc")
+            .WithFile(Project, "abc123abc123abc123abc123abc123abc123abc1", "docs/work-packages/dc1-refresh.md", Document);
         await using var app = new WebhooksApp(netBox, WithGitLab(gitLab));
 
-        var id = await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: "abc123abc123abc123abc123abc123abc123abc1", projectId: Project));
+        var id = await app.AcceptAsync("Push Hook",
+            Payloads.BranchCreated("feature/dc1-refresh", commit: "abc123abc123abc123abc123abc123abc123abc1", projectId: Project));
         await app.WaitForAsync(id);
 
         var tag = Assert.Single(netBox.Tags, t => (string?)t["name"] == "wp:dc1-refresh");
-        string[] TagsOf(string collection, int objectId) => netBox.Find(collection, objectId)!["tags"]!.AsArray().Select(t => (string)t!["name"]!).Order().ToArray();
+        string[] TagsOf(string collection, int objectId) =>
+            netBox.Find(collection, objectId)!["tags"]!.AsArray().Select(t => (string)t!["name"]!).Order().ToArray();
         Assert.Equal(["priority:high", "wp:dc1-refresh"], TagsOf("virtualization/virtual-machines", 1));
         Assert.Equal(["wp:dc1-refresh"], TagsOf("virtualization/virtual-machines", 2));
         Assert.Equal(["priority:high", "wp:dc1-refresh"], TagsOf("virtualization/virtual-machines", 3));
@@ -68,10 +73,12 @@ public sealed class GitLabSyncTests
         using var netBox = new NetBoxFake();
         using var gitLab = new GitLabFake();
         gitLab.WithUser(5, "nautilus-bot", Token).WithProject(Project, "infra/dc")
-            .WithFile(Project, "abc123abc123abc123abc123abc123abc123abc1", "docs/work-packages/bad.md", "---\nnetbox:\n  virtual_machines:\n    - {}\n  racks: []\n---\n");
+            .WithFile(Project, "abc123abc123abc123abc123abc123abc123abc1", "docs/work-packages/bad.md",
+                "---\nnetbox:\n  virtual_machines:\n    - {}\n  racks: []\n---\n");
         await using var app = new WebhooksApp(netBox, WithGitLab(gitLab));
 
-        var id = await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/bad", commit: "abc123abc123abc123abc123abc123abc123abc1", projectId: Project));
+        var id = await app.AcceptAsync("Push Hook",
+            Payloads.BranchCreated("feature/bad", commit: "abc123abc123abc123abc123abc123abc123abc1", projectId: Project));
         var failed = await app.WaitForAsync(id, Queue.DeliveryStatus.Failed);
 
         Assert.Contains("docs/work-packages/bad.md", failed.LastError, StringComparison.Ordinal);
@@ -101,7 +108,8 @@ public sealed class GitLabSyncTests
         netBox.Add("extras/tags", [WpTag.DeepClone()]);
         netBox.Add("virtualization/virtual-machines", [NetBoxObjects.Vm(1, "web|01", "planned", WpTag), NetBoxObjects.Vm(2, "/merge", "planned", WpTag)]);
         using var gitLab = new GitLabFake();
-        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithMergeRequest(Project, 42, "feature/dc1-refresh").WithChatter(Project, 42, 5, 120);
+        gitLab.WithUser(5, "nautilus-bot", Token, bot: true).WithProject(Project, "infra/dc").WithMergeRequest(Project, 42, "feature/dc1-refresh")
+            .WithChatter(Project, 42, 5, 120);
         await using var app = new WebhooksApp(netBox, new Dictionary<string, string?>(WithGitLab(gitLab)) { ["Nautilus:Webhooks:SyncOn"] = "merge" });
 
         await app.WaitForAsync(await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)));

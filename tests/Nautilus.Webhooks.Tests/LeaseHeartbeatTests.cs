@@ -30,7 +30,8 @@ public sealed class LeaseHeartbeatTests
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/long-job", iid: 8));
         var done = await app.WaitForAsync(id);
 
-        Assert.True(netBox.Requests.Count >= 4, $"the job made {netBox.Requests.Count} NetBox requests; it did not outlast its lease, so the test proves nothing");
+        Assert.True(netBox.Requests.Count >= 4,
+            $"the job made {netBox.Requests.Count} NetBox requests; it did not outlast its lease, so the test proves nothing");
         Assert.Equal(1, done.Attempts);
         Assert.All(netBox.VirtualMachines, vm => Assert.Equal("active", (string?)vm["status"]!["value"]));
         Assert.Single(netBox.RequestsTo("PATCH", "/api/virtualization/virtual-machines/"));

@@ -69,7 +69,8 @@ public sealed class LifecycleTests
         Assert.Contains(resized.Name, check.Out, StringComparison.Ordinal);
         Assert.Contains("vcpus", check.Out, StringComparison.Ordinal);
         var tracked = (await sandbox.GitAsync("ls-files")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        gitLab.WithBranch(Project, "feature/dc1-refresh", await sandbox.GitAsync("rev-parse", "HEAD"), tracked.ToDictionary(f => f, f => File.ReadAllText(sandbox.RepoFile(f))));
+        gitLab.WithBranch(Project, "feature/dc1-refresh", await sandbox.GitAsync("rev-parse", "HEAD"),
+            tracked.ToDictionary(f => f, f => File.ReadAllText(sandbox.RepoFile(f))));
         var stale = await sandbox.RunPipelineAsync(MergeRequestVariables(gitLab.Url));
         stale.Expect("nautilus-generate", "PASS");
         Assert.DoesNotContain(stale.Jobs.Keys, j => j.StartsWith("plan:", StringComparison.Ordinal));
@@ -89,7 +90,8 @@ public sealed class LifecycleTests
         await sandbox.GitAsync("checkout", "-q", "main");
         await sandbox.GitAsync("merge", "-q", "--no-ff", "feature/dc1-refresh", "-m", MergeMessage);
         var mergeCommit = await sandbox.GitAsync("rev-parse", "HEAD");
-        gitLab.Merge(Project, Iid, mergeCommit).WithFile(Project, mergeCommit, $".nautilus/{Wp}/manifest.json", await File.ReadAllTextAsync(sandbox.RepoFile($".nautilus/{Wp}/manifest.json")));
+        gitLab.Merge(Project, Iid, mergeCommit)
+            .WithFile(Project, mergeCommit, $".nautilus/{Wp}/manifest.json", await File.ReadAllTextAsync(sandbox.RepoFile($".nautilus/{Wp}/manifest.json")));
         await DeliverAsync(service, "Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: Iid, projectId: Project, mergeCommit: mergeCommit));
         Assert.All(reviewed, o => Assert.Equal("planned", StatusOf(netBox, o)));
         Assert.All(reviewed, o => Assert.Single(EntriesOn(netBox, o)));
@@ -127,7 +129,8 @@ public sealed class LifecycleTests
 
         // The dependency merges: in deploy mode its objects stay planned, so the gate stays closed ...
         gitLab.WithMergeRequest(Project, 8, "feature/power-upgrade").Merge(Project, 8, "0000000000000000000000000000000000000008");
-        await DeliverAsync(service, "Merge Request Hook", Payloads.Merged("feature/power-upgrade", iid: 8, projectId: Project, mergeCommit: "0000000000000000000000000000000000000008"));
+        await DeliverAsync(service, "Merge Request Hook",
+            Payloads.Merged("feature/power-upgrade", iid: 8, projectId: Project, mergeCommit: "0000000000000000000000000000000000000008"));
         var gate = await sandbox.NautilusAsync(laptop, "pipeline", "gate", "power-upgrade", "--for", Wp);
         Assert.True(gate.ExitCode != 0, "the gate opened at the dependency's merge:\n" + gate.Out + gate.Err);
 
@@ -142,12 +145,14 @@ public sealed class LifecycleTests
         Assert.All(["network-foundation", "identity", "storage", "database"], w => second.Expect("apply:" + w, "PASS"));
         second.Expect("apply:application", "FAIL");
         second.Expect("apply:monitoring", null);
-        Assert.Contains(second.Output.Split('\n'), l => l.Contains("apply:application", StringComparison.Ordinal) && l.Contains("FAIL 6", StringComparison.Ordinal));
+        Assert.Contains(second.Output.Split('\n'),
+            l => l.Contains("apply:application", StringComparison.Ordinal) && l.Contains("FAIL 6", StringComparison.Ordinal));
         var failed = manifest.Waves.Single(w => w.Key == "application").Objects;
         Assert.All(failed, o => Assert.Equal("planned", StatusOf(netBox, o)));
         Assert.All(failed, o => Assert.Single(EntriesOn(netBox, o), e => (string?)e["kind"]!["value"] == "danger"));
         Assert.All(manifest.Waves.Single(w => w.Key == "database").Objects, o => Assert.Equal("active", StatusOf(netBox, o)));
-        await DeliverAsync(service, "Pipeline Hook", Payloads.Pipeline(1002, Project, mergeCommit, (Wp, "database", "success", 6004), (Wp, "application", "failed", 6005)));
+        await DeliverAsync(service, "Pipeline Hook",
+            Payloads.Pipeline(1002, Project, mergeCommit, (Wp, "database", "success", 6004), (Wp, "application", "failed", 6005)));
         var failureNote = MergeNote(gitLab);
         Assert.NotEqual(mergeNote, failureNote);
         Assert.Contains("/-/jobs/6005", failureNote, StringComparison.Ordinal);
@@ -160,7 +165,9 @@ public sealed class LifecycleTests
         Assert.All(reviewed, o => Assert.Equal("active", StatusOf(netBox, o)));
         Assert.Equal("planned", (string)netBox.Find("virtualization/virtual-machines", 9001)!["status"]!["value"]!);
         Assert.DoesNotContain(netBox.JournalEntries, e => (int)e["assigned_object_id"]! == 9001);
-        Assert.DoesNotContain("dc1-unreviewed-01", string.Concat(Directory.EnumerateFiles(sandbox.RepoFile($"terraform/{Wp}"), "*.tf", SearchOption.AllDirectories).Select(File.ReadAllText)), StringComparison.Ordinal);
+        Assert.DoesNotContain("dc1-unreviewed-01",
+            string.Concat(Directory.EnumerateFiles(sandbox.RepoFile($"terraform/{Wp}"), "*.tf", SearchOption.AllDirectories).Select(File.ReadAllText)),
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -177,7 +184,8 @@ public sealed class LifecycleTests
             [".gitignore"] = ".gitlab-ci-local/\n.gitlab-ci-local-variables.yml\nplans/\nchild-pipeline.yml\n.terraform/\nplan.cache\n",
         });
         await sandbox.GitAsync("checkout", "-q", "-b", "feature/dc1-refresh");
-        var generated = await sandbox.NautilusAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = netBox.Url, ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken }, "iac", "generate", "--wp", Wp, "--out", ".");
+        var generated = await sandbox.NautilusAsync(new Dictionary<string, string> { ["NAUTILUS_NETBOX_URL"] = netBox.Url,
+            ["NAUTILUS_NETBOX_TOKEN"] = NetBoxToken }, "iac", "generate", "--wp", Wp, "--out", ".");
         Assert.True(generated.ExitCode == 0, generated.Err);
         await sandbox.GitAsync("add", "-A");
         await sandbox.GitAsync("commit", "-q", "-m", "Generate dc1-refresh");
@@ -217,7 +225,8 @@ public sealed class LifecycleTests
 
         // The branch is pushed: the service makes the NetBox branch dc1-refresh. A planner resizes a VM inside it.
         await sandbox.GitAsync("checkout", "-q", "-b", "feature/dc1-refresh");
-        await DeliverAsync(service, "Push Hook", Payloads.BranchCreated("feature/dc1-refresh", commit: await sandbox.GitAsync("rev-parse", "HEAD"), projectId: Project));
+        await DeliverAsync(service, "Push Hook",
+            Payloads.BranchCreated("feature/dc1-refresh", commit: await sandbox.GitAsync("rev-parse", "HEAD"), projectId: Project));
         Assert.Equal("ready", Assert.Single(netBox.Branches).Status);
         const int Resized = 21; // dc1-db-01, 8 vCPUs in main
         netBox.EditInBranch("dc1-refresh", "virtualization/virtual-machines", Resized, vm => vm["vcpus"] = 16);
@@ -241,7 +250,8 @@ public sealed class LifecycleTests
         await sandbox.GitAsync("checkout", "-q", "main");
         await sandbox.GitAsync("merge", "-q", "--no-ff", "feature/dc1-refresh", "-m", MergeMessage);
         var mergeCommit = await sandbox.GitAsync("rev-parse", "HEAD");
-        gitLab.Merge(Project, Iid, mergeCommit).WithFile(Project, mergeCommit, $".nautilus/{Wp}/manifest.json", await File.ReadAllTextAsync(sandbox.RepoFile($".nautilus/{Wp}/manifest.json")));
+        gitLab.Merge(Project, Iid, mergeCommit)
+            .WithFile(Project, mergeCommit, $".nautilus/{Wp}/manifest.json", await File.ReadAllTextAsync(sandbox.RepoFile($".nautilus/{Wp}/manifest.json")));
         await DeliverAsync(service, "Merge Request Hook", Payloads.Merged("feature/dc1-refresh", iid: Iid, projectId: Project, mergeCommit: mergeCommit));
         Assert.Equal("merged", Assert.Single(netBox.Branches).Status);
         Assert.Equal(16m, VcpusOf(netBox, Resized));
@@ -336,7 +346,8 @@ public sealed class LifecycleTests
         netBox.JournalEntries.Where(e => (int)e["assigned_object_id"]! == o.Id && (string?)e["assigned_object_type"] == o.Type).ToList();
 
     private static string MergeNote(GitLabFake gitLab) =>
-        (string)Assert.Single(gitLab.NotesOf(Project, Iid), n => ((string)n["body"]!).Contains($"nautilus:merge-sync:{Wp}:{Iid}", StringComparison.Ordinal))["body"]!;
+        (string)Assert.Single(gitLab.NotesOf(Project, Iid),
+            n => ((string)n["body"]!).Contains($"nautilus:merge-sync:{Wp}:{Iid}", StringComparison.Ordinal))["body"]!;
 
     /// <summary>Posts a GitLab delivery to the service and waits until the service has finished every delivery.</summary>
     private static async Task DeliverAsync(ServiceProcess service, string eventName, string body)

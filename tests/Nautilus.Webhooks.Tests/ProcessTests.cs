@@ -55,7 +55,8 @@ public sealed class ProcessTests
 
     private static async Task<HttpResponseMessage> PostMergeAsync(ServiceProcess service, int wp, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged($"feature/wp{wp:00}", iid: wp + 1)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged($"feature/wp{wp:00}", iid: wp + 1)) };
         request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         request.Headers.Add("X-Gitlab-Token", Secret);
         request.Headers.Add("Idempotency-Key", key);
@@ -130,7 +131,9 @@ public sealed class ProcessTests
         }
 
         await UntilAsync(
-            () => Task.FromResult(expected.All(wp => netBox.VirtualMachines.Where(vm => ((string)vm["name"]!).StartsWith($"wp{wp:00}-", StringComparison.Ordinal)).All(vm => StatusOf(vm) == "active"))),
+            () => Task.FromResult(expected.All(wp =>
+                netBox.VirtualMachines.Where(vm => ((string)vm["name"]!).StartsWith($"wp{wp:00}-", StringComparison.Ordinal))
+                .All(vm => StatusOf(vm) == "active"))),
             "Every acknowledged merge applied",
             second);
         await UntilAsync(async () => (await DeliveriesAsync(second)).All(d => d.GetProperty("status").GetString() == "done"), "Every delivery done", second);
@@ -183,7 +186,8 @@ public sealed class ProcessTests
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
 
-        using (var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json") })
+        using (var request = new HttpRequestMessage(HttpMethod.Post,
+            "/webhooks/gitlab") { Content = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json") })
         {
             request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
             request.Headers.Add("X-Gitlab-Token", Secret);
@@ -191,7 +195,8 @@ public sealed class ProcessTests
             Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
         }
 
-        await UntilAsync(() => Task.FromResult(service.Output.Contains("Accepted delivery", StringComparison.Ordinal) && service.Output.Contains("Answered 400", StringComparison.Ordinal)), "the delivery lines", service);
+        await UntilAsync(() => Task.FromResult(service.Output.Contains("Accepted delivery", StringComparison.Ordinal)
+            && service.Output.Contains("Answered 400", StringComparison.Ordinal)), "the delivery lines", service);
 
         var other = Environment(netBox, Path.Combine(Path.GetTempPath(), $"nautilus-startlog-other-{Guid.NewGuid():N}.db"));
         var busy = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.StartAsync(other, "--urls", service.Url));
@@ -240,7 +245,9 @@ public sealed class ProcessTests
     public async Task TwoReplicasOnPostgres_EachDeliveryWritesToNetBoxOnce()
     {
         var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
-        Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
+        Assert.False(string.IsNullOrEmpty(pg),
+            "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string " +
+            "it prints.");
         var schema = $"t{Guid.NewGuid():N}"[..20];
         await using (var connection = new NpgsqlConnection(pg))
         {
@@ -282,7 +289,9 @@ public sealed class ProcessTests
     public async Task KillNineOneOfTwoReplicasOnPostgres_ItsLeasesAreTakenOverWithinAMinute_EachEffectOnce()
     {
         var pg = System.Environment.GetEnvironmentVariable("NAUTILUS_TEST_PG");
-        Assert.False(string.IsNullOrEmpty(pg), "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string it prints.");
+        Assert.False(string.IsNullOrEmpty(pg),
+            "NAUTILUS_TEST_PG is not set: run tests/run.sh (it starts PostgreSQL), or start it with tests/tools/pg_start.sh and export the connection string " +
+            "it prints.");
         var schema = $"t{Guid.NewGuid():N}"[..20];
         await using var database = NpgsqlDataSource.Create(pg);
         await using (var create = database.CreateCommand($"CREATE SCHEMA {schema}"))
@@ -319,14 +328,16 @@ public sealed class ProcessTests
         async Task<(long Done, long HeldByDoomed)> QueueAsync()
         {
             await using var query = database.CreateCommand(
-                $"SELECT COUNT(*) FILTER (WHERE status = 'done'), COUNT(*) FILTER (WHERE status = 'processing' AND lease_owner LIKE $1) FROM {schema}.nautilus_deliveries");
+                $"SELECT COUNT(*) FILTER (WHERE status = 'done'), COUNT(*) FILTER (WHERE status = 'processing' AND lease_owner LIKE $1) FROM " +
+                    $"{schema}.nautilus_deliveries");
             query.Parameters.AddWithValue(doomedOwners);
             await using var reader = await query.ExecuteReaderAsync();
             await reader.ReadAsync();
             return (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        await Eventually.TrueAsync(async () => await QueueAsync() is { Done: >= Merges * 3 / 4, HeldByDoomed: > 0 }, "three quarters done while the doomed replica holds a lease", () => doomed.Output);
+        await Eventually.TrueAsync(async () => await QueueAsync() is { Done: >= Merges * 3 / 4, HeldByDoomed: > 0 },
+            "three quarters done while the doomed replica holds a lease", () => doomed.Output);
         await doomed.KillAsync();
         var orphaned = (await QueueAsync()).HeldByDoomed;
         Assert.True(orphaned > 0, "the killed replica held no lease; the test proves nothing");

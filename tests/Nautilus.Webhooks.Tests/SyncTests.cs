@@ -18,7 +18,8 @@ public sealed class SyncTests
     {
         var netBox = new NetBoxFake();
         netBox.Add("extras/tags", [WpTag.DeepClone(), OtherTag.DeepClone()]);
-        netBox.Add("virtualization/virtual-machines", Enumerable.Range(1, planned).Select(i => (JsonNode?)NetBoxObjects.Vm(i, $"web-{i:00}", "planned", WpTag, OtherTag)));
+        netBox.Add("virtualization/virtual-machines",
+            Enumerable.Range(1, planned).Select(i => (JsonNode?)NetBoxObjects.Vm(i, $"web-{i:00}", "planned", WpTag, OtherTag)));
         netBox.Add("virtualization/virtual-machines", [NetBoxObjects.Vm(50, "db-01", "active", WpTag), NetBoxObjects.Vm(51, "other-01", "planned", OtherTag)]);
         netBox.Add("dcim/devices", [NetBoxObjects.Device(70, "leaf-01", "planned", WpTag)]);
         return netBox;
@@ -120,7 +121,8 @@ public sealed class SyncTests
     public async Task Merge_NetBoxValidationError_IsDeadLetteredWithReason_AndAdminRetryProcessesIt()
     {
         using var netBox = WorkPackage();
-        netBox.FailNext(1, HttpStatusCode.BadRequest, "{\"status\": [\"\\\"active\\\" is not a valid choice.\"]}", pathContains: "/api/virtualization/virtual-machines/", delay: null);
+        netBox.FailNext(1, HttpStatusCode.BadRequest, "{\"status\": [\"\\\"active\\\" is not a valid choice.\"]}",
+            pathContains: "/api/virtualization/virtual-machines/", delay: null);
         await using var app = new WebhooksApp(netBox, SyncOnMerge);
 
         var id = await app.AcceptAsync("Merge Request Hook", Payloads.Merged("feature/dc1-refresh"));
@@ -204,7 +206,8 @@ public sealed class SyncTests
         await using var app = new WebhooksApp(netBox);
 
         await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/q4-upgrade")));
-        await app.WaitForAsync(await app.AcceptAsync("Push Hook", Payloads.BranchCreated("feature/q4-upgrade", commit: "1111111111111111111111111111111111111111")));
+        await app.WaitForAsync(await app.AcceptAsync("Push Hook",
+            Payloads.BranchCreated("feature/q4-upgrade", commit: "1111111111111111111111111111111111111111")));
 
         var tag = Assert.Single(netBox.Tags, t => (string?)t["name"] == "wp:q4-upgrade");
         Assert.Equal("wp-q4-upgrade", (string?)tag["slug"]);

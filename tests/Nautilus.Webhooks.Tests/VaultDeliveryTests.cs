@@ -121,7 +121,8 @@ public sealed class VaultDeliveryTests
 
     private static async Task<HttpResponseMessage> PostAsync(ServiceProcess service, string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            "/webhooks/gitlab") { Content = Payloads.Json(Payloads.Merged("feature/dc1-refresh", iid: 42, projectId: Project)) };
         request.Headers.Add("X-Gitlab-Event", "Merge Request Hook");
         request.Headers.Add("X-Gitlab-Token", token);
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());

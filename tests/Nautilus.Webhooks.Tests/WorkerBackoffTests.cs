@@ -38,6 +38,7 @@ public sealed class WorkerBackoffTests
     [Fact]
     public void Backoff_HugeAttemptCount_StaysAtTheCapWithoutOverflow()
     {
-        Assert.All(Enumerable.Range(0, 100), _ => Assert.InRange(DeliveryWorker.Backoff(int.MaxValue, Options), TimeSpan.FromMinutes(7.5), TimeSpan.FromMinutes(15)));
+        Assert.All(Enumerable.Range(0, 100),
+            _ => Assert.InRange(DeliveryWorker.Backoff(int.MaxValue, Options), TimeSpan.FromMinutes(7.5), TimeSpan.FromMinutes(15)));
     }
 }

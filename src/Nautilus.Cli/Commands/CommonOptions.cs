@@ -29,7 +29,8 @@ internal static class CommonOptions
 
     public static readonly Option<string?> NetBoxBranch = new("--netbox-branch")
     {
-        Description = "Which NetBox data to work on when NetBox has the netbox-branching plugin: auto (default: the work package's branch while it is open, else main), main, or a branch name. NAUTILUS_NETBOX_BRANCHING=auto|on|off decides whether branches are used at all.",
+        Description = "Which NetBox data to work on when NetBox has the netbox-branching plugin: auto (default: the work package's branch while it is open, " +
+            "else main), main, or a branch name. NAUTILUS_NETBOX_BRANCHING=auto|on|off decides whether branches are used at all.",
     };
 
     public static readonly Option<string?> Source = new("--source")
@@ -111,7 +112,8 @@ internal static class CommonOptions
         {
             if (result.GetResult(DeprecatedOut) is { Implicit: false })
             {
-                await error.WriteLineAsync($"warning: --out is deprecated on '{result.CommandResult.Command.Name}', which reads the generated layout rather than writing it; use --dir (-d) instead.").ConfigureAwait(false);
+                await error.WriteLineAsync($"warning: --out is deprecated on '{result.CommandResult.Command.Name}', which reads the generated layout rather " +
+                    $"than writing it; use --dir (-d) instead.").ConfigureAwait(false);
                 return result.GetValue(DeprecatedOut);
             }
 

@@ -14,14 +14,21 @@ internal static class DriftCommand
     {
         var wpOption = CommonOptions.Wp();
         var format = CommonOptions.Format("text", "json", "markdown");
-        var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default CI_PROJECT_ID)." };
-        var stateDir = new Option<string?>("--state-dir") { Description = "Read states from DIR/<wp>-<wave>.json ('terraform state pull' output) instead of GitLab." };
-        var layout = new CommonOptions.LayoutDirOptions("Folder to read the generated layout from (the --out given to iac generate); the waves of its manifest are checked too (default CI_PROJECT_DIR, else the working directory).");
+        var project = new Option<string?>("--project") { Description = "GitLab project (id or group/project) holding the Terraform states (default " +
+            "CI_PROJECT_ID)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Read states from DIR/<wp>-<wave>.json ('terraform state pull' output) instead of " +
+            "GitLab." };
+        var layout = new CommonOptions.LayoutDirOptions("Folder to read the generated layout from (the --out given to iac generate); the waves of its " +
+            "manifest are checked too (default CI_PROJECT_DIR, else the working directory).");
         var issue = new Option<bool>("--issue")
         {
-            Description = "Also keep one GitLab issue per work package about its drift (marker <!-- nautilus:drift:<wp> -->): opened or updated in place while there is drift, closed with a note once clean. Needs NAUTILUS_GITLAB_TOKEN (Reporter, api scope); the project is --project, else CI_PROJECT_ID.",
+            Description = "Also keep one GitLab issue per work package about its drift (marker <!-- nautilus:drift:<wp> -->): opened or updated in place " +
+                "while there is drift, closed with a note once clean. Needs NAUTILUS_GITLAB_TOKEN (Reporter, api scope); the project is --project, else " +
+                "CI_PROJECT_ID.",
         };
-        var command = new Command("drift", "Compare NetBox with each wave's Terraform state in GitLab: deployed but still planned, active but in no state, vcpus/memory/disk/name mismatches, resources of objects no longer in the work package. Exit 7 when drift is found.");
+        var command = new Command("drift",
+            "Compare NetBox with each wave's Terraform state in GitLab: deployed but still planned, active but in no state, vcpus/memory/disk/name " +
+            "mismatches, resources of objects no longer in the work package. Exit 7 when drift is found.");
         command.Options.Add(wpOption);
         command.Options.Add(format);
         command.Options.Add(project);
@@ -32,7 +39,8 @@ internal static class DriftCommand
         {
             if (r.GetResult(stateDir) is { Implicit: false } && r.GetResult(project) is { Implicit: false } && !r.GetValue(issue))
             {
-                r.AddError("--project names the GitLab project whose states drift reads, but --state-dir reads them from files instead; drop one (--project is used with --state-dir only for --issue).");
+                r.AddError("--project names the GitLab project whose states drift reads, but --state-dir reads them from files instead; drop one (--project " +
+                    "is used with --state-dir only for --issue).");
             }
         });
         command.SetAction(async (result, ct) =>
@@ -47,14 +55,16 @@ internal static class DriftCommand
             var snapshot = await source.LoadWorkPackageAsync(workPackage, ct).ConfigureAwait(false);
 
             // States of waves that no longer hold planned or active objects are still worth a look: the last manifest names them.
-            var outDirectory = Path.GetFullPath(await layout.ReadAsync(result, context.Error).ConfigureAwait(false) ?? context.ProjectDirectory, context.Environment.CurrentDirectory);
+            var outDirectory = Path.GetFullPath(await layout.ReadAsync(result, context.Error).ConfigureAwait(false) ?? context.ProjectDirectory,
+                context.Environment.CurrentDirectory);
             var manifest = Manifest.TryRead(Manifest.PathFor(outDirectory, workPackage));
             var extra = manifest?.Waves.Select(w => w.StateName) ?? [];
             var addresses = manifest?.Waves.ToDictionary(
                 w => w.StateName,
                 w => (IReadOnlyDictionary<string, (ObjectKind, int)>)w.Objects.Where(o => o.TerraformAddress is not null)
                     .DistinctBy(o => o.TerraformAddress)
-                    .ToDictionary(o => o.TerraformAddress!, o => (o.Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, o.Id), StringComparer.Ordinal),
+                    .ToDictionary(o => o.TerraformAddress!, o => (o.Type == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, o.Id),
+                        StringComparer.Ordinal),
                 StringComparer.Ordinal);
 
             var report = await new DriftDetector(states).DetectAsync(snapshot, workPackage, source.Description, extra, addresses, ct).ConfigureAwait(false) with
@@ -73,7 +83,8 @@ internal static class DriftCommand
             {
                 var client = await context.GitLabClientAsync(ct).ConfigureAwait(false);
                 var kept = await new DriftIssue(client).KeepAsync(
-                    context.GitLabProject(result.GetValue(project)), report, DriftRendering.Markdown(report, netboxUrl), context.Ci.PipelineUrl, TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
+                    context.GitLabProject(result.GetValue(project)), report, DriftRendering.Markdown(report, netboxUrl), context.Ci.PipelineUrl,
+                        TimeProvider.System.GetUtcNow(), ct).ConfigureAwait(false);
                 await context.Error.WriteLineAsync(kept.Action switch
                 {
                     DriftIssueAction.Created => $"info: drift: opened issue #{kept.Iid} for work package {workPackage}: {kept.WebUrl}",
@@ -86,7 +97,8 @@ internal static class DriftCommand
 
             if (report.Drifted)
             {
-                await context.Error.WriteLineAsync($"error: drift: {report.Drift.Count} finding(s) for work package {workPackage} (exit 7).").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"error: drift: {report.Drift.Count} finding(s) for work package {workPackage} (exit 7).")
+                    .ConfigureAwait(false);
                 return (int)ExitCode.DriftDetected;
             }
 

@@ -11,7 +11,9 @@ internal static class McpCommand
 {
     public static Command Create(CliContextFactory contexts)
     {
-        var command = new Command("mcp", "Serve Nautilus to AI agents over the Model Context Protocol (stdio): tools for status, generation, plan summaries, drift and confirmed status updates; NAUTILUS.md as a resource.");
+        var command = new Command("mcp",
+            "Serve Nautilus to AI agents over the Model Context Protocol (stdio): tools for status, generation, plan summaries, drift and confirmed status " +
+            "updates; NAUTILUS.md as a resource.");
         command.SetAction(async (result, ct) =>
         {
             var globals = new List<string>();

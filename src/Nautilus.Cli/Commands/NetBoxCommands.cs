@@ -12,7 +12,8 @@ internal static class NetBoxCommands
 {
     public static Command Create(CliContextFactory contexts)
     {
-        var netbox = new Command("netbox", "NetBox: export a work package, bootstrap custom fields and tags, create a planned VM (create-vm), set statuses (update-status).");
+        var netbox = new Command("netbox",
+            "NetBox: export a work package, bootstrap custom fields and tags, create a planned VM (create-vm), set statuses (update-status).");
         netbox.Subcommands.Add(Export(contexts));
         netbox.Subcommands.Add(Bootstrap(contexts));
         netbox.Subcommands.Add(UpdateStatus(contexts));
@@ -24,7 +25,8 @@ internal static class NetBoxCommands
     {
         var wpOption = CommonOptions.Wp();
         var output = new Option<string?>("--out", "-o") { Description = "Write to this file (atomically) instead of stdout." };
-        var command = new Command("export", "Write the work package's VMs, devices and tags (and those of the work packages it depends on) as an export file for --source.");
+        var command = new Command("export",
+            "Write the work package's VMs, devices and tags (and those of the work packages it depends on) as an export file for --source.");
         command.Options.Add(wpOption);
         command.Options.Add(output);
         command.SetAction(async (result, ct) =>
@@ -47,7 +49,8 @@ internal static class NetBoxCommands
             {
                 await AtomicFile.WriteAllTextAsync(Path.GetFullPath(path, context.Environment.CurrentDirectory), json, ct).ConfigureAwait(false);
                 context.LoggerFactory.CreateLogger("export").LogInformation(
-                    "Wrote {Vms} virtual machines and {Devices} devices of {Wp} to {Path}", snapshot.VirtualMachines.Count, snapshot.Devices.Count, workPackage, path);
+                    "Wrote {Vms} virtual machines and {Devices} devices of {Wp} to {Path}", snapshot.VirtualMachines.Count, snapshot.Devices.Count,
+                        workPackage, path);
             }
             else
             {
@@ -71,7 +74,9 @@ internal static class NetBoxCommands
         var wps = new Option<string[]>("--wp") { Description = "Create the tag wp:<wp> for these work packages (repeatable)." };
         var waves = new Option<string[]>("--wave") { Description = "Create the tag wave:<w> for these waves (repeatable)." };
         var dryRun = CommonOptions.DryRun();
-        var command = new Command("bootstrap", "Create Nautilus's custom fields (deployment_sequence, deployment_wave, estimated_duration, rollback_complexity) and the priority:, wp: and wave: tags asked for. Safe to run again: existing ones are left as they are.");
+        var command = new Command("bootstrap",
+            "Create Nautilus's custom fields (deployment_sequence, deployment_wave, estimated_duration, rollback_complexity) and the priority:, wp: and " +
+            "wave: tags asked for. Safe to run again: existing ones are left as they are.");
         command.Options.Add(wps);
         command.Options.Add(waves);
         command.Options.Add(dryRun);
@@ -115,15 +120,20 @@ internal static class NetBoxCommands
 
     private static Command UpdateStatus(CliContextFactory contexts)
     {
-        var tag = new Option<string?>("--tag") { Description = "Objects carrying this tag, by name (e.g. wp:dc1-refresh). Default: the current work package's tag." };
+        var tag = new Option<string?>("--tag") { Description = "Objects carrying this tag, by name (e.g. wp:dc1-refresh). Default: the current work " +
+            "package's tag." };
         var wpOption = CommonOptions.Wp();
-        var status = new Option<string>("--status") { Description = "The new status (active, planned, staged, offline, failed, decommissioning; paused for VMs, inventory for devices).", Required = true };
+        var status = new Option<string>("--status") { Description = "The new status (active, planned, staged, offline, failed, decommissioning; paused for " +
+            "VMs, inventory for devices).", Required = true };
         var from = new Option<string?>("--from") { Description = "Only objects whose status is this one (e.g. planned)." };
         var dryRun = CommonOptions.DryRun();
         var selection = new CommonOptions.SelectionOptions();
-        var ids = new Option<string[]>("--id") { Description = "Only these objects: vm:<id>, device:<id>, or <id> for either kind (repeat or comma-separate). With --name, an object named by either is taken." };
+        var ids = new Option<string[]>("--id") { Description = "Only these objects: vm:<id>, device:<id>, or <id> for either kind (repeat or " +
+            "comma-separate). With --name, an object named by either is taken." };
         var names = new Option<string[]>("--name") { Description = "Only the objects with this NetBox name (repeatable)." };
-        var command = new Command("update-status", "Set the status of every VM and device carrying a tag (and matching the filters) with bulk PATCHes of at most 500 objects, a journal entry on each; prints what changed.");
+        var command = new Command("update-status",
+            "Set the status of every VM and device carrying a tag (and matching the filters) with bulk PATCHes of at most 500 objects, a journal entry on " +
+            "each; prints what changed.");
         command.Options.Add(tag);
         command.Options.Add(wpOption);
         command.Options.Add(status);
@@ -146,16 +156,19 @@ internal static class NetBoxCommands
                 ? tagged
                 : context.TryResolveWorkPackage(result.GetValue(wpOption));
             var client = await context.NetBoxClientAsync(result, workPackage, ct).ConfigureAwait(false);
-            var changes = await SetStatusAsync(client, context.LoggerFactory.CreateLogger("sync"), tagName, target, filters, result.GetValue(from), isDryRun, ct).ConfigureAwait(false);
+            var changes = await SetStatusAsync(client, context.LoggerFactory.CreateLogger("sync"), tagName, target, filters, result.GetValue(from), isDryRun,
+                ct).ConfigureAwait(false);
             foreach (var change in changes)
             {
-                await context.Out.WriteLineAsync($"{(isDryRun ? "would change " : "changed ")}{change.Target}: {change.FromStatus} → {change.ToStatus}").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"{(isDryRun ? "would change " : "changed ")}{change.Target}: {change.FromStatus} → {change.ToStatus}")
+                    .ConfigureAwait(false);
             }
 
             var byTransition = changes.GroupBy(c => $"{c.FromStatus} → {c.ToStatus}").Select(g => $"{g.Count()} {g.Key}");
             await context.Out.WriteLineAsync(changes.Count == 0
                 ? $"Nothing to change: no object tagged {tagName} (filters {filters}) has a status other than {target}."
-                : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}{context.NetBoxScopeSuffix}: {string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
+                : $"{(isDryRun ? "Would change" : "Changed")} {changes.Count} object(s) tagged {tagName}{context.NetBoxScopeSuffix}: " +
+                    $"{string.Join(", ", byTransition)}{(isDryRun ? " (dry run: NetBox was not changed)" : "")}.").ConfigureAwait(false);
             return 0;
         });
         return command;
@@ -166,13 +179,15 @@ internal static class NetBoxCommands
     {
         if (Tags.ValueOf(tagName, Tags.WorkPackagePrefix) is { } wp)
         {
-            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
+            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" },
+                cancellationToken).ConfigureAwait(false);
             return WorkPackage.Unknown(wp, $"NetBox at {client.Options.BaseUrl}", WorkPackage.FromTags(known.Select(t => t.Name)));
         }
 
         var tags = await client.ListTagsAsync(new Dictionary<string, object> { ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
         return NautilusException.InvalidData(
-            $"NetBox at {client.Options.BaseUrl} has no tag '{tagName}'.{Spelling.DidYouMean(tagName, tags.Select(t => t.Name))} Check the name: a work package's tag is wp:<work package>.");
+            $"NetBox at {client.Options.BaseUrl} has no tag '{tagName}'.{Spelling.DidYouMean(tagName, tags.Select(t => t.Name))} Check the name: a work " +
+                $"package's tag is wp:<work package>.");
     }
 
     /// <summary>
@@ -211,7 +226,8 @@ internal static class NetBoxCommands
         var changes = await sync.SetStatusAsync(selected, status, from, cancellationToken).ConfigureAwait(false);
         foreach (var group in changes.GroupBy(c => c.FromStatus))
         {
-            await sync.JournalAsync(group.Select(c => c.Target).ToList(), $"Status {group.Key} → {status} by Nautilus (netbox update-status --tag {tagName}).", JournalKind.Info, marker: null, resume: false, cancellationToken).ConfigureAwait(false);
+            await sync.JournalAsync(group.Select(c => c.Target).ToList(), $"Status {group.Key} → {status} by Nautilus (netbox update-status --tag {tagName}).",
+                JournalKind.Info, marker: null, resume: false, cancellationToken).ConfigureAwait(false);
         }
 
         return changes;

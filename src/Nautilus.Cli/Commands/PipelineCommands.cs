@@ -24,13 +24,16 @@ internal static class PipelineCommands
     {
         var wpOption = CommonOptions.Wp();
         var selection = new CommonOptions.SelectionOptions();
-        var output = new Option<string?>("--out", "-o") { Description = "Write the YAML to this file (atomically) instead of stdout, e.g. child-pipeline.yml." };
+        var output = new Option<string?>("--out",
+            "-o") { Description = "Write the YAML to this file (atomically) instead of stdout, e.g. child-pipeline.yml." };
         var parentJob = new Option<string?>("--parent-job")
         {
-            Description = "The parent pipeline's job that generated the code: child jobs download its artifacts (needs: pipeline: $PARENT_PIPELINE_ID). Omit when the generated code is committed.",
+            Description = "The parent pipeline's job that generated the code: child jobs download its artifacts (needs: pipeline: $PARENT_PIPELINE_ID). Omit " +
+                "when the generated code is committed.",
         };
         var manualApply = new Option<bool>("--manual-apply") { Description = "Applies wait for someone to start them (when: manual)." };
-        var tfBin = new Option<string?>("--tf-bin") { Description = "terraform or tofu, as NAUTILUS_TF_BIN of every job (default: NAUTILUS_TF_BIN, else terraform)." };
+        var tfBin = new Option<string?>("--tf-bin") { Description = "terraform or tofu, as NAUTILUS_TF_BIN of every job (default: NAUTILUS_TF_BIN, else " +
+            "terraform)." };
         tfBin.AcceptOnlyFromAmong("terraform", "tofu");
         var image = new Option<string?>("--image") { Description = "Image of every job (default: the runner's)." };
         var terraformImage = new Option<string?>("--terraform-image") { Description = "Image of plan and apply jobs (default: --image)." };
@@ -47,16 +50,19 @@ internal static class PipelineCommands
         };
         var manifestOption = new Option<string?>("--manifest")
         {
-            Description = "Read the waves from this committed manifest (.nautilus/<wp>/manifest.json) instead of NetBox, as the default branch does: an edit in NetBox after the review cannot change what is applied. --source/--netbox-url then only say where gate and apply jobs read NetBox.",
+            Description = "Read the waves from this committed manifest (.nautilus/<wp>/manifest.json) instead of NetBox, as the default branch does: an edit " +
+                "in NetBox after the review cannot change what is applied. --source/--netbox-url then only say where gate and apply jobs read NetBox.",
         };
         var idle = new Option<string?>("--idle")
         {
-            Description = "Write a pipeline with one job that prints this reason, without reading NetBox (a default-branch commit that merged no work package): GitLab refuses an empty child pipeline.",
+            Description = "Write a pipeline with one job that prints this reason, without reading NetBox (a default-branch commit that merged no work " +
+                "package): GitLab refuses an empty child pipeline.",
         };
 
         var command = new Command(
             "generate",
-            "Write the child pipeline of a work package: per wave plan:<wave>, apply:<wave> (default branch), configure:<wave>, a gate:<wp> per depends-on:wp: tag, and nautilus:comment (merge requests). Run it beside 'nautilus iac generate' with the same source and filters.");
+            "Write the child pipeline of a work package: per wave plan:<wave>, apply:<wave> (default branch), configure:<wave>, a gate:<wp> per " +
+                "depends-on:wp: tag, and nautilus:comment (merge requests). Run it beside 'nautilus iac generate' with the same source and filters.");
         command.Options.Add(wpOption);
         selection.AddTo(command);
         command.Options.Add(output);
@@ -81,7 +87,8 @@ internal static class PipelineCommands
                 .Where(o => r.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (ignored.Count > 0)
             {
-                r.AddError($"--idle writes a pipeline that selects no work package, so {string.Join(", ", ignored)} would be ignored; drop {(ignored.Count == 1 ? "it" : "them")} or --idle.");
+                r.AddError($"--idle writes a pipeline that selects no work package, so {string.Join(", ", ignored)} would be ignored; drop " +
+                    $"{(ignored.Count == 1 ? "it" : "them")} or --idle.");
             }
         });
         command.SetAction(async (result, ct) =>
@@ -122,12 +129,15 @@ internal static class PipelineCommands
                     var manifestPath = Path.GetFullPath(manifestFile, context.Environment.CurrentDirectory);
                     var manifest = Manifest.TryRead(manifestPath)
                         ?? throw NautilusException.Usage(
-                            $"No committed manifest at {Relative(context.Environment.CurrentDirectory, manifestPath)}. The default branch applies the generated code committed on the work package's branch: " +
-                            "run 'nautilus iac generate' there and commit terraform/<wp>/, ansible/<wp>/ and .nautilus/<wp>/ (merge request pipelines check them with 'iac generate --check').");
+                            $"No committed manifest at {Relative(context.Environment.CurrentDirectory, manifestPath)}. The default branch applies the " +
+                                $"generated code committed on the work package's branch: " +
+                            "run 'nautilus iac generate' there and commit terraform/<wp>/, ansible/<wp>/ and .nautilus/<wp>/ (merge request pipelines check " +
+                                "them with 'iac generate --check').");
                     workPackage = result.GetValue(wpOption) is { Length: > 0 } wp ? WorkPackage.Validate(wp, "--wp") : manifest.WorkPackage;
                     if (workPackage != manifest.WorkPackage)
                     {
-                        throw NautilusException.Usage($"--wp {workPackage} does not match the manifest {manifestFile}, which is work package {manifest.WorkPackage}.");
+                        throw NautilusException.Usage($"--wp {workPackage} does not match the manifest {manifestFile}, which is work package " +
+                            $"{manifest.WorkPackage}.");
                     }
 
                     plan = ManifestPlan.From(manifest, filters, $"the committed manifest {Relative(context.Environment.CurrentDirectory, manifestPath)}");
@@ -181,7 +191,8 @@ internal static class PipelineCommands
         var dependent = new Option<string?>("--for") { Description = "The dependent work package, named in the messages." };
         var command = new Command(
             "gate",
-            "Succeed when a work package is deployed (it has objects and none is planned any more), fail (exit 3) while it has planned objects or none at all: the gate:<wp> job of a child pipeline, which the applies of dependent waves need.");
+            "Succeed when a work package is deployed (it has objects and none is planned any more), fail (exit 3) while it has planned objects or none at " +
+                "all: the gate:<wp> job of a child pipeline, which the applies of dependent waves need.");
         command.Arguments.Add(other);
         command.Options.Add(dependent);
         command.SetAction(async (result, ct) =>
@@ -194,11 +205,14 @@ internal static class PipelineCommands
             var source = await context.NetBoxSourceAsync(result, forWp ?? context.TryResolveWorkPackage(null), ct).ConfigureAwait(false);
             var count = await source.CountPlannedAsync(wp, ct).ConfigureAwait(false)
                 ?? throw NautilusException.InvalidData(
-                    $"The gate stays closed: {source.Description} holds no object of work package '{wp}' at all (nothing is tagged wp:{wp}), so it has not been deployed. " +
-                    $"{waiting} wait for it. A mistyped depends-on:wp:{wp} tag is the usual cause: fix it in NetBox. An export file must include the package ('nautilus netbox export' brings along the packages a work package depends on).");
+                    $"The gate stays closed: {source.Description} holds no object of work package '{wp}' at all (nothing is tagged wp:{wp}), so it has not " +
+                        $"been deployed. " +
+                    $"{waiting} wait for it. A mistyped depends-on:wp:{wp} tag is the usual cause: fix it in NetBox. An export file must include the package " +
+                        $"('nautilus netbox export' brings along the packages a work package depends on).");
             if (count == 0)
             {
-                await context.Out.WriteLineAsync($"Work package '{wp}' has no planned objects left in {source.Description}: the gate is open.").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"Work package '{wp}' has no planned objects left in {source.Description}: the gate is open.")
+                    .ConfigureAwait(false);
                 return 0;
             }
 
@@ -207,7 +221,8 @@ internal static class PipelineCommands
             var names = string.Join(", ", planned.Take(10).Select(NetBoxConventions.Describe)) + (planned.Count > 10 ? $" and {planned.Count - 10} more" : "");
             throw NautilusException.InvalidData(
                 $"Work package '{wp}' still has {count} planned object(s) in {source.Description}: {names}. {waiting} wait until it is deployed: " +
-                $"deploy '{wp}' first (its objects become active), then run this pipeline again; or remove the depends-on:wp:{wp} tag if the dependency is wrong.");
+                $"deploy '{wp}' first (its objects become active), then run this pipeline again; or remove the depends-on:wp:{wp} tag if the dependency is " +
+                    $"wrong.");
         });
         return command;
     }

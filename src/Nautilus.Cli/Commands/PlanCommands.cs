@@ -36,17 +36,23 @@ internal static class PlanCommands
 
     private static Command Comment(CliContextFactory contexts)
     {
-        var plansDir = new Option<string>("--plans-dir") { Description = "Folder holding <wave>/plan.json, each from 'terraform show -json'.", Required = true };
+        var plansDir = new Option<string>("--plans-dir") { Description = "Folder holding <wave>/plan.json, each from 'terraform show -json'.",
+            Required = true };
         var wpOption = CommonOptions.Wp();
         var dryRun = CommonOptions.DryRun();
         dryRun.Description = "Print the note's Markdown instead of posting it.";
-        var manifest = new Option<string?>("--manifest") { Description = "The work package's manifest (default .nautilus/<wp>/manifest.json): wave order, levels and NetBox identities." };
+        var manifest = new Option<string?>("--manifest") { Description = "The work package's manifest (default .nautilus/<wp>/manifest.json): wave order, " +
+            "levels and NetBox identities." };
         var templates = new Option<string?>("--templates") { Description = "Folder overriding built-in templates file by file (here plan/comment.md.sbn)." };
-        var project = new Option<string?>("--project") { Description = "GitLab project id or full path (default CI_MERGE_REQUEST_PROJECT_ID, else CI_PROJECT_ID)." };
+        var project = new Option<string?>("--project") { Description = "GitLab project id or full path (default CI_MERGE_REQUEST_PROJECT_ID, else " +
+            "CI_PROJECT_ID)." };
         var mr = new Option<long?>("--mr") { Description = "Merge request iid, the !number (default CI_MERGE_REQUEST_IID)." };
-        var artifacts = new Option<string?>("--artifacts-url") { Description = "Where the full plans are, linked when details are cut (default the pipeline, CI_PIPELINE_URL)." };
+        var artifacts = new Option<string?>("--artifacts-url") { Description = "Where the full plans are, linked when details are cut (default the pipeline, " +
+            "CI_PIPELINE_URL)." };
         var mask = new Option<string[]>("--mask-variable") { Description = "Also mask the value of this environment variable in the note (repeatable)." };
-        var command = new Command("comment", "Post or update one note per work package on the merge request: a summary per wave and collapsible details with NetBox links. Sensitive values never appear.");
+        var command = new Command("comment",
+            "Post or update one note per work package on the merge request: a summary per wave and collapsible details with NetBox links. Sensitive values " +
+            "never appear.");
         foreach (var option in new Option[] { plansDir, wpOption, manifest, templates, project, mr, artifacts, mask, dryRun })
         {
             command.Options.Add(option);
@@ -93,12 +99,15 @@ internal static class PlanCommands
                 return Unreadable(plans);
             }
 
-            var iid = result.GetValue(mr) ?? (long.TryParse(context.Ci.MergeRequestIid, NumberStyles.None, CultureInfo.InvariantCulture, out var ciIid) ? ciIid : (long?)null)
-                ?? throw NautilusException.Usage("No merge request: pass --mr <iid>, or run in a merge request pipeline (CI_MERGE_REQUEST_IID). Use --dry-run to print the note instead.");
+            var iid = result.GetValue(mr)
+                ?? (long.TryParse(context.Ci.MergeRequestIid, NumberStyles.None, CultureInfo.InvariantCulture, out var ciIid) ? ciIid : (long?)null)
+                ?? throw NautilusException.Usage("No merge request: pass --mr <iid>, or run in a merge request pipeline (CI_MERGE_REQUEST_IID). Use " +
+                    "--dry-run to print the note instead.");
             var client = await context.GitLabClientAsync(ct).ConfigureAwait(false);
             client.Options.RequireWriteToken("Posting the plan note");
             var target = context.GitLabProject(result.GetValue(project));
-            var outcome = await PlanNotePublisher.PublishAsync(client, target, iid, PlanCommentBuilder.MarkerFor(workPackage), body, logger, ct).ConfigureAwait(false);
+            var outcome = await PlanNotePublisher.PublishAsync(client, target, iid, PlanCommentBuilder.MarkerFor(workPackage), body, logger, ct)
+                .ConfigureAwait(false);
             await context.Out.WriteLineAsync($"{outcome.Action} note {outcome.NoteId} on merge request !{iid}: {outcome.Url}").ConfigureAwait(false);
             return Unreadable(plans);
         });
@@ -115,15 +124,18 @@ internal static class PlanCommands
         return broken.Count == 0
             ? 0
             : throw NautilusException.InvalidData(
-                $"The plan of wave{(broken.Count == 1 ? "" : "s")} {string.Join(", ", broken)} could not be read (the reason is above and in the note, which shows {(broken.Count == 1 ? "it" : "them")} as failed). " +
+                $"The plan of wave{(broken.Count == 1 ? "" : "s")} {string.Join(", ", broken)} could not be read (the reason is above and in the note, which " +
+                    $"shows {(broken.Count == 1 ? "it" : "them")} as failed). " +
                 "Fix the plan job so it writes 'terraform show -json plan.tfplan > <wave>/plan.json' under --plans-dir, and run the pipeline again.");
     }
 
     private static Command Report(CliContextFactory contexts)
     {
         var planFile = new Option<string>("--plan") { Description = "A plan from 'terraform show -json'.", Required = true };
-        var outFile = new Option<string>("--out") { Description = "Where to write GitLab's widget report (artifacts:reports:terraform); '-' for stdout.", Required = true };
-        var command = new Command("report", "Write GitLab's Terraform MR widget report {\"create\",\"update\",\"delete\"} for one plan (a replace counts as one create and one delete).");
+        var outFile = new Option<string>("--out") { Description = "Where to write GitLab's widget report (artifacts:reports:terraform); '-' for stdout.",
+            Required = true };
+        var command = new Command("report",
+            "Write GitLab's Terraform MR widget report {\"create\",\"update\",\"delete\"} for one plan (a replace counts as one create and one delete).");
         command.Options.Add(planFile);
         command.Options.Add(outFile);
         command.SetAction(async (result, ct) =>
@@ -134,7 +146,8 @@ internal static class PlanCommands
             var report = WidgetReport.From(plan).ToJson();
             if (plan.Errored)
             {
-                await context.Error.WriteLineAsync($"warning: {path} is an errored plan; the report counts only what it planned before failing.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"warning: {path} is an errored plan; the report counts only what it planned before failing.")
+                    .ConfigureAwait(false);
             }
 
             var target = result.GetValue(outFile)!;
@@ -157,7 +170,8 @@ internal static class PlanCommands
     /// its ChangeDiffs, for the note's "NetBox changes" section. Without a NetBox URL, with an export file, or on main:
     /// none, and the note is the plan alone.
     /// </summary>
-    private static async Task<NetBoxBranchChanges?> NetBoxChangesAsync(CliContext context, ParseResult result, string workPackage, string? netBoxUrl, CancellationToken cancellationToken)
+    private static async Task<NetBoxBranchChanges?> NetBoxChangesAsync(CliContext context, ParseResult result, string workPackage, string? netBoxUrl,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(netBoxUrl) || result.GetValue(CommonOptions.Source) is { Length: > 0 } || context.BranchingMode == BranchingMode.Off)
         {
@@ -175,7 +189,8 @@ internal static class PlanCommands
             var changes = await context.Branching(client).ChangesAsync(branch, cancellationToken).ConfigureAwait(false);
             return new NetBoxBranchChanges(branch, changes, netBoxUrl.TrimEnd('/'));
         }
-        catch (Exception ex) when (context.BranchingMode == BranchingMode.Auto && NautilusException.Find(ex) is { Code: ExitCode.UpstreamUnavailable or ExitCode.AuthenticationFailed } reason)
+        catch (Exception ex) when (context.BranchingMode == BranchingMode.Auto
+            && NautilusException.Find(ex) is { Code: ExitCode.UpstreamUnavailable or ExitCode.AuthenticationFailed } reason)
         {
             // The note is the plan's first: in auto mode a NetBox this job cannot read costs the NetBox section, not the note.
             context.LoggerFactory.CreateLogger("Nautilus.Plan").LogWarning("The note has no NetBox changes section: {Reason}", reason.Message);
@@ -184,7 +199,8 @@ internal static class PlanCommands
     }
 
     /// <summary>Registers every secret the process can know with the redactor, before the note is rendered.</summary>
-    private static async Task RegisterKnownSecretsAsync(CliContext context, IEnumerable<string> extraVariables, ILogger logger, CancellationToken cancellationToken)
+    private static async Task RegisterKnownSecretsAsync(CliContext context, IEnumerable<string> extraVariables, ILogger logger,
+        CancellationToken cancellationToken)
     {
         foreach (var name in Enum.GetValues<SecretName>())
         {

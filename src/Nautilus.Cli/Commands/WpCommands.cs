@@ -23,7 +23,9 @@ internal static class WpCommands
     {
         var name = new Argument<string>("wp") { Description = "The new work package's name (a-z, 0-9, '-')." };
         var dryRun = CommonOptions.DryRun();
-        var command = new Command("init", "Start a work package: the git branch feature/<wp> (switched to), docs/work-packages/<wp>.md, and the NetBox tag wp:<wp>. Safe to run again: what exists is kept.");
+        var command = new Command("init",
+            "Start a work package: the git branch feature/<wp> (switched to), docs/work-packages/<wp>.md, and the NetBox tag wp:<wp>. Safe to run again: " +
+            "what exists is kept.");
         command.Arguments.Add(name);
         command.Options.Add(dryRun);
         command.SetAction(async (result, ct) =>
@@ -35,12 +37,14 @@ internal static class WpCommands
             var git = new Git(context.Environment.CurrentDirectory);
             var root = await git.RunAsync(["rev-parse", "--show-toplevel"], ct).ConfigureAwait(false) is { Code: 0 } top
                 ? top.Out.Trim()
-                : throw NautilusException.Usage($"{context.Environment.CurrentDirectory} is not inside a git repository. Run 'nautilus wp init' in the infrastructure repository's checkout.");
+                : throw NautilusException.Usage($"{context.Environment.CurrentDirectory} is not inside a git repository. Run 'nautilus wp init' in the " +
+                    $"infrastructure repository's checkout.");
 
             // NetBox first: a missing token or URL should stop us before the repository changes.
             var (client, netBoxBranchAction) = await NetBoxBranchAsync(context, result, workPackage, branch, isDryRun, ct).ConfigureAwait(false);
             var tagName = WorkPackage.TagName(workPackage);
-            var ensured = await client.EnsureWorkPackageTagAsync(workPackage, $"Work package {workPackage} (nautilus wp init)", isDryRun, ct).ConfigureAwait(false);
+            var ensured = await client.EnsureWorkPackageTagAsync(workPackage, $"Work package {workPackage} (nautilus wp init)", isDryRun, ct)
+                .ConfigureAwait(false);
             var tagAction = ensured.Outcome switch
             {
                 TagOutcome.Exists => $"exists   NetBox tag {tagName} (slug {ensured.Tag!.Slug})",
@@ -64,7 +68,8 @@ internal static class WpCommands
                 var switched = await git.RunAsync(exists ? ["switch", branch] : ["switch", "-c", branch], ct).ConfigureAwait(false);
                 if (switched.Code != 0)
                 {
-                    throw NautilusException.Usage($"git could not switch to {branch}: {switched.Err.Trim()}. Commit or stash your changes and run 'nautilus wp init {workPackage}' again.");
+                    throw NautilusException.Usage($"git could not switch to {branch}: {switched.Err.Trim()}. Commit or stash your changes and run 'nautilus " +
+                        $"wp init {workPackage}' again.");
                 }
 
                 branchAction = exists ? $"switched to branch {branch}" : $"created  branch {branch} from {current}";
@@ -93,7 +98,8 @@ internal static class WpCommands
 
             if (!isDryRun)
             {
-                await context.Out.WriteLineAsync($"Next: tag the work package's objects in NetBox (or list selectors in the doc's front matter), then 'git add {WorkPackage.DocPath(workPackage)} && git commit && git push -u origin {branch}'.").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"Next: tag the work package's objects in NetBox (or list selectors in the doc's front matter), then 'git " +
+                    $"add {WorkPackage.DocPath(workPackage)} && git commit && git push -u origin {branch}'.").ConfigureAwait(false);
             }
 
             return 0;
@@ -105,7 +111,8 @@ internal static class WpCommands
     /// With netbox-branching, the work package's NetBox branch (named after it) is created here, waited for until ready,
     /// and its tag made inside it; without the plugin, or with --netbox-branch main, everything happens in main.
     /// </summary>
-    private static async Task<(NetBoxClient Client, string? Action)> NetBoxBranchAsync(CliContext context, ParseResult result, string workPackage, string gitBranch, bool dryRun, CancellationToken cancellationToken)
+    private static async Task<(NetBoxClient Client, string? Action)> NetBoxBranchAsync(CliContext context, ParseResult result, string workPackage,
+        string gitBranch, bool dryRun, CancellationToken cancellationToken)
     {
         var requested = result.GetValue(CommonOptions.NetBoxBranch);
         if (requested is { Length: > 0 } named && named != NetBoxBranchChoice.Auto && named != workPackage)
@@ -118,7 +125,9 @@ internal static class WpCommands
         var branching = context.Branching(main);
         if (!await branching.IsEnabledAsync(context.BranchingMode, cancellationToken).ConfigureAwait(false))
         {
-            context.UseBranch(new NetBoxBranchChoice(null, context.BranchingMode == BranchingMode.Off ? "NAUTILUS_NETBOX_BRANCHING=off" : "the netbox-branching plugin is not installed") { Considered = false });
+            context.UseBranch(new NetBoxBranchChoice(null,
+                context.BranchingMode == BranchingMode.Off ? "NAUTILUS_NETBOX_BRANCHING=off"
+                : "the netbox-branching plugin is not installed") { Considered = false });
             return (main, null);
         }
 
@@ -131,14 +140,17 @@ internal static class WpCommands
 
         var link = context.Ci.ProjectUrl is { Length: > 0 } project ? $" ({project}/-/tree/{gitBranch})" : "";
         var (branch, created) = existing is null
-            ? await branching.EnsureAsync(workPackage, $"Work package {workPackage}: GitLab branch {gitBranch}{link} (nautilus wp init)", cancellationToken).ConfigureAwait(false)
+            ? await branching.EnsureAsync(workPackage, $"Work package {workPackage}: GitLab branch {gitBranch}{link} (nautilus wp init)", cancellationToken)
+                .ConfigureAwait(false)
             : (existing, false);
         branch = await branching.WaitWhileBusyAsync(branch, context.BranchWait, cancellationToken).ConfigureAwait(false);
         if (!branch.IsReady)
         {
             throw branch.IsClosed
-                ? NautilusException.InvalidData($"NetBox branch '{workPackage}' is {branch.StatusValue}: this work package was merged already. Start a new work package under another name, or delete the branch in NetBox to reuse the name.")
-                : NautilusException.Unavailable($"NetBox branch '{workPackage}' ({branch.Url}) is {branch.StatusValue}, not ready. See its jobs in NetBox, then run 'nautilus wp init {workPackage}' again.");
+                ? NautilusException.InvalidData($"NetBox branch '{workPackage}' is {branch.StatusValue}: this work package was merged already. Start a new " +
+                    $"work package under another name, or delete the branch in NetBox to reuse the name.")
+                : NautilusException.Unavailable($"NetBox branch '{workPackage}' ({branch.Url}) is {branch.StatusValue}, not ready. See its jobs in NetBox, " +
+                    $"then run 'nautilus wp init {workPackage}' again.");
         }
 
         context.UseBranch(new NetBoxBranchChoice(branch, created ? "created by wp init" : $"the branch of work package {workPackage}"));
@@ -147,7 +159,8 @@ internal static class WpCommands
 
     private static Command Status(CliContextFactory contexts)
     {
-        var name = new Argument<string?>("wp") { Description = "Optional: the work package (default: --wp, else from the branch feature/<wp>).", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("wp") { Description = "Optional: the work package (default: --wp, else from the branch feature/<wp>).",
+            Arity = ArgumentArity.ZeroOrOne };
         var wpOption = CommonOptions.Wp();
         var format = CommonOptions.Format("text", "json");
         var selection = new CommonOptions.SelectionOptions();
@@ -279,7 +292,8 @@ internal sealed record StatusReport(
     public string ToText()
     {
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
-        w.WriteLine($"Work package {WorkPackage}  (source {Source}{(NetBoxBranch is null ? "" : ", NetBox " + (NetBoxBranch == "main" ? "main" : "branch " + NetBoxBranch))}; filters {Selection})");
+        w.WriteLine($"Work package {WorkPackage}  (source " +
+            $"{Source}{(NetBoxBranch is null ? "" : ", NetBox " + (NetBoxBranch == "main" ? "main" : "branch " + NetBoxBranch))}; filters {Selection})");
         w.WriteLine($"{Words.Count(Waves.Sum(x => x.Objects.Count), "object")} in {Words.Count(Waves.Count, "wave")}: {Summarise(Totals)}");
         if (Waves.Count == 0)
         {
@@ -302,7 +316,8 @@ internal sealed record StatusReport(
             foreach (var o in wave.Objects)
             {
                 var kind = o.Type == ObjectKind.VirtualMachine.ContentType() ? "vm" : "device";
-                w.WriteLine($"    {(o.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-"),6}  {kind,-6}  {o.Status,-10}  {o.Name}  (id {o.Id}{(o.Priority is null ? "" : ", priority " + o.Priority)})");
+                w.WriteLine($"    {(o.Sequence?.ToString(CultureInfo.InvariantCulture) ?? "-"),6}  {kind,-6}  {o.Status,-10}  {o.Name}  (id " +
+                    $"{o.Id}{(o.Priority is null ? "" : ", priority " + o.Priority)})");
             }
         }
 

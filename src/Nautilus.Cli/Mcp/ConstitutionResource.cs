@@ -8,7 +8,8 @@ internal sealed class ConstitutionResource
 {
     public const string Uri = "nautilus://constitution";
 
-    [McpServerResource(UriTemplate = Uri, Name = "NAUTILUS.md", MimeType = "text/markdown"), Description("The constitution for AI agents driving Nautilus: intent → command map, safety protocol, exit codes. Read it before acting.")]
+    [McpServerResource(UriTemplate = Uri, Name = "NAUTILUS.md", MimeType = "text/markdown"),
+        Description("The constitution for AI agents driving Nautilus: intent → command map, safety protocol, exit codes. Read it before acting.")]
     public static string Read() => Text.Value;
 
     private static readonly Lazy<string> Text = new(() =>

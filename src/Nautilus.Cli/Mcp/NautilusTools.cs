@@ -14,7 +14,9 @@ namespace Nautilus.Cli.Mcp;
 [McpServerToolType]
 internal sealed class NautilusTools(McpSession session)
 {
-    [McpServerTool(Name = "wp_status", ReadOnly = true, Idempotent = true), Description("Waves of a work package in execution order, with level, objects, statuses and cross-package dependencies (nautilus wp status --format json).")]
+    [McpServerTool(Name = "wp_status", ReadOnly = true, Idempotent = true),
+        Description("Waves of a work package in execution order, with level, objects, statuses and cross-package dependencies (nautilus wp status --format " +
+        "json).")]
     public async Task<string> WpStatus(
         [Description("Work package, e.g. dc1-refresh. Empty: the current branch's.")] string? workPackage = null,
         [Description("Only these waves, comma-separated.")] string? wave = null,
@@ -26,7 +28,9 @@ internal sealed class NautilusTools(McpSession session)
         return Data(await session.RunAsync(args, cancellationToken).ConfigureAwait(false));
     }
 
-    [McpServerTool(Name = "generate", ReadOnly = true, Idempotent = true), Description("Generates the work package's Terraform and Ansible into a new temporary directory (nothing in the repository changes) and returns its manifest.json: waves, levels, dependencies, objects.")]
+    [McpServerTool(Name = "generate", ReadOnly = true, Idempotent = true),
+        Description("Generates the work package's Terraform and Ansible into a new temporary directory (nothing in the repository changes) and returns its " +
+        "manifest.json: waves, levels, dependencies, objects.")]
     public async Task<string> Generate(
         [Description("Work package. Empty: the current branch's.")] string? workPackage = null,
         [Description("Terraform provider: vsphere (default), aws or azure.")] string? provider = null,
@@ -44,7 +48,9 @@ internal sealed class NautilusTools(McpSession session)
         return json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
-    [McpServerTool(Name = "plan_summary", ReadOnly = true, Idempotent = true), Description("Summarises Terraform plans (DIR/<wave>/plan.json from terraform show -json) as the Markdown the merge-request comment would carry; posts nothing.")]
+    [McpServerTool(Name = "plan_summary", ReadOnly = true, Idempotent = true),
+        Description("Summarises Terraform plans (DIR/<wave>/plan.json from terraform show -json) as the Markdown the merge-request comment would carry; " +
+        "posts nothing.")]
     public async Task<string> PlanSummary(
         [Description("Directory holding <wave>/plan.json files.")] string plansDir,
         [Description("Work package. Empty: the current branch's.")] string? workPackage = null,
@@ -55,7 +61,9 @@ internal sealed class NautilusTools(McpSession session)
         return Data(await session.RunAsync(args, cancellationToken).ConfigureAwait(false));
     }
 
-    [McpServerTool(Name = "drift", ReadOnly = true, Idempotent = true), Description("Compares each wave's Terraform state in GitLab with NetBox: deployed but still planned, active but missing from state, attribute mismatches. Returns the JSON report; drift found is a result, not an error.")]
+    [McpServerTool(Name = "drift", ReadOnly = true, Idempotent = true),
+        Description("Compares each wave's Terraform state in GitLab with NetBox: deployed but still planned, active but missing from state, attribute " +
+        "mismatches. Returns the JSON report; drift found is a result, not an error.")]
     public async Task<string> Drift(
         [Description("Work package. Empty: the current branch's.")] string? workPackage = null,
         [Description("Read states from DIR/<wp>-<wave>.json (terraform state pull) instead of GitLab's state API.")] string? stateDir = null,
@@ -68,7 +76,9 @@ internal sealed class NautilusTools(McpSession session)
         return outcome.ExitCode == (int)ExitCode.DriftDetected ? outcome.Out : Data(outcome);
     }
 
-    [McpServerTool(Name = "update_status", Destructive = true, Idempotent = true), Description("Sets the NetBox status of a work package's objects (e.g. planned → active). Without confirm it is a dry run that lists what would change. To apply, call again with confirm set to the exact work package name, after a person has approved the dry run.")]
+    [McpServerTool(Name = "update_status", Destructive = true, Idempotent = true),
+        Description("Sets the NetBox status of a work package's objects (e.g. planned → active). Without confirm it is a dry run that lists what would " +
+        "change. To apply, call again with confirm set to the exact work package name, after a person has approved the dry run.")]
     public async Task<string> UpdateStatus(
         [Description("Work package whose objects change, e.g. dc1-refresh.")] string workPackage,
         [Description("New status: active, planned, staged, failed, offline, decommissioning.")] string status,
@@ -93,7 +103,8 @@ internal sealed class NautilusTools(McpSession session)
         Check(outcome);
         return confirmed
             ? $"Applied: {outcome.CommandLine}\n{outcome.Out}"
-            : $"DRY RUN, nothing changed: {outcome.CommandLine}\n{outcome.Out}\nTo apply, show this to a person, and after their approval call update_status again with confirm=\"{workPackage}\".";
+            : $"DRY RUN, nothing changed: {outcome.CommandLine}\n{outcome.Out}\nTo apply, show this to a person, and after their approval call update_status " +
+                $"again with confirm=\"{workPackage}\".";
     }
 
     private static void AddWp(List<string> args, string? workPackage) => Add(args, "--wp", workPackage);

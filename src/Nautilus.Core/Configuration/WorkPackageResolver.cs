@@ -44,7 +44,8 @@ public sealed class WorkPackageResolver(CiEnvironment ci, string branchPrefix, F
         if (!branch.StartsWith(branchPrefix, StringComparison.Ordinal))
         {
             throw NautilusException.Usage(
-                $"Branch '{branch}' ({origin}) is not a work-package branch ({branchPrefix}<wp>). Pass --wp <wp>, or set NAUTILUS_BRANCH_PREFIX if your branches use another prefix.");
+                $"Branch '{branch}' ({origin}) is not a work-package branch ({branchPrefix}<wp>). Pass --wp <wp>, or set NAUTILUS_BRANCH_PREFIX if your " +
+                    $"branches use another prefix.");
         }
 
         return WorkPackage.Validate(branch[branchPrefix.Length..], $"from branch '{branch}'");

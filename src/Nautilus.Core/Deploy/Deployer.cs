@@ -62,7 +62,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         var results = new List<WaveResult>();
         if (plan.Waves.Count == 0)
         {
-            await output.WriteLineAsync($"Nothing to deploy: work package {plan.WorkPackage} has no planned objects matching the filters ({plan.Selection}).").ConfigureAwait(false);
+            await output.WriteLineAsync($"Nothing to deploy: work package {plan.WorkPackage} has no planned objects matching the filters ({plan.Selection}).")
+                .ConfigureAwait(false);
             return results;
         }
 
@@ -95,7 +96,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
                     $"Wave '{wave.Name}' of work package {plan.WorkPackage} failed: {result.Error}. "
                     + $"Applied and synced to NetBox: {(applied.Count == 0 ? "none" : string.Join(", ", applied))}. "
                     + $"Not run: {(rest.Count == 0 ? "none" : string.Join(", ", rest))}. "
-                    + $"The objects of '{wave.Name}' and later waves keep their NetBox status. Fix the error in the log above and run the deploy again: Terraform changes nothing in waves whose state already matches the code.");
+                    + $"The objects of '{wave.Name}' and later waves keep their NetBox status. Fix the error in the log above and run the deploy again: " +
+                        $"Terraform changes nothing in waves whose state already matches the code.");
             }
         }
 
@@ -110,7 +112,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         var usage = new List<string>();
         if (request.Manifest.WorkPackage != plan.WorkPackage)
         {
-            usage.Add($"The manifest in {request.OutDirectory} is for work package '{request.Manifest.WorkPackage}', not '{plan.WorkPackage}'. Run 'nautilus iac generate --wp {plan.WorkPackage}' first.");
+            usage.Add($"The manifest in {request.OutDirectory} is for work package '{request.Manifest.WorkPackage}', not '{plan.WorkPackage}'. Run 'nautilus " +
+                $"iac generate --wp {plan.WorkPackage}' first.");
         }
 
         var waves = new List<(Wave, ManifestWave, string)>();
@@ -132,7 +135,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
 
             if (request.SavedPlan is { } saved && !request.DryRun && !File.Exists(Path.Combine(directory, saved)))
             {
-                usage.Add($"Wave '{wave.Name}' has no saved plan {Path.Combine(directory, saved)}: the apply job needs the artifacts of its plan job (or run without --saved-plan to plan and apply in one step).");
+                usage.Add($"Wave '{wave.Name}' has no saved plan {Path.Combine(directory, saved)}: the apply job needs the artifacts of its plan job (or run " +
+                    $"without --saved-plan to plan and apply in one step).");
                 continue;
             }
 
@@ -155,7 +159,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
                 continue;
             }
 
-            problems.Add($"Wave(s) {string.Join(", ", gated)} depend on work package '{other}' (tag depends-on:wp:{other}), and {why}. Deploy '{other}' first, or pass --ignore-dependencies to deploy anyway.");
+            problems.Add($"Wave(s) {string.Join(", ", gated)} depend on work package '{other}' (tag depends-on:wp:{other}), and {why}. Deploy '{other}' " +
+                $"first, or pass --ignore-dependencies to deploy anyway.");
         }
 
         if (usage.Count > 0)
@@ -171,7 +176,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         return waves;
     }
 
-    private async Task<WaveResult> DeployWaveAsync(DeployRequest request, Wave wave, List<SyncTarget> targets, string directory, CancellationToken cancellationToken)
+    private async Task<WaveResult> DeployWaveAsync(DeployRequest request, Wave wave, List<SyncTarget> targets, string directory,
+        CancellationToken cancellationToken)
     {
         var tf = terraform ?? throw new InvalidOperationException("a deploy that is not a dry run needs Terraform");
         var environment = new Dictionary<string, string>(request.Backend!.EnvironmentFor(wave.StateName), StringComparer.Ordinal);
@@ -180,7 +186,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             environment[name] = value;
         }
 
-        using (sections.Open($"deploy_{wave.Key}", $"Wave {wave.Name} (level {wave.Level}): terraform init and apply, state {wave.StateName}, {targets.Count} object(s)"))
+        using (sections.Open($"deploy_{wave.Key}",
+            $"Wave {wave.Name} (level {wave.Level}): terraform init and apply, state {wave.StateName}, {targets.Count} object(s)"))
         {
             string[] apply = request.SavedPlan is { } saved ? ["apply", "-input=false", saved] : ["apply", "-input=false", "-auto-approve"];
             foreach (var (step, arguments) in new[] { ("init", new[] { "init", "-input=false" }), ("apply", apply) })
@@ -188,7 +195,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
                 var run = await tf.RunAsync(arguments, directory, environment, captureStdout: false, cancellationToken).ConfigureAwait(false);
                 if (run.ExitCode != 0)
                 {
-                    return new WaveResult(wave.Name, wave.StateName, WaveOutcome.Failed, [], $"'{Path.GetFileName(tf.Binary)} {step}' exited with {run.ExitCode} in {directory} (state {wave.StateName})");
+                    return new WaveResult(wave.Name, wave.StateName, WaveOutcome.Failed, [],
+                        $"'{Path.GetFileName(tf.Binary)} {step}' exited with {run.ExitCode} in {directory} (state {wave.StateName})");
                 }
             }
 
@@ -200,7 +208,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
             }
             else
             {
-                logger.LogWarning("'{Binary} output -json' exited with {Code} for wave {Wave}; NetBox gets statuses but no primary IPs", tf.Binary, outputs.ExitCode, wave.Name);
+                logger.LogWarning("'{Binary} output -json' exited with {Code} for wave {Wave}; NetBox gets statuses but no primary IPs", tf.Binary,
+                    outputs.ExitCode, wave.Name);
             }
 
             targets = targets.Select(t => values.TryGetValue((t.Kind, t.Id), out var v) ? t with { Ipv4 = v.Ipv4 } : t).ToList();
@@ -208,13 +217,15 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
 
         if (sync is null)
         {
-            logger.LogWarning("Wave {Wave} applied; no NetBox configured, so its objects are not synced here: the webhook service's Pipeline Hook sync sets them active", wave.Name);
+            logger.LogWarning("Wave {Wave} applied; no NetBox configured, so its objects are not synced here: the webhook service's Pipeline Hook sync sets " +
+                "them active", wave.Name);
             return new WaveResult(wave.Name, wave.StateName, WaveOutcome.Applied, [], null);
         }
 
         using (sections.Open($"sync_{wave.Key}", $"Wave {wave.Name}: NetBox sync", collapsed: true))
         {
-            var synced = await sync.SyncAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), cancellationToken).ConfigureAwait(false);
+            var synced = await sync.SyncAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), cancellationToken)
+                .ConfigureAwait(false);
             foreach (var change in synced.Changes)
             {
                 logger.LogInformation("{Change}", change.ToString());
@@ -242,7 +253,8 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
 
         try
         {
-            await sync.RecordFailedApplyAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), error, cancellationToken).ConfigureAwait(false);
+            await sync.RecordFailedApplyAsync(new SyncRequest(request.Plan.WorkPackage, wave.Name, wave.StateName, targets, request.JobUrl), error,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (NautilusException ex)
         {
@@ -263,15 +275,19 @@ public sealed class Deployer(TerraformProcess? terraform, NetBoxSync? sync, LogS
         {
             var status = statuses.TryGetValue((target.Kind, target.Id), out var s) ? s : "not selected";
             var flip = status == "active" ? "status stays active" : $"status {status} → active";
-            await output.WriteLineAsync($"  would update {target.Kind.Noun()} '{target.Name}' (id {target.Id}): {flip}, primary_ip4 from the wave's outputs, a journal entry").ConfigureAwait(false);
+            await output.WriteLineAsync($"  would update {target.Kind.Noun()} '{target.Name}' (id {target.Id}): {flip}, primary_ip4 from the wave's outputs, " +
+                $"a journal entry").ConfigureAwait(false);
         }
     }
 
     private static string Summary(WaveResult result) => result.Outcome switch
     {
         WaveOutcome.Applied =>
-            $"wave {result.Wave}: applied; NetBox: {result.Changes.Count(c => c.ToStatus is not null)} status change(s), {result.Changes.Count(c => c.ToIp is not null)} primary IP(s), {result.Changes.Count} journal entr{(result.Changes.Count == 1 ? "y" : "ies")}",
-        WaveOutcome.Failed => $"wave {result.Wave}: FAILED ({result.Error}); NetBox statuses left unchanged for this wave, a danger journal entry on each of its objects",
+            $"wave {result.Wave}: applied; NetBox: {result.Changes.Count(c => c.ToStatus is not null)} status change(s), " +
+                $"{result.Changes.Count(c => c.ToIp is not null)} primary IP(s), {result.Changes.Count} journal " +
+                $"entr{(result.Changes.Count == 1 ? "y" : "ies")}",
+        WaveOutcome.Failed => $"wave {result.Wave}: FAILED ({result.Error}); NetBox statuses left unchanged for this wave, a danger journal entry on each of " +
+            $"its objects",
         _ => $"wave {result.Wave}: {result.Outcome}",
     };
 

@@ -21,7 +21,8 @@ public sealed class DirectoryStateSource(string directory) : ITerraformStateSour
         try
         {
             await using var stream = File.OpenRead(path);
-            state = await JsonSerializer.DeserializeAsync<TerraformState>(stream, GitLabServiceCollectionExtensions.JsonOptions, cancellationToken).ConfigureAwait(false);
+            state = await JsonSerializer.DeserializeAsync<TerraformState>(stream, GitLabServiceCollectionExtensions.JsonOptions, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (JsonException ex)
         {
@@ -30,7 +31,9 @@ public sealed class DirectoryStateSource(string directory) : ITerraformStateSour
 
         if (state is null || state.Version != 4)
         {
-            throw NautilusException.InvalidData($"{path} has state format version {state?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; Nautilus reads version 4 (Terraform ≥ 0.12, OpenTofu).");
+            throw NautilusException.InvalidData($"{path} has state format version " +
+                $"{state?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; Nautilus reads version 4 (Terraform ≥ 0.12, " +
+                $"OpenTofu).");
         }
 
         return state;

@@ -101,7 +101,8 @@ public sealed class DriftDetector(ITerraformStateSource states)
                 if (o.Status == "active")
                 {
                     drift.Add(Item(DriftKind.ActiveButMissing, o, wave, null, null, null, null,
-                        $"{label} is active in NetBox but in no Terraform state of work package {workPackage} (looked in {string.Join(", ", stateNames.Select(s => s.Item1))}). Import it, re-apply its wave, or set its status to what is true."));
+                        $"{label} is active in NetBox but in no Terraform state of work package {workPackage} (looked in " +
+                            $"{string.Join(", ", stateNames.Select(s => s.Item1))}). Import it, re-apply its wave, or set its status to what is true."));
                 }
 
                 continue;
@@ -111,13 +112,15 @@ public sealed class DriftDetector(ITerraformStateSource states)
             if (o.Status == "planned")
             {
                 drift.Add(Item(DriftKind.DeployedButPlanned, o, wave, r, null, "planned", "deployed",
-                    $"{label} is deployed ({r.Address} in state {r.StateName}) but NetBox still says planned. Run '{SyncCommand(workPackage, [(o.Kind, o.Id)])}' (or deploy its wave again) to sync."));
+                    $"{label} is deployed ({r.Address} in state {r.StateName}) but NetBox still says planned. Run " +
+                        $"'{SyncCommand(workPackage, [(o.Kind, o.Id)])}' (or deploy its wave again) to sync."));
             }
 
             foreach (var (attribute, netbox, terraform) in Mismatches(o.Source, r, diskInGb))
             {
                 drift.Add(Item(DriftKind.AttributeMismatch, o, wave, r, attribute, netbox, terraform,
-                    $"{label}: {attribute} is {netbox} in NetBox and {terraform} in {r.Address} (state {r.StateName}). Change NetBox or apply its wave again."));
+                    $"{label}: {attribute} is {netbox} in NetBox and {terraform} in {r.Address} (state {r.StateName}). Change NetBox or apply its wave " +
+                        $"again."));
             }
         }
 
@@ -132,7 +135,8 @@ public sealed class DriftDetector(ITerraformStateSource states)
             var other = snapshot.Objects.FirstOrDefault(o => o.Kind == key.Kind && o.Id == key.Id);
             var why = other is null ? "is not in the work package in NetBox (deleted or untagged)" : $"has status {other.StatusValue} in NetBox";
             drift.Add(new DriftItem(
-                Name(DriftKind.NotInNetBox), key.Kind.ContentType(), key.Id, other?.DisplayName ?? r.Name ?? $"{key.Kind.Noun()}-{key.Id}", null, r.StateName, r.Address, null, other?.StatusValue, "deployed",
+                Name(DriftKind.NotInNetBox), key.Kind.ContentType(), key.Id, other?.DisplayName ?? r.Name ?? $"{key.Kind.Noun()}-{key.Id}", null, r.StateName,
+                    r.Address, null, other?.StatusValue, "deployed",
                 $"{r.Address} in state {r.StateName} stands for {key.Kind.Noun()} id {key.Id}, which {why}. Destroy the resource or fix NetBox."));
         }
 
@@ -144,7 +148,8 @@ public sealed class DriftDetector(ITerraformStateSource states)
     /// never the whole work package (most of it may rightly be planned still).
     /// </summary>
     public static string SyncCommand(string workPackage, IEnumerable<(ObjectKind Kind, int Id)> objects) =>
-        $"nautilus netbox update-status --wp {workPackage} --from planned --status active {string.Join(' ', objects.Select(o => $"--id {o.Kind.Noun()}:{o.Id.ToString(CultureInfo.InvariantCulture)}"))}";
+        $"nautilus netbox update-status --wp {workPackage} --from planned --status active " +
+            $"{string.Join(' ', objects.Select(o => $"--id {o.Kind.Noun()}:{o.Id.ToString(CultureInfo.InvariantCulture)}"))}";
 
     private static IEnumerable<(string Attribute, string NetBox, string Terraform)> Mismatches(NetBoxObject o, StateObject r, bool diskInGb)
     {
@@ -161,7 +166,8 @@ public sealed class DriftDetector(ITerraformStateSource states)
         // Sizes are compared in the state's units, converted from NetBox the way generation converts them.
         if (vm.Vcpus is { } vcpus && r.Vcpus is { } cpus && (r.InProviderUnits ? ProviderUnits.Cpus(vcpus) : vcpus) != cpus)
         {
-            yield return ("vcpus", r.InProviderUnits && ProviderUnits.Cpus(vcpus) != vcpus ? $"{Format(vcpus)} ({ProviderUnits.Cpus(vcpus)} whole)" : Format(vcpus), Format(cpus));
+            yield return ("vcpus", r.InProviderUnits
+                && ProviderUnits.Cpus(vcpus) != vcpus ? $"{Format(vcpus)} ({ProviderUnits.Cpus(vcpus)} whole)" : Format(vcpus), Format(cpus));
         }
 
         if (vm.Memory is { } memory && r.MemoryMb is { } mem && memory != mem)
@@ -187,7 +193,8 @@ public sealed class DriftDetector(ITerraformStateSource states)
         }
     }
 
-    private static DriftItem Item(DriftKind kind, PlannedObject o, string? wave, StateObject? r, string? attribute, string? netbox, string? terraform, string message) =>
+    private static DriftItem Item(DriftKind kind, PlannedObject o, string? wave, StateObject? r, string? attribute, string? netbox, string? terraform,
+        string message) =>
         new(Name(kind), o.Source.ObjectType, o.Id, o.Name, wave, r?.StateName, r?.Address, attribute, netbox, terraform, message);
 
     public static string Name(DriftKind kind) => kind switch

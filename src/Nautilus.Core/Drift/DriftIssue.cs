@@ -35,7 +35,8 @@ public sealed class DriftIssue(GitLabClient client)
     /// <param name="markdown">The report as Markdown (<see cref="DriftRendering.Markdown"/>).</param>
     /// <param name="pipelineUrl">The pipeline that looked, linked from the issue.</param>
     /// <param name="now">When it looked, stated in the issue.</param>
-    public async Task<DriftIssueOutcome> KeepAsync(GitLabProjectRef project, DriftReport report, string markdown, string? pipelineUrl, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<DriftIssueOutcome> KeepAsync(GitLabProjectRef project, DriftReport report, string markdown, string? pipelineUrl, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         client.Options.RequireWriteToken("Keeping the drift issue");
@@ -59,20 +60,24 @@ public sealed class DriftIssue(GitLabClient client)
                 return new DriftIssueOutcome(DriftIssueAction.None, existing?.Iid, existing?.WebUrl);
             }
 
-            await client.CreateIssueNoteAsync(project, existing.Iid, ClosingNote(report.WorkPackage, pipelineUrl, now), cancellationToken).ConfigureAwait(false);
-            var closed = await client.UpdateIssueAsync(project, existing.Iid, new GitLabIssueRequest(StateEvent: "close"), cancellationToken).ConfigureAwait(false);
+            await client.CreateIssueNoteAsync(project, existing.Iid, ClosingNote(report.WorkPackage, pipelineUrl, now), cancellationToken)
+                .ConfigureAwait(false);
+            var closed = await client.UpdateIssueAsync(project, existing.Iid, new GitLabIssueRequest(StateEvent: "close"), cancellationToken)
+                .ConfigureAwait(false);
             return new DriftIssueOutcome(DriftIssueAction.Closed, closed.Iid, closed.WebUrl);
         }
 
         var body = Body(report.WorkPackage, markdown, pipelineUrl, now);
         if (existing is null)
         {
-            var created = await client.CreateIssueAsync(project, new GitLabIssueRequest(Title(report.WorkPackage), body, Label), cancellationToken).ConfigureAwait(false);
+            var created = await client.CreateIssueAsync(project, new GitLabIssueRequest(Title(report.WorkPackage), body, Label), cancellationToken)
+                .ConfigureAwait(false);
             return new DriftIssueOutcome(DriftIssueAction.Created, created.Iid, created.WebUrl);
         }
 
         var reopen = existing.State != "opened";
-        var updated = await client.UpdateIssueAsync(project, existing.Iid, new GitLabIssueRequest(Description: body, StateEvent: reopen ? "reopen" : null), cancellationToken).ConfigureAwait(false);
+        var updated = await client.UpdateIssueAsync(project, existing.Iid, new GitLabIssueRequest(Description: body, StateEvent: reopen ? "reopen" : null),
+            cancellationToken).ConfigureAwait(false);
         return new DriftIssueOutcome(reopen ? DriftIssueAction.Reopened : DriftIssueAction.Updated, updated.Iid, updated.WebUrl);
     }
 
@@ -82,12 +87,14 @@ public sealed class DriftIssue(GitLabClient client)
     /// </summary>
     public static string Body(string workPackage, string markdown, string? pipelineUrl, DateTimeOffset now) => Truncate(
         MarkdownText.NeutraliseQuickActions(
-            $"{Marker(workPackage)}\n{markdown}\n---\nLast checked {When(now)} by {Seen(pipelineUrl)}. Nautilus keeps this issue up to date on every scheduled drift run and closes it once NetBox and Terraform agree again; fix NetBox or re-apply the wave, do not edit this text.\n"),
+            $"{Marker(workPackage)}\n{markdown}\n---\nLast checked {When(now)} by {Seen(pipelineUrl)}. Nautilus keeps this issue up to date on every " +
+                $"scheduled drift run and closes it once NetBox and Terraform agree again; fix NetBox or re-apply the wave, do not edit this text.\n"),
         pipelineUrl);
 
     /// <summary>The note that closes the issue once NetBox and Terraform agree again.</summary>
     public static string ClosingNote(string workPackage, string? pipelineUrl, DateTimeOffset now) => MarkdownText.NeutraliseQuickActions(
-        $"No drift any more: NetBox and Terraform state of work package {MarkdownText.Code(workPackage)} agree as of {When(now)} ({Seen(pipelineUrl)}). Closing.");
+        $"No drift any more: NetBox and Terraform state of work package {MarkdownText.Code(workPackage)} agree as of {When(now)} ({Seen(pipelineUrl)}). " +
+            $"Closing.");
 
     private static string When(DateTimeOffset now) => now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
@@ -103,6 +110,7 @@ public sealed class DriftIssue(GitLabClient client)
         }
 
         var cut = body.LastIndexOf('\n', Limit);
-        return body[..(cut < 0 ? Limit : cut)] + $"\n\n… truncated: the full report is in the job log{(pipelineUrl is null ? "" : " of " + MarkdownText.WebLink("the pipeline", pipelineUrl))}.\n";
+        return body[..(cut < 0 ? Limit : cut)]
+            + $"\n\n… truncated: the full report is in the job log{(pipelineUrl is null ? "" : " of " + MarkdownText.WebLink("the pipeline", pipelineUrl))}.\n";
     }
 }

@@ -20,7 +20,8 @@ public static class DriftRendering
     {
         var w = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
         var found = report.States.Count(s => s.Found);
-        w.WriteLine($"Drift of work package {report.WorkPackage}: {report.Objects} planned or active object(s) in NetBox ({report.NetBox}), {found} of {report.States.Count} state(s) found ({report.StatesFrom}).");
+        w.WriteLine($"Drift of work package {report.WorkPackage}: {report.Objects} planned or active object(s) in NetBox ({report.NetBox}), {found} of " +
+            $"{report.States.Count} state(s) found ({report.StatesFrom}).");
         foreach (var s in report.States)
         {
             w.WriteLine($"  state {s.Name}: {(s.Found ? $"serial {s.Serial}, {s.Objects} NetBox object(s)" : "none yet (counts as empty)")}");
@@ -48,7 +49,8 @@ public static class DriftRendering
         {
             w.WriteLine();
             w.WriteLine("To mark only the deployed ones active in NetBox:");
-            w.WriteLine("  " + DriftDetector.SyncCommand(report.WorkPackage, deployed.Select(d => (d.ObjectType == "dcim.device" ? NetBox.ObjectKind.Device : NetBox.ObjectKind.VirtualMachine, d.Id))));
+            w.WriteLine("  " + DriftDetector.SyncCommand(report.WorkPackage,
+                deployed.Select(d => (d.ObjectType == "dcim.device" ? NetBox.ObjectKind.Device : NetBox.ObjectKind.VirtualMachine, d.Id))));
         }
 
         return w.ToString();
@@ -62,7 +64,9 @@ public static class DriftRendering
     {
         var sb = new StringBuilder();
         sb.Append("## Drift: work package ").Append(MarkdownText.Code(report.WorkPackage)).Append("\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{report.Objects} planned or active object(s) in NetBox, {report.States.Count(s => s.Found)} of {report.States.Count} Terraform state(s) found ({MarkdownText.Code(report.StatesFrom)}).\n\n");
+        sb.Append(CultureInfo.InvariantCulture,
+            $"{report.Objects} planned or active object(s) in NetBox, {report.States.Count(s => s.Found)} of {report.States.Count} Terraform state(s) found " +
+            $"({MarkdownText.Code(report.StatesFrom)}).\n\n");
         if (!report.Drifted)
         {
             sb.Append("**No drift**: NetBox and Terraform state agree.\n");
@@ -76,7 +80,8 @@ public static class DriftRendering
             var link = netboxUrl is null
                 ? MarkdownText.TableCode(d.Name)
                 : MarkdownText.TableLink(d.Name, $"{netboxUrl.TrimEnd('/')}/{NetBoxPathOf(d.ObjectType)}/{d.Id.ToString(CultureInfo.InvariantCulture)}/");
-            sb.Append(CultureInfo.InvariantCulture, $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {d.Kind} | {link} (id {d.Id}) | {Cell(d.Wave)} | {Cell(d.State)} | {Cell(d.Attribute)} | {Cell(d.NetBox)} | {Cell(d.Terraform)} |\n");
         }
 
         sb.Append("\n<details><summary>What to do</summary>\n\n");

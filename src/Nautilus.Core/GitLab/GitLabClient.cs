@@ -70,7 +70,8 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
     /// Every item of a paged list. Follows x-next-page (empty on the last page) and never the totals, which GitLab
     /// omits above 10,000 items (docs/design.md §13).
     /// </summary>
-    private static async IAsyncEnumerable<T> PagesAsync<T>(Func<int, Task<ApiResponse<List<T>>>> fetch, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<T> PagesAsync<T>(Func<int, Task<ApiResponse<List<T>>>> fetch,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var page = 1;
         var seen = new HashSet<int>();
@@ -86,7 +87,8 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
 
             if (response.Headers is null
                 || !response.Headers.TryGetValues("x-next-page", out var values)
-                || !int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var next))
+                || !int.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                    out var next))
             {
                 yield break;
             }
@@ -151,7 +153,9 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
         if (state is null || state.Version != 4)
         {
             throw NautilusException.InvalidData(
-                $"GitLab's Terraform state '{name}' of project {project} has format version {state?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; Nautilus reads version 4 (Terraform ≥ 0.12, OpenTofu). Run 'terraform init' and 'terraform apply' with a current Terraform to upgrade it.");
+                $"GitLab's Terraform state '{name}' of project {project} has format version " +
+                    $"{state?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}; Nautilus reads version 4 (Terraform ≥ 0.12, " +
+                    $"OpenTofu). Run 'terraform init' and 'terraform apply' with a current Terraform to upgrade it.");
         }
 
         return state;
@@ -178,7 +182,8 @@ public sealed class GitLabClient(IGitLabApi api, GitLabOptions options)
     {
         if (body.Length > MaxNoteLength)
         {
-            throw NautilusException.InvalidData($"The note for {target} has {body.Length:N0} characters; GitLab accepts at most {MaxNoteLength:N0}. This is a bug in the caller, which must truncate.");
+            throw NautilusException.InvalidData($"The note for {target} has {body.Length:N0} characters; GitLab accepts at most {MaxNoteLength:N0}. This is " +
+                $"a bug in the caller, which must truncate.");
         }
     }
 }

@@ -25,25 +25,31 @@ public sealed class GitLabErrorHandler(GitLabOptions options) : UpstreamErrorHan
                     $"GitLab refused the token from {OriginOf(request)} for {Describe(request)} (401{message}). "
                     + (options.TokenKind switch
                     {
-                        GitLabTokenKind.Job => "CI_JOB_TOKEN is valid only while its job runs and only on GitLab's job-token allowlist (reading MRs, notes, files; not writing notes). Set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope.",
+                        GitLabTokenKind.Job => "CI_JOB_TOKEN is valid only while its job runs and only on GitLab's job-token allowlist (reading MRs, notes, " +
+                            "files; not writing notes). Set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope.",
                         GitLabTokenKind.None => "Set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope.",
-                        _ => "Check that NAUTILUS_GITLAB_TOKEN (or Vault nautilus/gitlab_token) is an unexpired, unrevoked access token with the api scope for this GitLab instance.",
+                        _ => "Check that NAUTILUS_GITLAB_TOKEN (or Vault nautilus/gitlab_token) is an unexpired, unrevoked access token with the api scope " +
+                            "for this GitLab instance.",
                     }));
             case HttpStatusCode.Forbidden:
                 return NautilusException.Auth(
                     $"GitLab denied {Describe(request)} to the token from {OriginOf(request)} (403{message}). "
                     + (options.TokenKind == GitLabTokenKind.Job
-                        ? "CI_JOB_TOKEN cannot do this (docs.gitlab.com/ci/jobs/ci_job_token/); set NAUTILUS_GITLAB_TOKEN to a project access token with the api scope."
+                        ? "CI_JOB_TOKEN cannot do this (docs.gitlab.com/ci/jobs/ci_job_token/); set NAUTILUS_GITLAB_TOKEN to a project access token with the " +
+                            "api scope."
                         : "The token's user needs a higher role in this project (Reporter to comment, Developer to read Terraform state) or the api scope."));
             case HttpStatusCode.NotFound when IsExpectedAbsence(request):
                 return null;
             case HttpStatusCode.NotFound:
                 return NautilusException.InvalidData(
-                    $"GitLab has no {Describe(request)} (404{message}). Check the project (numeric id or full path) and the merge request iid (the !number, not the global id); GitLab also answers 404 when the token's user cannot see the project.");
+                    $"GitLab has no {Describe(request)} (404{message}). Check the project (numeric id or full path) and the merge request iid (the !number, " +
+                        $"not the global id); GitLab also answers 404 when the token's user cannot see the project.");
             case HttpStatusCode.RequestEntityTooLarge:
-                return NautilusException.InvalidData($"GitLab refused {Describe(request)} as too large (413{message}). A note body may hold at most 1,000,000 characters.");
+                return NautilusException.InvalidData($"GitLab refused {Describe(request)} as too large (413{message}). A note body may hold at most " +
+                    $"1,000,000 characters.");
             case HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict:
-                return NautilusException.InvalidData($"GitLab rejected {Describe(request)} ({(int)response.StatusCode}{message}). Fix what GitLab names and run again.");
+                return NautilusException.InvalidData($"GitLab rejected {Describe(request)} ({(int)response.StatusCode}{message}). Fix what GitLab names and " +
+                    $"run again.");
             default:
                 return null;
         }

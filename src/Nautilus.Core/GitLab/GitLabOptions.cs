@@ -45,7 +45,8 @@ public sealed record GitLabOptions
     {
         if (!Uri.TryCreate(url.Trim().TrimEnd('/'), UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))
         {
-            throw NautilusException.Usage($"GitLab URL '{url}' is not an http(s) URL. Set NAUTILUS_GITLAB_URL to the instance root, e.g. https://gitlab.example.com.");
+            throw NautilusException.Usage($"GitLab URL '{url}' is not an http(s) URL. Set NAUTILUS_GITLAB_URL to the instance root, e.g. " +
+                $"https://gitlab.example.com.");
         }
 
         var text = parsed.GetLeftPart(UriPartial.Path).TrimEnd('/');
@@ -73,7 +74,8 @@ public sealed record GitLabOptions
             : ci.ApiV4Url;
         if (string.IsNullOrWhiteSpace(url))
         {
-            throw NautilusException.Usage("No GitLab: set NAUTILUS_GITLAB_URL to the instance root (e.g. https://gitlab.example.com); in GitLab CI, CI_SERVER_URL is used.");
+            throw NautilusException.Usage("No GitLab: set NAUTILUS_GITLAB_URL to the instance root (e.g. https://gitlab.example.com); in GitLab CI, " +
+                "CI_SERVER_URL is used.");
         }
 
         var token = await secrets.GetAsync(SecretName.GitLabToken, cancellationToken).ConfigureAwait(false);
@@ -84,7 +86,8 @@ public sealed record GitLabOptions
 
         if (!string.IsNullOrEmpty(ci.JobToken))
         {
-            return new GitLabOptions { ApiUrl = ApiUrlOf(url), Token = ci.JobToken, TokenKind = GitLabTokenKind.Job, TokenOrigin = "CI_JOB_TOKEN", Resilience = resilience };
+            return new GitLabOptions { ApiUrl = ApiUrlOf(url), Token = ci.JobToken, TokenKind = GitLabTokenKind.Job, TokenOrigin = "CI_JOB_TOKEN",
+                Resilience = resilience };
         }
 
         return new GitLabOptions { ApiUrl = ApiUrlOf(url), TokenKind = GitLabTokenKind.None, TokenOrigin = "no token", Resilience = resilience };
@@ -103,8 +106,10 @@ public sealed record GitLabOptions
         if (TokenKind != GitLabTokenKind.Private)
         {
             throw NautilusException.Auth(
-                $"{purpose} needs a GitLab access token with the {scope} scope, and {(TokenKind == GitLabTokenKind.Job ? "only CI_JOB_TOKEN is set, which GitLab lets read but not write" : "no token is set")}. "
-                + $"Create a project access token (role {role} or higher, scope {scope}) and expose it as NAUTILUS_GITLAB_TOKEN (a masked CI/CD variable) or in Vault at nautilus/gitlab_token.");
+                $"{purpose} needs a GitLab access token with the {scope} scope, and " +
+                    $"{(TokenKind == GitLabTokenKind.Job ? "only CI_JOB_TOKEN is set, which GitLab lets read but not write" : "no token is set")}. "
+                + $"Create a project access token (role {role} or higher, scope {scope}) and expose it as NAUTILUS_GITLAB_TOKEN (a masked CI/CD variable) or " +
+                    $"in Vault at nautilus/gitlab_token.");
         }
     }
 }
@@ -127,7 +132,8 @@ public sealed record GitLabProjectRef
             throw NautilusException.Usage($"No GitLab project: pass --project <id|group/project> (in GitLab CI, CI_PROJECT_ID is used). ({origin})");
         }
 
-        if (!value.All(char.IsAsciiDigit) && (!value.Contains('/', StringComparison.Ordinal) || value.Contains("//", StringComparison.Ordinal) || value.Any(char.IsWhiteSpace)))
+        if (!value.All(char.IsAsciiDigit)
+            && (!value.Contains('/', StringComparison.Ordinal) || value.Contains("//", StringComparison.Ordinal) || value.Any(char.IsWhiteSpace)))
         {
             throw NautilusException.Usage($"GitLab project '{text}' ({origin}) is neither a numeric id nor a full path like group/project.");
         }

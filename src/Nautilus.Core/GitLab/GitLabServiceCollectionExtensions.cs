@@ -20,7 +20,8 @@ public static class GitLabServiceCollectionExtensions
     /// <see cref="SecretAuthenticationHandler"/> (an access token from the secret source is re-read once after a
     /// 401/403, so a rotated token is picked up without a restart), retries that honour Retry-After and RateLimit-Reset.
     /// </summary>
-    /// <remarks>Refit 16 serves source-generated clients only through AddRefitGeneratedClient; AddRefitClient needs the separate Refit.Reflection package.</remarks>
+    /// <remarks>Refit 16 serves source-generated clients only through AddRefitGeneratedClient; AddRefitClient needs the separate Refit.Reflection
+    /// package.</remarks>
     public static IServiceCollection AddGitLab(this IServiceCollection services, GitLabOptions options) =>
         services.AddGitLab(_ => options);
 
@@ -39,7 +40,8 @@ public static class GitLabServiceCollectionExtensions
                 client.BaseAddress = sp.GetRequiredService<GitLabOptions>().ApiUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus", typeof(GitLabClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus",
+                    typeof(GitLabClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
             })
             .AddHttpMessageHandler<GitLabErrorHandler>()
             .AddSecretAuthentication(SecretName.GitLabToken, sp =>
@@ -71,7 +73,8 @@ public static class GitLabServiceCollectionExtensions
                 request.Headers.TryAddWithoutValidation("PRIVATE-TOKEN", token);
                 break;
             case GitLabTokenKind.Job when request.RequestUri?.AbsolutePath.Contains("/terraform/state/", StringComparison.Ordinal) == true:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("gitlab-ci-token:" + token)));
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(Encoding.UTF8.GetBytes("gitlab-ci-token:" + token)));
                 break;
             case GitLabTokenKind.Job:
                 request.Headers.TryAddWithoutValidation("JOB-TOKEN", token);

@@ -98,7 +98,8 @@ public static class ResilienceSetup
                         { } ex => ex.Message,
                         null => $"{(int)args.Outcome.Result!.StatusCode} {args.Outcome.Result.ReasonPhrase}",
                     };
-                    RetryLog.Retrying(logger, upstream, request is null ? "" : $" ({request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)})", why, args.RetryDelay.TotalSeconds, args.AttemptNumber + 1, attempts);
+                    RetryLog.Retrying(logger, upstream, request is null ? "" : $" ({request.Method} {request.RequestUri?.GetLeftPart(UriPartial.Path)})", why,
+                        args.RetryDelay.TotalSeconds, args.AttemptNumber + 1, attempts);
                     return ValueTask.CompletedTask;
                 },
                 MaxRetryAttempts = Math.Max(1, settings.MaxRetries),

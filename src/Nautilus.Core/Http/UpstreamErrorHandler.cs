@@ -30,7 +30,8 @@ public abstract class UpstreamErrorHandler : DelegatingHandler
                                    || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw NautilusException.Unavailable(
-                $"{Upstream} at {Describe(request)} did not answer ({Reason(ex)}) after retries. Check that {UrlSetting} points at a reachable {Upstream} and try again.",
+                $"{Upstream} at {Describe(request)} did not answer ({Reason(ex)}) after retries. Check that {UrlSetting} points at a reachable {Upstream} " +
+                    $"and try again.",
                 ex);
         }
 

@@ -17,7 +17,8 @@ public static class ChildPipelineBuilder
     public const string PlanStage = "plan";
     public const string ReportStage = "report";
 
-    /// <summary>Branch pipelines of the default branch only: child pipelines see the parent's ref (docs.gitlab.com/ci/pipelines/downstream_pipelines/).</summary>
+    /// <summary>Branch pipelines of the default branch only: child pipelines see the parent's ref
+    /// (docs.gitlab.com/ci/pipelines/downstream_pipelines/).</summary>
     public const string DefaultBranchRule = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH";
 
     /// <summary>
@@ -56,7 +57,8 @@ public static class ChildPipelineBuilder
         if (plan.Waves.Count == 0)
         {
             return Idle(
-                $"Work package '{plan.WorkPackage}' has no planned objects{(plan.Selection.IsEmpty ? "" : " matching " + plan.Selection)} in {plan.Source}: nothing to plan or apply.",
+                $"Work package '{plan.WorkPackage}' has no planned objects{(plan.Selection.IsEmpty ? "" : " matching " + plan.Selection)} in {plan.Source}: " +
+                    $"nothing to plan or apply.",
                 options);
         }
 
@@ -105,7 +107,8 @@ public static class ChildPipelineBuilder
                     $"printf '%s\\n' \"${{CI_JOB_URL:-}}\" > {plans}/job-url.txt",
                     // Its own temporary directory: a shell executor runs several jobs on one host at once.
                     "NAUTILUS_TF_TMP=\"$(mktemp -d)\"",
-                    "nautilus_tf() { { \"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" \"$@\" 2>&1 && echo 0 > \"$NAUTILUS_TF_TMP/rc\" || echo $? > \"$NAUTILUS_TF_TMP/rc\"; } | tee \"$NAUTILUS_TF_TMP/out\"; "
+                    "nautilus_tf() { { \"$NAUTILUS_TF_BIN\" -chdir=\"$TF_ROOT\" \"$@\" 2>&1 && echo 0 > \"$NAUTILUS_TF_TMP/rc\" || echo $? > " +
+                        "\"$NAUTILUS_TF_TMP/rc\"; } | tee \"$NAUTILUS_TF_TMP/out\"; "
                         + $"rc=$(cat \"$NAUTILUS_TF_TMP/rc\"); [ \"$rc\" = 0 ] || cp \"$NAUTILUS_TF_TMP/out\" {plans}/error.txt; return \"$rc\"; }}",
 
                     // As GitLab's OpenTofu component does: canonical layout (a hand-edited or template-overridden file
@@ -257,7 +260,8 @@ public static class ChildPipelineBuilder
             if (job.Needs is { } needs && needs.Count > options.MaxNeeds)
             {
                 fellBack = true;
-                warnings.Add($"Job '{name}' would need {needs.Count} jobs, over GitLab's limit of {options.MaxNeeds}: it runs in stage order (after every job of the earlier stages) instead.");
+                warnings.Add($"Job '{name}' would need {needs.Count} jobs, over GitLab's limit of {options.MaxNeeds}: it runs in stage order (after every " +
+                    $"job of the earlier stages) instead.");
                 result.Add(new(name, job with { Needs = null }));
             }
             else
@@ -310,7 +314,8 @@ public static class ChildPipelineBuilder
 
         if (problems.Count > 0)
         {
-            throw NautilusException.InvalidData("The child pipeline cannot be created: " + string.Join("; ", problems) + ". Rename the waves involved.", problems);
+            throw NautilusException.InvalidData("The child pipeline cannot be created: " + string.Join("; ", problems) + ". Rename the waves involved.",
+                problems);
         }
     }
 
@@ -322,8 +327,10 @@ public static class ChildPipelineBuilder
         if (bytes > options.MaxBytes)
         {
             throw NautilusException.InvalidData(
-                $"The child pipeline of work package '{workPackage}' is {bytes:N0} bytes, over GitLab's limit of {options.MaxBytes:N0} bytes for a CI configuration file (max_yaml_size_bytes). " +
-                "Split the work package, or generate part of it with --wave/--priority/--sprint/--sequence; if your instance's admin raised the limit, pass --max-bytes.");
+                $"The child pipeline of work package '{workPackage}' is {bytes:N0} bytes, over GitLab's limit of {options.MaxBytes:N0} bytes for a CI " +
+                    $"configuration file (max_yaml_size_bytes). " +
+                "Split the work package, or generate part of it with --wave/--priority/--sprint/--sequence; if your instance's admin raised the limit, pass " +
+                    "--max-bytes.");
         }
 
         return yaml;

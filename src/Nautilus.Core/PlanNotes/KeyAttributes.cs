@@ -15,7 +15,8 @@ public static class KeyAttributes
 {
     private static readonly (string Type, string[] Paths)[] Allowlist =
     [
-        ("vsphere_virtual_machine", ["name", "num_cpus", "memory", "disk[*].size", "clone[*].customize[*].network_interface[*].ipv4_address", "default_ip_address"]),
+        ("vsphere_virtual_machine",
+            ["name", "num_cpus", "memory", "disk[*].size", "clone[*].customize[*].network_interface[*].ipv4_address", "default_ip_address"]),
         ("aws_instance", ["tags.Name", "instance_type", "root_block_device[*].volume_size", "private_ip"]),
         ("azurerm_*_virtual_machine", ["name", "size", "os_disk[*].disk_size_gb", "private_ip_address"]),
         ("azurerm_virtual_machine", ["name", "vm_size"]),
@@ -29,7 +30,8 @@ public static class KeyAttributes
         foreach (var (pattern, paths) in Allowlist)
         {
             var star = pattern.IndexOf('*', StringComparison.Ordinal);
-            if (star < 0 ? pattern == type : type.Length > pattern.Length && type.StartsWith(pattern[..star], StringComparison.Ordinal) && type.EndsWith(pattern[(star + 1)..], StringComparison.Ordinal))
+            if (star < 0 ? pattern == type : type.Length > pattern.Length && type.StartsWith(pattern[..star], StringComparison.Ordinal)
+                && type.EndsWith(pattern[(star + 1)..], StringComparison.Ordinal))
             {
                 return paths;
             }
@@ -68,7 +70,8 @@ public static class KeyAttributes
                 }
                 else if (leaf.Value is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value)
                 {
-                    shown.Add((SensitiveValues.DisplayWithUnknowns(value, leaf.Unknown, redact, maxValueLength), value.ValueKind == JsonValueKind.String ? redact(value.GetString()!) : null, false));
+                    shown.Add((SensitiveValues.DisplayWithUnknowns(value, leaf.Unknown, redact, maxValueLength),
+                        value.ValueKind == JsonValueKind.String ? redact(value.GetString()!) : null, false));
                 }
             }
 
@@ -100,7 +103,8 @@ public static class KeyAttributes
                 return [this];
             }
 
-            var count = Math.Max(Value is { ValueKind: JsonValueKind.Array } v ? v.GetArrayLength() : 0, Unknown is { ValueKind: JsonValueKind.Array } u ? u.GetArrayLength() : 0);
+            var count = Math.Max(Value is { ValueKind: JsonValueKind.Array } v ? v.GetArrayLength() : 0,
+                Unknown is { ValueKind: JsonValueKind.Array } u ? u.GetArrayLength() : 0);
             return Enumerable.Range(0, count).Select(i => new Node(
                 Value is { ValueKind: JsonValueKind.Array } a && i < a.GetArrayLength() ? a[i] : null,
                 SensitiveValues.Child(Unknown, i),

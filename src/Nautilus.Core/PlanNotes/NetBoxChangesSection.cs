@@ -113,7 +113,8 @@ public static class NetBoxChangesSection
             "update" => Updated(c, conflicting, redactor),
             "create" => Created(c, redactor),
             // A delete conflicts where main changed the object meanwhile: its value then, and main's now.
-            _ => conflicting.Order(StringComparer.Ordinal).Select(f => Field(f, null, c.OriginalData?[f], c.CurrentData?[f], redactor, conflict: true, showBefore: false)).ToList(),
+            _ => conflicting.Order(StringComparer.Ordinal)
+                .Select(f => Field(f, null, c.OriginalData?[f], c.CurrentData?[f], redactor, conflict: true, showBefore: false)).ToList(),
         };
         string? note = null;
         if (action == "update" && c.CurrentData is null && conflicting.Count > 0)
@@ -155,7 +156,8 @@ public static class NetBoxChangesSection
                 {
                     if (!JsonNode.DeepEquals(beforeFields[name], afterFields[name]))
                     {
-                        fields.Add(Field($"custom_fields.{name}", beforeFields[name], afterFields[name], c.CurrentData?["custom_fields"]?[name], redactor, conflicting.Contains(key)));
+                        fields.Add(Field($"custom_fields.{name}", beforeFields[name], afterFields[name], c.CurrentData?["custom_fields"]?[name], redactor,
+                            conflicting.Contains(key)));
                     }
                 }
 
@@ -187,7 +189,8 @@ public static class NetBoxChangesSection
         _ => true,
     };
 
-    private static FieldChangeView Field(string name, JsonNode? before, JsonNode? after, JsonNode? main, SecretRedactor redactor, bool conflict, bool showBefore = true) => new(
+    private static FieldChangeView Field(string name, JsonNode? before, JsonNode? after, JsonNode? main, SecretRedactor redactor, bool conflict,
+        bool showBefore = true) => new(
         MarkdownText.Code(name),
         showBefore ? MarkdownText.Code(Show(before, redactor)) : null,
         MarkdownText.Code(Show(after, redactor)),
@@ -201,7 +204,9 @@ public static class NetBoxChangesSection
         {
             null => "null",
             JsonValue v when v.TryGetValue<string>(out var s) => s.Length == 0 ? "(empty)" : s,
-            JsonArray a when a.All(i => i is JsonValue) => a.Count == 0 ? "(none)" : string.Join(", ", a.Select(i => i is JsonValue iv && iv.TryGetValue<string>(out var s) ? s : i?.ToJsonString() ?? "null")),
+            JsonArray a when a.All(i => i is JsonValue) =>
+                a.Count == 0 ? "(none)"
+                : string.Join(", ", a.Select(i => i is JsonValue iv && iv.TryGetValue<string>(out var s) ? s : i?.ToJsonString() ?? "null")),
             _ => value.ToJsonString(),
         };
         text = redactor.Redact(text);

@@ -16,7 +16,8 @@ public static class PlanCommentBuilder
     {
         var waves = plans.Waves.AsParallel().AsOrdered().Select(w => BuildWave(w, context.NetBoxUrl ?? plans.NetBoxUrl, redactor, limits)).ToList();
         var netbox = context.NetBoxChanges is { } changes ? NetBoxChangesSection.Build(changes, redactor, limits) : null;
-        var truncated = waves.Any(w => w.Hidden > 0 || w.Resources.Any(r => r.HiddenAttributes > 0)) || netbox?.Hidden > 0 || netbox?.Changes.Any(c => c.HiddenFields > 0) == true
+        var truncated = waves.Any(w => w.Hidden > 0 || w.Resources.Any(r => r.HiddenAttributes > 0)) || netbox?.Hidden > 0
+            || netbox?.Changes.Any(c => c.HiddenFields > 0) == true
             || (!limits.ShowText && plans.Waves.Any(w => w.ShowText is not null));
         var pipelineMd = PipelineLink(context);
         var artifacts = context.ArtifactsUrl is { Length: > 0 } url
@@ -32,7 +33,8 @@ public static class PlanCommentBuilder
             Totals = totals,
             DestroyedMd = Destroyed(totals),
             Columns = columns.Select(c => new ColumnView(c.Title, c.Rule)).ToList(),
-            Waves = waves.Select(w => w with { Cells = columns.Select(c => w.HasPlan ? c.Count(w.Counts).ToString(CultureInfo.InvariantCulture) : "–").ToList() }).ToList(),
+            Waves = waves.Select(w =>
+                w with { Cells = columns.Select(c => w.HasPlan ? c.Count(w.Counts).ToString(CultureInfo.InvariantCulture) : "–").ToList() }).ToList(),
             FailedWaves = waves.Count(w => w.Status == "failed"),
             MissingWaves = waves.Count(w => w.Status == "missing"),
             Truncated = truncated,
@@ -83,7 +85,8 @@ public static class PlanCommentBuilder
             (0, 0) => null,
             (var d, 0) => $"**{Resources(d)} will be destroyed**",
             (0, var r) => $"**{Resources(r)} will be replaced** (destroyed and created again)",
-            (var d, var r) => $"**{Resources(d + r)} will be destroyed**: {d.ToString(CultureInfo.InvariantCulture)} deleted, {r.ToString(CultureInfo.InvariantCulture)} replaced (destroyed and created again)",
+            (var d, var r) => $"**{Resources(d + r)} will be destroyed**: {d.ToString(CultureInfo.InvariantCulture)} deleted, " +
+                $"{r.ToString(CultureInfo.InvariantCulture)} replaced (destroyed and created again)",
         };
     }
 
@@ -215,7 +218,8 @@ public static class PlanCommentBuilder
         _ => 8,
     };
 
-    private static ResourceView Resource(ResourceChange r, IReadOnlyDictionary<string, NetBoxIdentity> identities, string? netBoxUrl, SecretRedactor redactor, DetailLimits limits)
+    private static ResourceView Resource(ResourceChange r, IReadOnlyDictionary<string, NetBoxIdentity> identities, string? netBoxUrl, SecretRedactor redactor,
+        DetailLimits limits)
     {
         var identity = IdentityOf(r.Address, identities) ?? (r.PreviousAddress is { } previous ? IdentityOf(previous, identities) : null);
         string? netbox = null;
@@ -228,10 +232,13 @@ public static class PlanCommentBuilder
         // Changes show what changes; creates their key attributes (name, size, address: KeyAttributes).
         var attributes = r.Action is PlanAction.Update || r.Action.IsReplace()
             ? SensitiveValues.ChangedAttributes(r.Change, redactor.Redact)
-                .Select(a => Attribute(a.Name, a.Before, a.After, a.Sensitive ? null : MultiLine(Property(r.Change.Before, a.Name), redactor), a.Sensitive || a.After == SensitiveValues.KnownAfterApply ? null : MultiLine(Property(r.Change.After, a.Name), redactor), a.ForcesReplacement, a.Sensitive))
+                .Select(a => Attribute(a.Name, a.Before, a.After, a.Sensitive ? null : MultiLine(Property(r.Change.Before, a.Name), redactor),
+                    a.Sensitive || a.After == SensitiveValues.KnownAfterApply ? null : MultiLine(Property(r.Change.After, a.Name), redactor),
+                    a.ForcesReplacement, a.Sensitive))
                 .ToList()
             : r.Action is PlanAction.Create
-                ? KeyAttributes.Of(r, redactor.Redact).Select(a => Attribute(a.Name, null, a.Display, null, a.Sensitive ? null : MultiLineText(a.Raw), false, a.Sensitive)).ToList()
+                ? KeyAttributes.Of(r, redactor.Redact)
+                    .Select(a => Attribute(a.Name, null, a.Display, null, a.Sensitive ? null : MultiLineText(a.Raw), false, a.Sensitive)).ToList()
                 : [];
         var action = r.Action == PlanAction.Unknown ? string.Join(", ", r.Change.Actions) : r.Action.Describe();
         if (r.Action == PlanAction.NoOp && r.IsImport)
@@ -262,7 +269,8 @@ public static class PlanCommentBuilder
             ActionText = action,
             Destroys = r.Action is PlanAction.Delete || r.Action.IsReplace(),
             Imported = r.IsImport,
-            ImportIdMd = r.Change.Importing is { ValueKind: JsonValueKind.Object } importing && importing.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+            ImportIdMd = r.Change.Importing is { ValueKind: JsonValueKind.Object } importing && importing.TryGetProperty("id", out var id)
+                && id.ValueKind == JsonValueKind.String
                 ? MarkdownText.Code(redactor.Redact(id.GetString()))
                 : null,
             PreviousAddressMd = r.IsMove ? MarkdownText.Code(redactor.Redact(r.PreviousAddress)) : null,
@@ -280,11 +288,13 @@ public static class PlanCommentBuilder
     /// One attribute: "before → after" in code spans, or, when a value is a multi-line string (a script, a certificate),
     /// a verbatim block per side under it, nested in the attribute's list item.
     /// </summary>
-    private static AttributeView Attribute(string name, string? before, string after, string? beforeText, string? afterText, bool forcesReplacement, bool sensitive)
+    private static AttributeView Attribute(string name, string? before, string after, string? beforeText, string? afterText, bool forcesReplacement,
+        bool sensitive)
     {
         if (beforeText is null && afterText is null)
         {
-            return new AttributeView(MarkdownText.Code(name), before is null ? null : MarkdownText.Code(before), MarkdownText.Code(after), forcesReplacement, sensitive) { BlockMd = null };
+            return new AttributeView(MarkdownText.Code(name), before is null ? null : MarkdownText.Code(before), MarkdownText.Code(after), forcesReplacement,
+                sensitive) { BlockMd = null };
         }
 
         var block = new StringBuilder();

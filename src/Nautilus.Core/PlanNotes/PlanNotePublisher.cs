@@ -54,7 +54,8 @@ public static class PlanNotePublisher
             }
             else
             {
-                logger.LogWarning("Note {NoteId} on !{Iid} also carries {Marker}; updating the oldest ({Kept}) only.", note.Id, mergeRequestIid, marker, mine.Id);
+                logger.LogWarning("Note {NoteId} on !{Iid} also carries {Marker}; updating the oldest ({Kept}) only.", note.Id, mergeRequestIid, marker,
+                    mine.Id);
             }
         }
 

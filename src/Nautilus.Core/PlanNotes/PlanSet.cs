@@ -14,7 +14,8 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
     {
         if (!Directory.Exists(plansDir))
         {
-            throw NautilusException.Usage($"--plans-dir {displayDir} is not a directory. It should hold <wave>/plan.json files written by 'terraform show -json'.");
+            throw NautilusException.Usage($"--plans-dir {displayDir} is not a directory. It should hold <wave>/plan.json files written by 'terraform show " +
+                $"-json'.");
         }
 
         // A wave's folder holds plan.json, or, when its plan job failed before writing one, what the job saved instead.
@@ -28,7 +29,8 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
                 found[System.IO.Path.GetFileName(dir)] = file;
             }
 
-            if (File.Exists(file) || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.ErrorFile)) || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.JobUrlFile)))
+            if (File.Exists(file) || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.ErrorFile))
+                || File.Exists(System.IO.Path.Combine(dir, WavePlanFile.JobUrlFile)))
             {
                 folders[System.IO.Path.GetFileName(dir)] = dir;
             }
@@ -45,12 +47,14 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
         var warnings = new List<string>();
         if (manifest is not null && manifest.WorkPackage != workPackage)
         {
-            throw NautilusException.Usage($"{manifestPath} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Pass --wp {manifest.WorkPackage} or the right --manifest.");
+            throw NautilusException.Usage($"{manifestPath} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Pass --wp " +
+                $"{manifest.WorkPackage} or the right --manifest.");
         }
 
         if (folders.Count == 0 && (manifest is null || manifest.Waves.Count == 0))
         {
-            throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > {displayDir}/<wave>/plan.json' as an artifact.");
+            throw NautilusException.Usage($"No plan.json under {displayDir}/<wave>/. Each plan job writes 'terraform show -json plan.tfplan > " +
+                $"{displayDir}/<wave>/plan.json' as an artifact.");
         }
 
         // Plans parse independently (megabytes each for big waves): all at once, errors reported in folder order.
@@ -109,18 +113,21 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
 
             used.Add(folder);
             var (plan, problem) = found.ContainsKey(folder) ? Read(folder) : (null, null);
-            waves.Add(Saved(new WavePlanFile(wave.Name, wave.Level, found.GetValueOrDefault(folder), plan, plan is null ? fromManifest : Merge(fromManifest, IdentitiesOf(plan))) { Problem = problem }, folders[folder]));
+            waves.Add(Saved(new WavePlanFile(wave.Name, wave.Level, found.GetValueOrDefault(folder), plan,
+                plan is null ? fromManifest : Merge(fromManifest, IdentitiesOf(plan))) { Problem = problem }, folders[folder]));
         }
 
         foreach (var (folder, dir) in folders.Where(kv => !used.Contains(kv.Key)))
         {
             if (manifest is not null)
             {
-                warnings.Add($"{displayDir}/{folder}/{(found.ContainsKey(folder) ? "plan.json" : "")} belongs to no wave of the manifest; shown without a level. Regenerate with 'nautilus iac generate' if waves changed.");
+                warnings.Add($"{displayDir}/{folder}/{(found.ContainsKey(folder) ? "plan.json" : "")} belongs to no wave of the manifest; shown without a " +
+                    $"level. Regenerate with 'nautilus iac generate' if waves changed.");
             }
 
             var (plan, problem) = found.ContainsKey(folder) ? Read(folder) : (null, null);
-            waves.Add(Saved(new WavePlanFile(folder, null, found.GetValueOrDefault(folder), plan, plan is null ? [] : IdentitiesOf(plan)) { Problem = problem }, dir));
+            waves.Add(Saved(new WavePlanFile(folder, null, found.GetValueOrDefault(folder), plan,
+                plan is null ? [] : IdentitiesOf(plan)) { Problem = problem }, dir));
         }
 
         var source = manifest?.Source;
@@ -190,7 +197,8 @@ public sealed record PlanSet(string WorkPackage, IReadOnlyList<WavePlanFile> Wav
         return manifest;
     }
 
-    /// <summary>output "nautilus_netbox" = { "&lt;address&gt;" = { object_type, object_id, name } }, before and after (a destroyed resource is only in before).</summary>
+    /// <summary>output "nautilus_netbox" = { "&lt;address&gt;" = { object_type, object_id, name } }, before and after (a destroyed resource is only in
+    /// before).</summary>
     public static Dictionary<string, NetBoxIdentity> IdentitiesOf(TerraformPlan plan)
     {
         var result = new Dictionary<string, NetBoxIdentity>(StringComparer.Ordinal);

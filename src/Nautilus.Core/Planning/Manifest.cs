@@ -21,7 +21,8 @@ public sealed record Manifest(
     /// <param name="plan">The plan the output was generated from.</param>
     /// <param name="names">Terraform address and inventory host of each object, when code was generated (iac generate).</param>
     /// <param name="provider">The Terraform provider the code targets.</param>
-    public static Manifest From(WavePlan plan, Func<PlannedObject, (string TerraformAddress, string InventoryHost)>? names = null, string? provider = null) => new(
+    public static Manifest From(WavePlan plan, Func<PlannedObject, (string TerraformAddress, string InventoryHost)>? names = null, string? provider = null) =>
+        new(
         plan.WorkPackage,
         plan.Source,
         plan.Waves.Select(w => new ManifestWave(

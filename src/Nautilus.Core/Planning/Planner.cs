@@ -69,7 +69,8 @@ public static class Planner
             {
                 if (!knownWaves.Contains(target))
                 {
-                    problems.Add($"{NetBoxConventions.Describe(p.Source)} depends on wave '{target}' (tag depends-on:wave:{target}), but no object of work package '{workPackage}' is in that wave. Fix the tag or the wave name.");
+                    problems.Add($"{NetBoxConventions.Describe(p.Source)} depends on wave '{target}' (tag depends-on:wave:{target}), but no object of work " +
+                        $"package '{workPackage}' is in that wave. Fix the tag or the wave name.");
                     continue;
                 }
 
@@ -92,7 +93,8 @@ public static class Planner
         if (problems.Count > 0)
         {
             throw NautilusException.InvalidData(
-                $"The plan of work package '{workPackage}' from {source} has {problems.Count} problem(s):" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)),
+                $"The plan of work package '{workPackage}' from {source} has {problems.Count} problem(s):" + Environment.NewLine
+                    + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)),
                 problems);
         }
 
@@ -105,7 +107,8 @@ public static class Planner
                 Level = levels[w],
                 Rank = ranks[w],
                 DependsOn = deps[w].OrderBy(d => levels[d]).ThenBy(d => d, StringComparer.Ordinal).ToList(),
-                DependsOnWorkPackages = byWave[w].SelectMany(p => NetBoxConventions.TagValues(p.Source, Tags.DependsOnWpPrefix)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                DependsOnWorkPackages = byWave[w].SelectMany(p => NetBoxConventions.TagValues(p.Source, Tags.DependsOnWpPrefix))
+                    .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                 StateName = $"{workPackage}-{keys[w]}",
                 Objects = byWave[w],
             })
@@ -115,7 +118,8 @@ public static class Planner
         {
             if (!WorkPackage.IsValid(dependency))
             {
-                throw NautilusException.InvalidData($"Tag depends-on:wp:{dependency} in work package '{workPackage}' names an invalid work package. Fix the tag in NetBox.");
+                throw NautilusException.InvalidData($"Tag depends-on:wp:{dependency} in work package '{workPackage}' names an invalid work package. Fix the " +
+                    $"tag in NetBox.");
             }
 
             if (dependency == workPackage)
@@ -140,7 +144,8 @@ public static class Planner
             var known = values.Where(v => v is not null).Select(v => v!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             foreach (var value in wanted.Where(w => !known.Contains(w, StringComparer.Ordinal)))
             {
-                problems.Add($"{option} '{value}' matches no object of work package '{workPackage}'.{Spelling.DidYouMean(value, known)} {(known.Count == 0 ? $"No object has a {option[2..]}." : $"Known: {string.Join(", ", known)}.")}");
+                problems.Add($"{option} '{value}' matches no object of work package '{workPackage}'.{Spelling.DidYouMean(value, known)} " +
+                    $"{(known.Count == 0 ? $"No object has a {option[2..]}." : $"Known: {string.Join(", ", known)}.")}");
             }
         }
 
@@ -182,7 +187,8 @@ public static class Planner
         if (problems.Count > 0)
         {
             throw NautilusException.InvalidData(
-                $"Objects from {source} cannot be placed in a wave ({problems.Count} problem(s)):" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)),
+                $"Objects from {source} cannot be placed in a wave ({problems.Count} problem(s)):" + Environment.NewLine
+                    + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)),
                 problems);
         }
 
@@ -203,26 +209,30 @@ public static class Planner
         }
 
         int? sequence = null;
-        if (o.CustomFields is not null && o.CustomFields.TryGetValue(NetBoxConventions.SequenceField, out var raw) && raw.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+        if (o.CustomFields is not null && o.CustomFields.TryGetValue(NetBoxConventions.SequenceField, out var raw)
+            && raw.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
         {
             if (raw.ValueKind == JsonValueKind.Number && raw.TryGetInt32(out var n))
             {
                 sequence = n;
             }
-            else if (raw.ValueKind == JsonValueKind.String && int.TryParse(raw.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            else if (raw.ValueKind == JsonValueKind.String
+                && int.TryParse(raw.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 sequence = parsed;
             }
             else if (!(raw.ValueKind == JsonValueKind.String && string.IsNullOrEmpty(raw.GetString())))
             {
-                problems.Add($"{NetBoxConventions.Describe(o)} has custom field {NetBoxConventions.SequenceField} = {raw.GetRawText()}, which is not a whole number. Set an integer or clear it.");
+                problems.Add($"{NetBoxConventions.Describe(o)} has custom field {NetBoxConventions.SequenceField} = {raw.GetRawText()}, which is not a whole " +
+                    $"number. Set an integer or clear it.");
             }
         }
 
         var priorities = NetBoxConventions.TagValues(o, Tags.PriorityPrefix).Distinct(StringComparer.Ordinal).ToList();
         if (priorities.Count > 1)
         {
-            warnings.Add($"{NetBoxConventions.Describe(o)} has several priority tags ({string.Join(", ", priorities)}); '{priorities.Order(StringComparer.Ordinal).First()}' is used.");
+            warnings.Add($"{NetBoxConventions.Describe(o)} has several priority tags ({string.Join(", ", priorities)}); " +
+                $"'{priorities.Order(StringComparer.Ordinal).First()}' is used.");
         }
 
         var priority = priorities.Order(StringComparer.Ordinal).FirstOrDefault();
@@ -263,7 +273,8 @@ public static class Planner
                         }
                     }
 
-                    problems.Add($"Wave dependencies form a cycle: {string.Join(" → ", cycle)} ({string.Join("; ", edges)}). Remove one of these tags or change deployment_sequence so the order agrees.");
+                    problems.Add($"Wave dependencies form a cycle: {string.Join(" → ", cycle)} ({string.Join("; ", edges)}). Remove one of these tags or " +
+                        $"change deployment_sequence so the order agrees.");
                 }
 
                 return 0;

@@ -20,7 +20,8 @@ public sealed record Selection
 
     public static Selection All { get; } = new();
 
-    public bool IsEmpty => Waves.Count == 0 && Priority is null && Sprint is null && SequenceFrom is null && SequenceTo is null && Ids.Count == 0 && Names.Count == 0;
+    public bool IsEmpty => Waves.Count == 0 && Priority is null && Sprint is null && SequenceFrom is null && SequenceTo is null && Ids.Count == 0
+        && Names.Count == 0;
 
     /// <summary>This selection narrowed to the objects named by id or name (either matches); none given keeps it as it is.</summary>
     public Selection WithObjects(string[]? ids, string[]? names)
@@ -91,7 +92,8 @@ public sealed record Selection
             throw NautilusException.Usage(string.Join("; ", problems) + ".");
         }
 
-        return new Selection { Waves = waveSet, Priority = priority, Sprint = string.IsNullOrEmpty(sprint) ? null : sprint, SequenceFrom = from, SequenceTo = to };
+        return new Selection { Waves = waveSet, Priority = priority, Sprint = string.IsNullOrEmpty(sprint) ? null : sprint, SequenceFrom = from,
+            SequenceTo = to };
     }
 
     public bool Matches(PlannedObject o) =>

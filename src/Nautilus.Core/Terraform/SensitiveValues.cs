@@ -174,7 +174,8 @@ public static class SensitiveValues
         switch (unknown)
         {
             case { ValueKind: JsonValueKind.Object } u:
-                var obj = value is { ValueKind: JsonValueKind.Object } v ? System.Text.Json.Nodes.JsonObject.Create(v)!.DeepClone().AsObject() : new System.Text.Json.Nodes.JsonObject();
+                var obj = value is { ValueKind: JsonValueKind.Object } v ? System.Text.Json.Nodes.JsonObject.Create(v)!.DeepClone().AsObject()
+                    : new System.Text.Json.Nodes.JsonObject();
                 foreach (var p in u.EnumerateObject())
                 {
                     if (AnyTrue(p.Value))

@@ -62,7 +62,8 @@ public static partial class StateResources
     private static Dictionary<string, (ObjectKind Kind, int Id)> IdentitiesFromOutputs(TerraformState state)
     {
         var map = new Dictionary<string, (ObjectKind, int)>(StringComparer.Ordinal);
-        foreach (var (_, output) in (state.Outputs ?? new Dictionary<string, TerraformStateOutput>()).OrderBy(o => o.Key == TerraformOutputs.OutputName ? 0 : 1))
+        foreach (var (_, output) in (state.Outputs ?? new Dictionary<string, TerraformStateOutput>())
+            .OrderBy(o => o.Key == TerraformOutputs.OutputName ? 0 : 1))
         {
             if (output.Sensitive || output.Value.ValueKind != JsonValueKind.Object)
             {
@@ -123,7 +124,8 @@ public static partial class StateResources
 
                 foreach (var p in inner.EnumerateObject())
                 {
-                    if (p.Name.EndsWith("netbox", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String && IdentityText().Match(p.Value.GetString()!) is { Success: true } m)
+                    if (p.Name.EndsWith("netbox", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String
+                        && IdentityText().Match(p.Value.GetString()!) is { Success: true } m)
                     {
                         return Identity(m);
                     }
@@ -143,7 +145,8 @@ public static partial class StateResources
     }
 
     private static (ObjectKind, int) Identity(Match match) =>
-        (match.Groups["type"].Value == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine, int.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture));
+        (match.Groups["type"].Value == "dcim.device" ? ObjectKind.Device : ObjectKind.VirtualMachine,
+            int.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture));
 
     /// <summary>
     /// Name and sizes by provider schema, for the VM resource types the templates write: vsphere_virtual_machine has
@@ -163,14 +166,18 @@ public static partial class StateResources
                     disk = disks.EnumerateArray().Sum(d => (long?)Number(d, "size") ?? 0);
                 }
 
-                return new StateObject(kind, id, stateName, address, Text(a, "name"), Number(a, "num_cpus"), (long?)Number(a, "memory"), disk, InProviderUnits: true);
+                return new StateObject(kind, id, stateName, address, Text(a, "name"), Number(a, "num_cpus"), (long?)Number(a, "memory"), disk,
+                    InProviderUnits: true);
             case "aws_instance":
-                return new StateObject(kind, id, stateName, address, Text(tags, "Name"), null, null, (long?)Number(FirstBlock(a, "root_block_device"), "volume_size"), InProviderUnits: true);
+                return new StateObject(kind, id, stateName, address, Text(tags, "Name"), null, null,
+                    (long?)Number(FirstBlock(a, "root_block_device"), "volume_size"), InProviderUnits: true);
             case "azurerm_linux_virtual_machine" or "azurerm_windows_virtual_machine":
-                return new StateObject(kind, id, stateName, address, Text(tags, "netbox_name") ?? Text(a, "name"), null, null, (long?)Number(FirstBlock(a, "os_disk"), "disk_size_gb"), InProviderUnits: true);
+                return new StateObject(kind, id, stateName, address, Text(tags, "netbox_name") ?? Text(a, "name"), null, null,
+                    (long?)Number(FirstBlock(a, "os_disk"), "disk_size_gb"), InProviderUnits: true);
         }
 
-        var input = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object && i.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : a;
+        var input = a.ValueKind == JsonValueKind.Object && a.TryGetProperty("input", out var i) && i.ValueKind == JsonValueKind.Object
+            && i.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? v : a;
         return new StateObject(
             kind,
             id,
@@ -185,7 +192,8 @@ public static partial class StateResources
 
     /// <summary>A nested block is a list in the state; the templates write one.</summary>
     private static JsonElement FirstBlock(JsonElement o, string name) =>
-        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var blocks) && blocks.ValueKind == JsonValueKind.Array && blocks.GetArrayLength() > 0 ? blocks[0] : default;
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var blocks) && blocks.ValueKind == JsonValueKind.Array
+            && blocks.GetArrayLength() > 0 ? blocks[0] : default;
 
     private static string? Text(JsonElement o, string name) =>
         o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v)

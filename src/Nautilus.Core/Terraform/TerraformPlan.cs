@@ -58,7 +58,8 @@ public sealed record TerraformPlan
         catch (JsonException ex)
         {
             throw NautilusException.InvalidData(
-                $"{origin} is not the JSON of a Terraform plan ({ex.Message}). Write it with 'terraform show -json plan.tfplan > {Path.GetFileName(origin)}' (not 'terraform plan -json', which streams log lines).");
+                $"{origin} is not the JSON of a Terraform plan ({ex.Message}). Write it with 'terraform show -json plan.tfplan > {Path.GetFileName(origin)}' " +
+                    $"(not 'terraform plan -json', which streams log lines).");
         }
 
         if (plan is null || plan.FormatVersion is null)
@@ -70,7 +71,8 @@ public sealed record TerraformPlan
         if (!plan.FormatVersion.StartsWith("0.", StringComparison.Ordinal) && !plan.FormatVersion.StartsWith("1.", StringComparison.Ordinal))
         {
             throw NautilusException.InvalidData(
-                $"{origin} has plan format_version {plan.FormatVersion}; Nautilus reads 0.x and 1.x. Upgrade Nautilus or use a Terraform/OpenTofu release that writes format 1.x.");
+                $"{origin} has plan format_version {plan.FormatVersion}; Nautilus reads 0.x and 1.x. Upgrade Nautilus or use a Terraform/OpenTofu release " +
+                    $"that writes format 1.x.");
         }
 
         return plan;
@@ -96,7 +98,8 @@ public sealed record TerraformPlan
         {
             foreach (var variable in variables.EnumerateObject())
             {
-                if (variable.Value.ValueKind == JsonValueKind.Object && variable.Value.TryGetProperty("sensitive", out var s) && s.ValueKind == JsonValueKind.True)
+                if (variable.Value.ValueKind == JsonValueKind.Object && variable.Value.TryGetProperty("sensitive", out var s)
+                    && s.ValueKind == JsonValueKind.True)
                 {
                     yield return variable.Name;
                 }

@@ -68,7 +68,8 @@ public sealed class TerraformProcess(string binary, TextWriter log, SecretRedact
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw NautilusException.Usage($"Cannot run the Terraform binary '{binary}' ({ex.Message}). Install terraform or tofu, or set NAUTILUS_TF_BIN to its path.");
+            throw NautilusException.Usage($"Cannot run the Terraform binary '{binary}' ({ex.Message}). Install terraform or tofu, or set NAUTILUS_TF_BIN to " +
+                $"its path.");
         }
 
         process.StandardInput.Close();
@@ -108,7 +109,8 @@ public sealed class TerraformProcess(string binary, TextWriter log, SecretRedact
         // Ctrl-C on a terminal reaches the whole process group, Terraform included; a second interrupt would make it
         // abandon the lock, so SIGINT is only noted, never forwarded.
         using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Interlocked.Exchange(ref signalled, 1));
-        using var onCancel = cancellationToken.Register(() => _ = Task.Delay(200, CancellationToken.None).ContinueWith(_ => Terminate(), TaskScheduler.Default));
+        using var onCancel = cancellationToken.Register(() =>
+            _ = Task.Delay(200, CancellationToken.None).ContinueWith(_ => Terminate(), TaskScheduler.Default));
 
         using var grace = new CancellationTokenSource();
         using var startGrace = cancellationToken.Register(() => grace.CancelAfter(StopGrace));

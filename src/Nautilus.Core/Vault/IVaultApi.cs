@@ -27,5 +27,6 @@ public interface IVaultApi
 
     /// <summary>The latest version of a KV v2 secret (api-docs/secret/kv/kv-v2#read-secret-version); 404 when none is written.</summary>
     [Get("/v1/{**mount}/data/{**path}")]
-    Task<IApiResponse<VaultResponse<VaultKvData>>> ReadKvAsync(string mount, string path, [Header("X-Vault-Token")] string token, CancellationToken cancellationToken);
+    Task<IApiResponse<VaultResponse<VaultKvData>>> ReadKvAsync(string mount, string path, [Header("X-Vault-Token")] string token,
+        CancellationToken cancellationToken);
 }

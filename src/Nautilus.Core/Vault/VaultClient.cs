@@ -211,7 +211,8 @@ public sealed class VaultClient
             {
                 // Keep working with a still-valid token; try again halfway to its expiry.
                 var retryAt = now + ((_lease.ExpiresAt!.Value - now) / 2);
-                _logger.LogWarning("Could not renew the Vault token ({Reason}); it is valid until {Expiry:O}, retrying at {RetryAt:O}", ex.Message, _lease.ExpiresAt, retryAt);
+                _logger.LogWarning("Could not renew the Vault token ({Reason}); it is valid until {Expiry:O}, retrying at {RetryAt:O}", ex.Message,
+                    _lease.ExpiresAt, retryAt);
                 return _lease with { RenewAt = retryAt };
             }
         }
@@ -234,14 +235,16 @@ public sealed class VaultClient
         {
             case VaultAuthMethod.Jwt:
             {
-                var response = await Call(_api.LoginJwtAsync(_options.AuthMount, new VaultJwtLogin(_options.IdToken!, _options.Role), cancellationToken)).ConfigureAwait(false);
+                var response = await Call(_api.LoginJwtAsync(_options.AuthMount, new VaultJwtLogin(_options.IdToken!, _options.Role), cancellationToken))
+                    .ConfigureAwait(false);
                 lease = FromAuth(response, now, requested: null);
                 break;
             }
 
             case VaultAuthMethod.AppRole:
             {
-                var response = await Call(_api.LoginAppRoleAsync(_options.AuthMount, new VaultAppRoleLogin(_options.RoleId!, _options.SecretId!), cancellationToken)).ConfigureAwait(false);
+                var response = await Call(_api.LoginAppRoleAsync(_options.AuthMount, new VaultAppRoleLogin(_options.RoleId!, _options.SecretId!),
+                    cancellationToken)).ConfigureAwait(false);
                 lease = FromAuth(response, now, requested: null);
                 break;
             }
@@ -277,7 +280,8 @@ public sealed class VaultClient
     {
         LogWarnings(response.Warnings);
         var auth = response.Auth
-            ?? throw NautilusException.Auth($"Vault answered the {_options.DescribeLogin} without a token (no auth block). Check that VAULT_ADDR points at Vault's API, not a proxy page.");
+            ?? throw NautilusException.Auth($"Vault answered the {_options.DescribeLogin} without a token (no auth block). Check that VAULT_ADDR points at " +
+                $"Vault's API, not a proxy page.");
         _redactor.Register(auth.ClientToken);
         var ttl = TimeSpan.FromSeconds(auth.LeaseDuration);
         return VaultLease.Create(auth.ClientToken, now, ttl, auth.Renewable, requested ?? ttl);

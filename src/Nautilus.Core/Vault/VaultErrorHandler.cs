@@ -46,7 +46,8 @@ public sealed class VaultErrorHandler(VaultOptions options) : UpstreamErrorHandl
         {
             return NautilusException.Auth(
                 $"Vault rejected the token at {where} ({status}: {errors}): it is invalid, expired or revoked. " +
-                (options.CanLogIn ? "Nautilus will log in again; if this persists, check the auth role's token_ttl." : "Log in again (vault login) and set a fresh VAULT_TOKEN."));
+                (options.CanLogIn ? "Nautilus will log in again; if this persists, check the auth role's token_ttl."
+                    : "Log in again (vault login) and set a fresh VAULT_TOKEN."));
         }
 
         switch (response.StatusCode)
@@ -56,7 +57,8 @@ public sealed class VaultErrorHandler(VaultOptions options) : UpstreamErrorHandl
                 var secret = SecretPathOf(path);
                 return NautilusException.Auth(
                     $"Vault denied reading {secret} at {where} ({status}: {errors}) to the {options.DescribeLogin}. " +
-                    $"Grant the policy of that {(options.Method == VaultAuthMethod.Token ? "token" : "role")} read on it, e.g. path \"{secret}\" {{ capabilities = [\"read\"] }}, or check that the token has not expired.");
+                    $"Grant the policy of that {(options.Method == VaultAuthMethod.Token ? "token" : "role")} read on it, e.g. path \"{secret}\" {{ " +
+                        $"capabilities = [\"read\"] }}, or check that the token has not expired.");
             case HttpStatusCode.NotFound when path.Contains($"/{options.Mount}/data/", StringComparison.Ordinal) && errors == "no reason given":
                 // KV v2 answers {"errors":[]} for a secret never written (or deleted): the caller decides.
                 return null;
@@ -73,10 +75,12 @@ public sealed class VaultErrorHandler(VaultOptions options) : UpstreamErrorHandl
     private string LoginHint() => options.Method switch
     {
         VaultAuthMethod.Jwt =>
-            $"Check VAULT_AUTH_ROLE names a role of auth/{options.AuthMount} (vault list auth/{options.AuthMount}/role) whose bound_audiences and bound_claims " +
+            $"Check VAULT_AUTH_ROLE names a role of auth/{options.AuthMount} (vault list auth/{options.AuthMount}/role) whose bound_audiences and " +
+                $"bound_claims " +
             "match the job's id_token (the id_tokens: aud must equal the role's bound_audiences), and that VAULT_ID_TOKEN holds that token.",
         VaultAuthMethod.AppRole =>
-            $"Check VAULT_ROLE_ID and VAULT_SECRET_ID against auth/{options.AuthMount} (secret IDs expire and may be single-use: issue a new one with vault write -f auth/{options.AuthMount}/role/<role>/secret-id).",
+            $"Check VAULT_ROLE_ID and VAULT_SECRET_ID against auth/{options.AuthMount} (secret IDs expire and may be single-use: issue a new one with vault " +
+                $"write -f auth/{options.AuthMount}/role/<role>/secret-id).",
         _ => "Check VAULT_TOKEN.",
     };
 

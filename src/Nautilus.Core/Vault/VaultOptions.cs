@@ -93,7 +93,8 @@ public sealed record VaultOptions
         var address = Get("Address")!;
         if (!Uri.TryCreate(address.TrimEnd('/') + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw NautilusException.Usage($"VAULT_ADDR '{address}' is not an http(s) URL. Set it to the Vault/OpenBao server, e.g. https://vault.example.com:8200.");
+            throw NautilusException.Usage($"VAULT_ADDR '{address}' is not an http(s) URL. Set it to the Vault/OpenBao server, e.g. " +
+                $"https://vault.example.com:8200.");
         }
 
         var options = new VaultOptions

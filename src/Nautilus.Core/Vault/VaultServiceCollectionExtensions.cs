@@ -28,7 +28,8 @@ public static class VaultServiceCollectionExtensions
                 client.BaseAddress = options.Address;
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus", typeof(VaultClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus",
+                    typeof(VaultClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
                 if (options.Namespace is { } ns)
                 {
                     client.DefaultRequestHeaders.Add("X-Vault-Namespace", ns);
@@ -66,7 +67,8 @@ public static class VaultServiceCollectionExtensions
             }
             catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
             {
-                throw NautilusException.Usage($"VAULT_CACERT '{path}' could not be read as PEM certificates ({ex.Message}). Point it at the CA bundle that signed Vault's certificate.");
+                throw NautilusException.Usage($"VAULT_CACERT '{path}' could not be read as PEM certificates ({ex.Message}). Point it at the CA bundle that " +
+                    $"signed Vault's certificate.");
             }
 
             if (roots.Count == 0)

@@ -38,7 +38,8 @@ public static class WebhookAuthentication
     /// "{webhook-id}.{webhook-timestamp}.{body}" keyed with the base64-decoded secret after its "whsec_" prefix.
     /// Answers null when valid, else why not. The token must be a valid secret (<see cref="SigningTokenProblem"/>).
     /// </summary>
-    public static string? SignatureProblem(string signingToken, string? id, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now, TimeSpan tolerance)
+    public static string? SignatureProblem(string signingToken, string? id, string? timestamp, string? signature, ReadOnlySpan<byte> body, DateTimeOffset now,
+        TimeSpan tolerance)
     {
         var key = SigningKey(signingToken) ?? throw new ArgumentException(SigningTokenProblem(signingToken), nameof(signingToken));
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
@@ -86,7 +87,8 @@ public static class WebhookAuthentication
     public static string? SigningTokenProblem(string signingToken) =>
         SigningKey(signingToken) is { Length: > 0 }
             ? null
-            : "the webhook signing token is not a Standard Webhooks secret (whsec_ followed by base64, as GitLab shows it); copy it from the webhook's settings";
+            : "the webhook signing token is not a Standard Webhooks secret (whsec_ followed by base64, as GitLab shows it); copy it from the webhook's " +
+                "settings";
 
     private static byte[]? SigningKey(string signingToken)
     {

@@ -8,7 +8,8 @@ public static class WebhookEndpoints
 {
     public static IEndpointRouteBuilder MapGitLabWebhooks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/webhooks/gitlab", (HttpContext context, WebhookReceiver receiver, CancellationToken cancellationToken) => receiver.ReceiveAsync(context, cancellationToken));
+        app.MapPost("/webhooks/gitlab",
+            (HttpContext context, WebhookReceiver receiver, CancellationToken cancellationToken) => receiver.ReceiveAsync(context, cancellationToken));
         return app;
     }
 
@@ -52,7 +53,8 @@ public static class WebhookEndpoints
             if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected))
             {
                 context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-                return Results.Json(new ErrorResponse("An admin bearer token (NAUTILUS_ADMIN_TOKEN) is required."), statusCode: StatusCodes.Status401Unauthorized);
+                return Results.Json(new ErrorResponse("An admin bearer token (NAUTILUS_ADMIN_TOKEN) is required."),
+                    statusCode: StatusCodes.Status401Unauthorized);
             }
 
             return await next(context).ConfigureAwait(false);
@@ -62,7 +64,8 @@ public static class WebhookEndpoints
         {
             if (status is not null && !DeliveryStatus.All.Contains(status))
             {
-                return Results.Json(new ErrorResponse($"status '{status}' is not one of {string.Join(", ", DeliveryStatus.All)}."), statusCode: StatusCodes.Status400BadRequest);
+                return Results.Json(new ErrorResponse($"status '{status}' is not one of {string.Join(", ", DeliveryStatus.All)}."),
+                    statusCode: StatusCodes.Status400BadRequest);
             }
 
             var deliveries = await store.ListAsync(status, Math.Clamp(limit ?? 100, 1, 1000), cancellationToken).ConfigureAwait(false);
@@ -74,7 +77,8 @@ public static class WebhookEndpoints
                 ? Results.Ok(delivery)
                 : Results.Json(new ErrorResponse($"No delivery {id}."), statusCode: StatusCodes.Status404NotFound));
 
-        group.MapPost("/{id:long}/retry", async (long id, bool? acknowledge_conflicts, IDeliveryStore store, QueueSignal signal, CancellationToken cancellationToken) =>
+        group.MapPost("/{id:long}/retry",
+            async (long id, bool? acknowledge_conflicts, IDeliveryStore store, QueueSignal signal, CancellationToken cancellationToken) =>
         {
             // acknowledge_conflicts=true: an admin accepts that the work package's NetBox branch overwrites main's
             // conflicting changes when the retried merge delivery merges it.
@@ -85,7 +89,8 @@ public static class WebhookEndpoints
             }
 
             return await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } delivery
-                ? Results.Json(new ErrorResponse($"Delivery {id} is {delivery.Status}; only failed deliveries and those waiting to be retried are retried."), statusCode: StatusCodes.Status409Conflict)
+                ? Results.Json(new ErrorResponse($"Delivery {id} is {delivery.Status}; only failed deliveries and those waiting to be retried are retried."),
+                    statusCode: StatusCodes.Status409Conflict)
                 : Results.Json(new ErrorResponse($"No delivery {id}."), statusCode: StatusCodes.Status404NotFound);
         });
         return app;

@@ -59,7 +59,8 @@ public sealed partial class WebhookReceiver(
             // 503 makes GitLab retry once the token is fixed, where 401 would count against the hook.
             metrics.Received(metricEvent, "unavailable");
             Log.BadSigningToken(logger, misconfigured);
-            return Error(StatusCodes.Status503ServiceUnavailable, "The service's webhook signing token is misconfigured; nothing was stored. Resend the delivery later.");
+            return Error(StatusCodes.Status503ServiceUnavailable,
+                "The service's webhook signing token is misconfigured; nothing was stored. Resend the delivery later.");
         }
 
         if (signingToken is { Length: > 0 }
@@ -107,7 +108,8 @@ public sealed partial class WebhookReceiver(
         EnqueueResult result;
         try
         {
-            result = await store.EnqueueAsync(new NewDelivery(DedupKey(request.Headers, body), eventName, job.Kind, body, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            result = await store.EnqueueAsync(new NewDelivery(DedupKey(request.Headers, body), eventName, job.Kind, body, time.GetUtcNow()), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (StoreUnavailableException ex)
         {
@@ -153,7 +155,8 @@ public sealed partial class WebhookReceiver(
     }
 
     private static string Bounded(string prefix, string value) =>
-        value.Length <= MaxHeaderKey ? prefix + value : prefix + "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
+        value.Length <= MaxHeaderKey ? prefix + value : prefix + "sha256:"
+            + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
 
     private async Task<IReadOnlyList<string>> AcceptedSecretsAsync(CancellationToken cancellationToken)
     {

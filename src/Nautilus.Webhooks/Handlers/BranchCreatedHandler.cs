@@ -14,7 +14,8 @@ public sealed class BranchCreatedHandler(NetBoxBranches branches, WorkPackageDoc
     {
         var client = await branches.ForBranchCreatedAsync(job, context, cancellationToken).ConfigureAwait(false);
         var sync = new NetBoxSync(client, syncLogger);
-        var tag = (await client.EnsureWorkPackageTagAsync(job.WorkPackage, $"Work package {job.WorkPackage} (branch {job.Branch})", dryRun: false, cancellationToken).ConfigureAwait(false)).Tag!;
+        var tag = (await client.EnsureWorkPackageTagAsync(job.WorkPackage, $"Work package {job.WorkPackage} (branch {job.Branch})", dryRun: false,
+            cancellationToken).ConfigureAwait(false)).Tag!;
 
         var step = DeliverySteps.Step(context, "branch");
         var targets = await DeliverySteps.TargetsAsync(context, step, async () =>
@@ -38,7 +39,8 @@ public sealed class BranchCreatedHandler(NetBoxBranches branches, WorkPackageDoc
 
         await DeliverySteps.AddTagAsync(sync, context, step, tag, targets, cancellationToken).ConfigureAwait(false);
         var where = client.Branch is { } branch ? $" in NetBox branch {branch.Name}" : "";
-        var comment = $"Tagged {tag.Name}{where}: branch {job.Branch} was created at {job.Commit[..Math.Min(12, job.Commit.Length)]} and {WorkPackage.DocPath(job.WorkPackage)} selects this object.";
+        var comment = $"Tagged {tag.Name}{where}: branch {job.Branch} was created at {job.Commit[..Math.Min(12, job.Commit.Length)]} and " +
+            $"{WorkPackage.DocPath(job.WorkPackage)} selects this object.";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Info, cancellationToken).ConfigureAwait(false);
     }
 }

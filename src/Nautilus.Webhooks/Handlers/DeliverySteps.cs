@@ -27,7 +27,8 @@ public static class DeliverySteps
     }
 
     /// <summary>The step's targets, chosen once by <paramref name="choose"/> and saved before anything is written.</summary>
-    public static async Task<List<SyncTarget>> TargetsAsync(DeliveryContext context, JsonObject step, Func<Task<IEnumerable<SyncTarget>>> choose, CancellationToken cancellationToken)
+    public static async Task<List<SyncTarget>> TargetsAsync(DeliveryContext context, JsonObject step, Func<Task<IEnumerable<SyncTarget>>> choose,
+        CancellationToken cancellationToken)
     {
         if (step["targets"] is not JsonArray saved)
         {
@@ -40,11 +41,15 @@ public static class DeliverySteps
     }
 
     /// <summary>planned → active; every target that is still planned ends active, however often this runs.</summary>
-    public static Task ActivateAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken) =>
-        OnceAsync(context, step, "activated", () => targets.Count == 0 ? Task.CompletedTask : sync.SetStatusAsync(targets, "active", onlyFrom: "planned", cancellationToken), cancellationToken);
+    public static Task ActivateAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets,
+        CancellationToken cancellationToken) =>
+        OnceAsync(context, step, "activated",
+            () => targets.Count == 0 ? Task.CompletedTask : sync.SetStatusAsync(targets, "active", onlyFrom: "planned", cancellationToken), cancellationToken);
 
-    public static Task AddTagAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, Tag tag, IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken) =>
-        OnceAsync(context, step, "tagged", () => targets.Count == 0 ? Task.CompletedTask : sync.AddTagAsync(tag, targets, cancellationToken), cancellationToken);
+    public static Task AddTagAsync(NetBoxSync sync, DeliveryContext context, JsonObject step, Tag tag, IReadOnlyList<SyncTarget> targets,
+        CancellationToken cancellationToken) =>
+        OnceAsync(context, step, "tagged", () => targets.Count == 0 ? Task.CompletedTask : sync.AddTagAsync(tag, targets, cancellationToken),
+            cancellationToken);
 
     /// <summary>
     /// One journal entry per target; a resumed step skips the targets an earlier attempt already wrote (the marker finds
@@ -52,7 +57,8 @@ public static class DeliverySteps
     /// skips them too: exactly one entry per object, however often GitLab sends it.
     /// </summary>
     public static async Task JournalAsync(
-        NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets, string comment, string kind, CancellationToken cancellationToken, string? eventMarker = null)
+        NetBoxSync sync, DeliveryContext context, JsonObject step, IReadOnlyList<SyncTarget> targets, string comment, string kind,
+            CancellationToken cancellationToken, string? eventMarker = null)
     {
         var state = (string?)step["journal"];
         if (state == "done" || targets.Count == 0)

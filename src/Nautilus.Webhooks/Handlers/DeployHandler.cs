@@ -48,7 +48,8 @@ public sealed class DeployHandler(NetBoxConnection netBox, WorkPackageManifests 
     }
 
     private static async Task ActivateAsync(
-        ApplyJobsFinished pipeline, ApplyJob job, NetBoxSync sync, Func<string, Task<Manifest?>> manifestOf, DeliveryContext context, CancellationToken cancellationToken)
+        ApplyJobsFinished pipeline, ApplyJob job, NetBoxSync sync, Func<string, Task<Manifest?>> manifestOf, DeliveryContext context,
+            CancellationToken cancellationToken)
     {
         var step = DeliverySteps.Step(context, $"{job.WorkPackage}/{job.Wave}");
 
@@ -61,8 +62,10 @@ public sealed class DeployHandler(NetBoxConnection netBox, WorkPackageManifests 
         }, cancellationToken).ConfigureAwait(false);
 
         await DeliverySteps.ActivateAsync(sync, context, step, targets, cancellationToken).ConfigureAwait(false);
-        var comment = $"Status planned → active: wave {job.Wave} of work package {job.WorkPackage} applied by {MarkdownText.WebLink("job " + job.JobId, job.JobUrl)} "
-                      + $"in {MarkdownText.WebLink("pipeline " + pipeline.PipelineId, pipeline.PipelineUrl)} ({pipeline.PipelineUrl}); set by the webhook service, as the job had not synced it.";
+        var comment = $"Status planned → active: wave {job.Wave} of work package {job.WorkPackage} applied by " +
+            $"{MarkdownText.WebLink("job " + job.JobId, job.JobUrl)} "
+                      + $"in {MarkdownText.WebLink("pipeline " + pipeline.PipelineId, pipeline.PipelineUrl)} ({pipeline.PipelineUrl}); set by the webhook " +
+                          $"service, as the job had not synced it.";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Success, cancellationToken).ConfigureAwait(false);
     }
 
@@ -71,7 +74,8 @@ public sealed class DeployHandler(NetBoxConnection netBox, WorkPackageManifests 
     /// generated code has none: then the work package's planned objects in NetBox whose wave this is, classified as
     /// the planner classifies them (an object the pipeline would refuse is refused here too, naming it).
     /// </summary>
-    private static async Task<List<SyncTarget>> WaveObjectsAsync(ApplyJob job, NetBoxSync sync, Func<string, Task<Manifest?>> manifestOf, CancellationToken cancellationToken)
+    private static async Task<List<SyncTarget>> WaveObjectsAsync(ApplyJob job, NetBoxSync sync, Func<string, Task<Manifest?>> manifestOf,
+        CancellationToken cancellationToken)
     {
         if (await manifestOf(job.WorkPackage).ConfigureAwait(false) is { } manifest)
         {

@@ -95,7 +95,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         var sb = new StringBuilder();
         sb.AppendLine(Marker(workPackage, iid));
         sb.AppendLine(CultureInfo.InvariantCulture, $"<!-- nautilus:deploy-state:{Encode(state)} -->");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"### NetBox: work package {MarkdownText.Code(workPackage)} merged; the default-branch pipeline deploys it");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"### NetBox: work package {MarkdownText.Code(workPackage)} merged; the default-branch pipeline deploys it");
         sb.AppendLine();
         sb.AppendLine("NetBox keeps these objects **planned** until the `apply` job of their wave succeeds; then they become **active**. "
                       + "Each object has a journal entry naming this merge request.");
@@ -109,7 +110,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         sb.AppendLine("| wave | level | objects | deployment |");
         sb.AppendLine("|---|---|---|---|");
         var failedWaves = state.Failed.GroupBy(f => f.Wave, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var rows = state.Waves.Select(w => (w.Name, Level: w.Level.ToString(CultureInfo.InvariantCulture), Objects: w.Objects.ToString(CultureInfo.InvariantCulture)))
+        var rows = state.Waves.Select(w =>
+            (w.Name, Level: w.Level.ToString(CultureInfo.InvariantCulture), Objects: w.Objects.ToString(CultureInfo.InvariantCulture)))
             .Concat(failedWaves.Keys.Where(k => !state.Waves.Any(w => Matches(w.Name, k))).Select(k => (Name: k, Level: "?", Objects: "?")))
             .ToList();
         foreach (var (name, level, objects) in rows.Take(MaxRows))
@@ -117,7 +119,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
             var failures = failedWaves.Where(kv => Matches(name, kv.Key)).SelectMany(kv => kv.Value).ToList();
             var deployment = failures.Count == 0
                 ? "to deploy"
-                : "**failed** in " + string.Join(", ", failures.Select(f => MarkdownText.WebLink("job " + f.Job.ToString(CultureInfo.InvariantCulture), f.Url)));
+                : "**failed** in " + string.Join(", ",
+                    failures.Select(f => MarkdownText.WebLink("job " + f.Job.ToString(CultureInfo.InvariantCulture), f.Url)));
             sb.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.TableCode(name)} | {level} | {objects} | {deployment} |");
         }
 
@@ -131,7 +134,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         {
             sb.AppendLine();
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"{DeliverySteps.Count(failedWaves.Count, "wave")} failed to apply: their objects stay **planned** in NetBox. Read the job's log, fix the cause and retry the job.");
+                $"{DeliverySteps.Count(failedWaves.Count, "wave")} failed to apply: their objects stay **planned** in NetBox. Read the job's log, fix the " +
+                    $"cause and retry the job.");
         }
 
         return MarkdownText.NeutraliseQuickActions(sb.ToString());
@@ -167,7 +171,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
     public static string BranchMarker(string workPackage, long iid) => $"<!-- nautilus:netbox-branch:{workPackage}:{iid} -->";
 
     /// <summary>The NetBox branch conflicts with main at merge: which objects and fields, main's and the branch's values, and the two ways out.</summary>
-    public async Task PostBranchConflictsAsync(MergeRequestMerged job, NetBoxBranch branch, IReadOnlyList<BranchConflict> conflicts, long deliveryId, CancellationToken cancellationToken)
+    public async Task PostBranchConflictsAsync(MergeRequestMerged job, NetBoxBranch branch, IReadOnlyList<BranchConflict> conflicts, long deliveryId,
+        CancellationToken cancellationToken)
     {
         if (await ClientAsync(job.Iid, cancellationToken).ConfigureAwait(false) is not { } client)
         {
@@ -184,7 +189,8 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         {
             foreach (var field in conflict.Fields.DefaultIfEmpty(""))
             {
-                body.Append("| ").Append(MarkdownText.TableCode($"{conflict.ObjectRepr ?? conflict.ObjectType} (id {conflict.ObjectId.ToString(CultureInfo.InvariantCulture)})"))
+                body.Append("| ").Append(MarkdownText.TableCode($"{conflict.ObjectRepr ?? conflict.ObjectType} (id " +
+                    $"{conflict.ObjectId.ToString(CultureInfo.InvariantCulture)})"))
                     .Append(" | ").Append(MarkdownText.TableCode(field))
                     .Append(" | ").Append(MarkdownText.TableCode(ValueOf(conflict, "main", field)))
                     .Append(" | ").Append(MarkdownText.TableCode(ValueOf(conflict, "branch", field))).Append(" |\n");
@@ -192,12 +198,16 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         }
 
         body.Append("\nTwo ways out:\n\n");
-        body.Append("1. Sync the branch with main in NetBox (").Append(MarkdownText.WebLink("the branch", branch.Url)).Append("), settle each field, then retry delivery ")
-            .Append(deliveryId.ToString(CultureInfo.InvariantCulture)).Append(" (`POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture)).Append("/retry`).\n");
-        body.Append("2. To keep the branch's values over main's, an admin retries it with `POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture))
+        body.Append("1. Sync the branch with main in NetBox (").Append(MarkdownText.WebLink("the branch", branch.Url))
+            .Append("), settle each field, then retry delivery ")
+            .Append(deliveryId.ToString(CultureInfo.InvariantCulture)).Append(" (`POST /deliveries/").Append(deliveryId.ToString(CultureInfo.InvariantCulture))
+                .Append("/retry`).\n");
+        body.Append("2. To keep the branch's values over main's, an admin retries it with `POST /deliveries/")
+            .Append(deliveryId.ToString(CultureInfo.InvariantCulture))
             .Append("/retry?acknowledge_conflicts=true`.\n");
         var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
-        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body.ToString(), logger, cancellationToken).ConfigureAwait(false));
+        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body.ToString(), logger,
+            cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The MR was closed without merging: the NetBox branch is named, kept or deleted.</summary>
@@ -209,10 +219,13 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         }
 
         var body = BranchMarker(job.WorkPackage, job.Iid) + "\n" + (deleted
-            ? $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} was deleted (NAUTILUS_NETBOX_BRANCH_ON_CLOSE=delete); its planned objects never reached NetBox's main.\n"
-            : $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} is kept ({MarkdownText.WebLink("open it", branch.Url)}); its planned objects are not in NetBox's main. Reopen this merge request to go on, or delete the branch in NetBox.\n");
+            ? $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} was deleted (NAUTILUS_NETBOX_BRANCH_ON_CLOSE=delete); its planned " +
+                $"objects never reached NetBox's main.\n"
+            : $"Closed without merging: NetBox branch {MarkdownText.Code(branch.Name)} is kept ({MarkdownText.WebLink("open it", branch.Url)}); its planned " +
+                $"objects are not in NetBox's main. Reopen this merge request to go on, or delete the branch in NetBox.\n");
         var project = GitLabProjectRef.Parse(job.Project, "the webhook payload");
-        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body, logger, cancellationToken).ConfigureAwait(false));
+        Posted(await PlanNotePublisher.PublishAsync(client, project, job.Iid, BranchMarker(job.WorkPackage, job.Iid), body, logger, cancellationToken)
+            .ConfigureAwait(false));
     }
 
     private static string ValueOf(BranchConflict conflict, string side, string field) =>
@@ -252,13 +265,16 @@ public sealed partial class DeploymentNotes(GitLabConnection gitLab, WebhookOpti
         [LoggerMessage(EventId = 420, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: no deploy note on merge request !{Iid}")]
         public static partial void NoGitLab(ILogger logger, long iid);
 
-        [LoggerMessage(EventId = 421, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_TOKEN is not set: no deploy note on merge request !{Iid} (notes need an access token with the api scope)")]
+        [LoggerMessage(EventId = 421, Level = LogLevel.Warning,
+            Message = "NAUTILUS_GITLAB_TOKEN is not set: no deploy note on merge request !{Iid} (notes need an access token with the api scope)")]
         public static partial void NoToken(ILogger logger, long iid);
 
-        [LoggerMessage(EventId = 422, Level = LogLevel.Information, Message = "Pipeline {PipelineId} has no commit sha: its failed apply job cannot be traced to a merge request")]
+        [LoggerMessage(EventId = 422, Level = LogLevel.Information,
+            Message = "Pipeline {PipelineId} has no commit sha: its failed apply job cannot be traced to a merge request")]
         public static partial void NoSha(ILogger logger, long pipelineId);
 
-        [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "No merged merge request from {Branch} contains {Sha}: the failure of wave {Wave} is not noted")]
+        [LoggerMessage(EventId = 423, Level = LogLevel.Information,
+            Message = "No merged merge request from {Branch} contains {Sha}: the failure of wave {Wave} is not noted")]
         public static partial void NoMergeRequest(ILogger logger, string sha, string branch, string wave);
     }
 }

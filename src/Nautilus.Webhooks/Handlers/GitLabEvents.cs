@@ -62,7 +62,8 @@ public static class GitLabEvents
     private const string ZeroSha = "0000000000000000000000000000000000000000";
 
     /// <param name="branching">NetBox branching as configured: a closed merge request only matters to a NetBox branch.</param>
-    public static Classification Classify(string? eventName, JsonElement root, SyncOn syncOn, string branchPrefix, Core.NetBox.BranchingMode branching = Core.NetBox.BranchingMode.Off)
+    public static Classification Classify(string? eventName, JsonElement root, SyncOn syncOn, string branchPrefix,
+        Core.NetBox.BranchingMode branching = Core.NetBox.BranchingMode.Off)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -134,7 +135,8 @@ public static class GitLabEvents
         var source = Text(attributes, "source_branch", missing, "object_attributes.");
         var target = Text(attributes, "target_branch", missing, "object_attributes.");
         var iid = Number(attributes, "iid", missing, "object_attributes.");
-        var project = ProjectOf(root, missing) ?? (attributes.TryGetProperty("target_project_id", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetRawText() : null);
+        var project = ProjectOf(root, missing)
+            ?? (attributes.TryGetProperty("target_project_id", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetRawText() : null);
         if (project is not null)
         {
             missing.Remove("project.id");
@@ -173,7 +175,8 @@ public static class GitLabEvents
         var missing = new List<string>();
         var source = Text(attributes, "source_branch", missing, "object_attributes.");
         var iid = Number(attributes, "iid", missing, "object_attributes.");
-        var project = ProjectOf(root, missing) ?? (attributes.TryGetProperty("target_project_id", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetRawText() : null);
+        var project = ProjectOf(root, missing)
+            ?? (attributes.TryGetProperty("target_project_id", out var tp) && tp.ValueKind == JsonValueKind.Number ? tp.GetRawText() : null);
         if (project is not null)
         {
             missing.Remove("project.id");
@@ -256,7 +259,8 @@ public static class GitLabEvents
         }
 
         var url = Optional(attributes, "url") ?? (web is not null ? $"{web}/-/pipelines/{id}" : $"pipeline {id}");
-        return Classification.Of(new ApplyJobsFinished(project!, id!.Value, url, Optional(attributes, "sha"), jobs.DistinctBy(j => (j.WorkPackage, j.Wave, j.JobId)).ToList()));
+        return Classification.Of(new ApplyJobsFinished(project!, id!.Value, url, Optional(attributes, "sha"),
+            jobs.DistinctBy(j => (j.WorkPackage, j.Wave, j.JobId)).ToList()));
     }
 
     /// <summary>The work package of a branch, or null: a name that does not match the pattern never reaches NetBox.</summary>

@@ -20,7 +20,8 @@ public sealed partial class WorkPackageDocuments(GitLabConnection gitLab, ILogge
         }
 
         var path = WorkPackage.DocPath(job.WorkPackage);
-        var content = await client.FileAsync(GitLabProjectRef.Parse(job.Project, "the webhook payload"), path, job.Commit, cancellationToken).ConfigureAwait(false);
+        var content = await client.FileAsync(GitLabProjectRef.Parse(job.Project, "the webhook payload"), path, job.Commit, cancellationToken)
+            .ConfigureAwait(false);
         if (content is null)
         {
             Log.NoDocument(logger, path, job.Commit);
@@ -32,7 +33,8 @@ public sealed partial class WorkPackageDocuments(GitLabConnection gitLab, ILogge
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: the document of work package {WorkPackage} is not read, only its tag is ensured")]
+        [LoggerMessage(EventId = 400, Level = LogLevel.Warning,
+            Message = "NAUTILUS_GITLAB_URL is not set: the document of work package {WorkPackage} is not read, only its tag is ensured")]
         public static partial void NoGitLab(ILogger logger, string workPackage);
 
         [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "{Path} does not exist at {Commit}: only the tag is ensured")]
@@ -71,7 +73,8 @@ public sealed partial class WorkPackageManifests(GitLabConnection gitLab, ILogge
         var manifest = Manifest.Parse(content, $"{path} at {commit}");
         if (manifest.WorkPackage != workPackage)
         {
-            throw NautilusException.InvalidData($"{path} at {commit} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. Regenerate it with 'nautilus iac generate --wp {workPackage}' and commit it.");
+            throw NautilusException.InvalidData($"{path} at {commit} is the manifest of work package '{manifest.WorkPackage}', not '{workPackage}'. " +
+                $"Regenerate it with 'nautilus iac generate --wp {workPackage}' and commit it.");
         }
 
         return manifest;
@@ -79,10 +82,12 @@ public sealed partial class WorkPackageManifests(GitLabConnection gitLab, ILogge
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: the committed manifest of work package {WorkPackage} cannot be read; NetBox's planned objects are used")]
+        [LoggerMessage(EventId = 402, Level = LogLevel.Warning,
+            Message = "NAUTILUS_GITLAB_URL is not set: the committed manifest of work package {WorkPackage} cannot be read; NetBox's planned objects are used")]
         public static partial void NoGitLab(ILogger logger, string workPackage);
 
-        [LoggerMessage(EventId = 403, Level = LogLevel.Warning, Message = "{Path} is not committed at {Commit}: NetBox's planned objects of the work package are used instead of the reviewed manifest")]
+        [LoggerMessage(EventId = 403, Level = LogLevel.Warning,
+            Message = "{Path} is not committed at {Commit}: NetBox's planned objects of the work package are used instead of the reviewed manifest")]
         public static partial void NoManifest(ILogger logger, string path, string commit);
     }
 }
@@ -97,7 +102,8 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
 
     public static string Marker(MergeRequestMerged job) => $"<!-- nautilus:merge-sync:{job.WorkPackage}:{job.Iid} -->";
 
-    public async Task PostMergeSummaryAsync(MergeRequestMerged job, IReadOnlyList<SyncTarget> targets, DeliveryContext context, JsonObject step, Uri netBoxUrl, CancellationToken cancellationToken)
+    public async Task PostMergeSummaryAsync(MergeRequestMerged job, IReadOnlyList<SyncTarget> targets, DeliveryContext context, JsonObject step, Uri netBoxUrl,
+        CancellationToken cancellationToken)
     {
         if (step["noted"] is not null)
         {
@@ -146,18 +152,21 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
         sb.AppendLine();
         if (targets.Count == 0)
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"No planned object carries the tag {MarkdownText.Code(WorkPackage.TagName(job.WorkPackage))}: nothing changed in NetBox.");
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"No planned object carries the tag {MarkdownText.Code(WorkPackage.TagName(job.WorkPackage))}: nothing changed in NetBox.");
             return MarkdownText.NeutraliseQuickActions(sb.ToString());
         }
 
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{DeliverySteps.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"{DeliverySteps.Count(targets.Count, "object")} set **planned → active**, each with a journal entry linking this merge request.");
         sb.AppendLine();
         sb.AppendLine("| object | type | NetBox |");
         sb.AppendLine("|---|---|---|");
         foreach (var t in targets.Take(MaxRows))
         {
             var url = new Uri(netBoxUrl, $"{t.Kind.UiPath()}/{t.Id}/");
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.TableCode(t.Name)} | {(t.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} | [#{t.Id}]({url}) |");
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {MarkdownText.TableCode(t.Name)} | {(t.Kind == ObjectKind.VirtualMachine ? "virtual machine" : "device")} | [#{t.Id}]({url}) |");
         }
 
         if (targets.Count > MaxRows)
@@ -177,7 +186,8 @@ public sealed partial class MergeRequestNotes(GitLabConnection gitLab, ILogger<M
         [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_URL is not set: no note on merge request !{Iid}")]
         public static partial void NoGitLab(ILogger logger, long iid);
 
-        [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "NAUTILUS_GITLAB_TOKEN is not set: no note on merge request !{Iid} (notes need an access token with the api scope)")]
+        [LoggerMessage(EventId = 411, Level = LogLevel.Warning,
+            Message = "NAUTILUS_GITLAB_TOKEN is not set: no note on merge request !{Iid} (notes need an access token with the api scope)")]
         public static partial void NoToken(ILogger logger, long iid);
     }
 }

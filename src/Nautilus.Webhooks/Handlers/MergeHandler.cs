@@ -39,14 +39,17 @@ public sealed class MergeHandler(
         }
     }
 
-    private async Task ActivateAtMergeAsync(MergeRequestMerged job, NetBoxSync sync, Uri netBoxUrl, DeliveryContext context, CancellationToken cancellationToken)
+    private async Task ActivateAtMergeAsync(MergeRequestMerged job, NetBoxSync sync, Uri netBoxUrl, DeliveryContext context,
+        CancellationToken cancellationToken)
     {
         var step = DeliverySteps.Step(context, "merge");
         var targets = await DeliverySteps.TargetsAsync(
-            context, step, async () => (await sync.PlannedAsync(job.WorkPackage, cancellationToken).ConfigureAwait(false)).Select(SyncTarget.Of), cancellationToken).ConfigureAwait(false);
+            context, step, async () => (await sync.PlannedAsync(job.WorkPackage, cancellationToken).ConfigureAwait(false)).Select(SyncTarget.Of),
+                cancellationToken).ConfigureAwait(false);
 
         await DeliverySteps.ActivateAsync(sync, context, step, targets, cancellationToken).ConfigureAwait(false);
-        var comment = $"Status planned → active: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) merged into {job.TargetBranch} (work package {job.WorkPackage}).";
+        var comment = $"Status planned → active: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) merged into {job.TargetBranch} " +
+            $"(work package {job.WorkPackage}).";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Success, cancellationToken).ConfigureAwait(false);
         await notes.PostMergeSummaryAsync(job, targets, context, step, netBoxUrl, cancellationToken).ConfigureAwait(false);
     }
@@ -65,7 +68,8 @@ public sealed class MergeHandler(
             if (manifest is not null)
             {
                 step["waves"] = JsonSerializer.SerializeToNode(manifest.Waves.Select(w => new NoteWave(w.Name, w.Level, w.Objects.Count)).ToList());
-                var listed = manifest.Waves.SelectMany(w => w.Objects).Select(o => new SyncTarget(ObjectKindExtensions.OfContentType(o.Type), o.Id, o.Name)).ToList();
+                var listed = manifest.Waves.SelectMany(w => w.Objects).Select(o => new SyncTarget(ObjectKindExtensions.OfContentType(o.Type), o.Id, o.Name))
+                    .ToList();
                 var present = await sync.ReadAsync(listed, cancellationToken).ConfigureAwait(false);
                 return listed.Where(t => present.ContainsKey((t.Kind, t.Id)));
             }
@@ -79,10 +83,12 @@ public sealed class MergeHandler(
 
         // Saved with the targets, in the same checkpoint.
         var waves = step["waves"]?.Deserialize<List<NoteWave>>() ?? [];
-        var comment = $"Merged: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) into {job.TargetBranch} (work package {job.WorkPackage}). "
+        var comment = $"Merged: merge request {MarkdownText.WebLink("!" + job.Iid, job.Url)} ({job.Url}) into {job.TargetBranch} (work package " +
+            $"{job.WorkPackage}). "
                       + "The status stays planned until the apply job of this object's wave succeeds on that branch.";
         var marker = $"[nautilus merge {job.Project}!{job.Iid.ToString(CultureInfo.InvariantCulture)}]";
         await DeliverySteps.JournalAsync(sync, context, step, targets, comment, JournalKind.Info, cancellationToken, eventMarker: marker).ConfigureAwait(false);
-        await DeliverySteps.OnceAsync(context, step, "noted", () => deploymentNotes.PostMergedAsync(job, waves, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await DeliverySteps.OnceAsync(context, step, "noted", () => deploymentNotes.PostMergedAsync(job, waves, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -50,7 +50,8 @@ public sealed class NetBoxBranches(NetBoxConnection netBox, WebhookOptions optio
 
         if (branch.IsBusy)
         {
-            throw NautilusException.Unavailable($"NetBox branch '{branch.Name}' is {branch.StatusValue}; the delivery is retried until it is ready, and nothing is written in it before.");
+            throw NautilusException.Unavailable($"NetBox branch '{branch.Name}' is {branch.StatusValue}; the delivery is retried until it is ready, and " +
+                $"nothing is written in it before.");
         }
 
         if (!branch.IsReady)
@@ -105,16 +106,20 @@ public sealed class NetBoxBranches(NetBoxConnection netBox, WebhookOptions optio
 
             if (!branch.IsReady)
             {
-                throw NautilusException.InvalidData($"NetBox branch '{branch.Name}' ({branch.Url}) is {branch.StatusValue}, so merge request {job.Url} cannot merge it. Fix the branch in NetBox, then retry this delivery.");
+                throw NautilusException.InvalidData($"NetBox branch '{branch.Name}' ({branch.Url}) is {branch.StatusValue}, so merge request {job.Url} " +
+                    $"cannot merge it. Fix the branch in NetBox, then retry this delivery.");
             }
 
-            var acknowledged = context.Progress[Queue.DeliveryProgress.AcknowledgeConflicts] is JsonValue ack && ack.GetValueKind() == System.Text.Json.JsonValueKind.True;
+            var acknowledged = context.Progress[Queue.DeliveryProgress.AcknowledgeConflicts] is JsonValue ack
+                && ack.GetValueKind() == System.Text.Json.JsonValueKind.True;
             var start = await branching.StartMergeAsync(branch, acknowledged, cancellationToken).ConfigureAwait(false);
             if (start.Conflicts.Count > 0)
             {
-                await DeliverySteps.OnceAsync(context, step, "conflicts-noted", () => notes.PostBranchConflictsAsync(job, branch, start.Conflicts, context.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await DeliverySteps.OnceAsync(context, step, "conflicts-noted",
+                    () => notes.PostBranchConflictsAsync(job, branch, start.Conflicts, context.Id, cancellationToken), cancellationToken).ConfigureAwait(false);
                 throw NautilusException.InvalidData(
-                    $"NetBox branch '{branch.Name}' conflicts with main on {start.Conflicts.Count} object(s) ({string.Join("; ", start.Conflicts.Take(10).Select(Describe))}): nothing was merged and no status changed. "
+                    $"NetBox branch '{branch.Name}' conflicts with main on {start.Conflicts.Count} object(s) " +
+                        $"({string.Join("; ", start.Conflicts.Take(10).Select(Describe))}): nothing was merged and no status changed. "
                     + $"Either sync the branch in NetBox ({branch.Url}), resolve, and retry this delivery; or, to keep the branch's values, "
                     + $"POST /deliveries/{context.Id}/retry?acknowledge_conflicts=true as an admin.");
             }
@@ -129,11 +134,13 @@ public sealed class NetBoxBranches(NetBoxConnection netBox, WebhookOptions optio
             savedJob = (JsonValue)step["job"]!;
         }
 
-        var finished = await branching.WaitForJobAsync((int)savedJob, options.BranchJobPollInterval, options.BranchJobTimeout, cancellationToken).ConfigureAwait(false);
+        var finished = await branching.WaitForJobAsync((int)savedJob, options.BranchJobPollInterval, options.BranchJobTimeout, cancellationToken)
+            .ConfigureAwait(false);
         if (finished.StatusValue != "completed")
         {
             throw NautilusException.InvalidData(
-                $"Merging NetBox branch '{branch.Name}' ended {finished.StatusValue}: {finished.Error ?? "NetBox gave no error"} ({finished.DisplayUrl ?? finished.Url}). "
+                $"Merging NetBox branch '{branch.Name}' ended {finished.StatusValue}: {finished.Error ?? "NetBox gave no error"} " +
+                    $"({finished.DisplayUrl ?? finished.Url}). "
                 + "Nothing was flipped. Fix it in NetBox (the branch is unchanged), then retry this delivery.");
         }
 
@@ -164,7 +171,8 @@ public sealed class NetBoxBranches(NetBoxConnection netBox, WebhookOptions optio
             await context.SaveAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await DeliverySteps.OnceAsync(context, step, "noted", () => notes.PostBranchClosedAsync(job, branch, options.DeleteBranchOnClose, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await DeliverySteps.OnceAsync(context, step, "noted", () => notes.PostBranchClosedAsync(job, branch, options.DeleteBranchOnClose, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string Describe(BranchConflict c) =>

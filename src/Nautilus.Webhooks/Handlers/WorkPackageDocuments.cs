@@ -12,7 +12,8 @@ public sealed record ObjectSelector(ObjectKind Kind, IReadOnlyDictionary<string,
 /// <summary>Reads the netbox: selectors from the YAML front matter of docs/work-packages/&lt;wp&gt;.md.</summary>
 public static partial class FrontMatter
 {
-    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "limit", "offset", "fields", "ordering", "brief", "exclude", "omit", "format", "start" };
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal) { "limit", "offset", "fields", "ordering", "brief", "exclude", "omit",
+        "format", "start" };
 
     [GeneratedRegex("^[a-z0-9_]{1,64}$")]
     private static partial Regex FilterName();
@@ -34,7 +35,8 @@ public static partial class FrontMatter
         var end = text.IndexOf("\n---", 3, StringComparison.Ordinal);
         if (end < 0)
         {
-            throw NautilusException.InvalidData($"{path}: the front matter starting with '---' has no closing '---' line. Close it, or remove the opening line.");
+            throw NautilusException.InvalidData($"{path}: the front matter starting with '---' has no closing '---' line. Close it, or remove the opening " +
+                $"line.");
         }
 
         object? root;

@@ -69,7 +69,8 @@ public sealed record NewDelivery(string DedupKey, string Event, string Kind, byt
 
 public sealed record EnqueueResult(long Id, bool Duplicate);
 
-public sealed record LeasedDelivery(long Id, string DedupKey, string Event, string Kind, byte[] Body, int Attempts, string? Progress, DateTimeOffset ReceivedAt);
+public sealed record LeasedDelivery(long Id, string DedupKey, string Event, string Kind, byte[] Body, int Attempts, string? Progress,
+    DateTimeOffset ReceivedAt);
 
 public sealed record DeliverySummary(
     long Id,

@@ -153,20 +153,23 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
         FencedAsync(id, owner, "progress = @value", progress, null, cancellationToken);
 
     public Task<bool> CompleteAsync(long id, string owner, CancellationToken cancellationToken) =>
-        FencedAsync(id, owner, "status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, completed_at = @now", null, null, cancellationToken);
+        FencedAsync(id, owner, "status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, completed_at = @now", null, null,
+            cancellationToken);
 
     public Task<bool> RetryLaterAsync(long id, string owner, DateTimeOffset due, string error, CancellationToken cancellationToken) =>
         FencedAsync(id, owner, "status = 'pending', lease_owner = NULL, lease_until = NULL, last_error = @value, due_at = @due", error, due, cancellationToken);
 
     public Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken) =>
-        FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = @value, completed_at = @now", reason, null, cancellationToken);
+        FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = @value, completed_at = @now", reason, null,
+            cancellationToken);
 
     public Task<bool> RequeueAsync(long id, bool acknowledgeConflicts, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(
                 "UPDATE nautilus_deliveries SET status = 'pending', attempts = 0, due_at = @now, completed_at = NULL"
-                + (acknowledgeConflicts ? $", progress = (coalesce(progress, '{{}}')::jsonb || '{{\"{DeliveryProgress.AcknowledgeConflicts}\": true}}'::jsonb)::text" : "")
+                + (acknowledgeConflicts
+                    ? $", progress = (coalesce(progress, '{{}}')::jsonb || '{{\"{DeliveryProgress.AcknowledgeConflicts}\": true}}'::jsonb)::text" : "")
                 + " WHERE id = @id AND (status = 'failed' OR (status = 'pending' AND attempts > 0))",
                 connection);
             command.Parameters.AddWithValue("id", id);
@@ -177,7 +180,8 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
     public Task<IReadOnlyList<DeliverySummary>> ListAsync(string? status, int limit, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            await using var command = new NpgsqlCommand($"SELECT {SummaryColumns} FROM nautilus_deliveries {(status is null ? "" : "WHERE status = @status")} ORDER BY id DESC LIMIT @limit", connection);
+            await using var command = new NpgsqlCommand($"SELECT {SummaryColumns} FROM nautilus_deliveries " +
+                $"{(status is null ? "" : "WHERE status = @status")} ORDER BY id DESC LIMIT @limit", connection);
             if (status is not null)
             {
                 command.Parameters.AddWithValue("status", status);
@@ -229,7 +233,8 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
     private Task<bool> FencedAsync(long id, string owner, string set, string? value, DateTimeOffset? due, CancellationToken cancellationToken) =>
         RunAsync(async connection =>
         {
-            await using var command = new NpgsqlCommand($"UPDATE nautilus_deliveries SET {set} WHERE id = @id AND lease_owner = @owner AND status = 'processing'", connection);
+            await using var command = new NpgsqlCommand($"UPDATE nautilus_deliveries SET {set} WHERE id = @id AND lease_owner = @owner AND status = " +
+                $"'processing'", connection);
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("owner", owner);
             command.Parameters.AddWithValue("now", time.GetUtcNow().ToUnixTimeMilliseconds());
@@ -263,7 +268,9 @@ public sealed class PostgresDeliveryStore(NpgsqlDataSource dataSource, TimeProvi
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
-            throw new StoreUnavailableException($"PostgreSQL store at {dataSource.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)) ?? "?"} failed: {ex.Message}", ex);
+            throw new StoreUnavailableException($"PostgreSQL store at " +
+                $"{dataSource.ConnectionString.Split(';').FirstOrDefault(p => p.StartsWith("Host", StringComparison.OrdinalIgnoreCase)) ?? "?"} failed: " +
+                $"{ex.Message}", ex);
         }
     }
 }

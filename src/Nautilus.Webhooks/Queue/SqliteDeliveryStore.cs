@@ -33,8 +33,10 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
     {
         _synchronous = synchronous == "NORMAL" ? "NORMAL" : "FULL";
         _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 }.ToString();
-        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false,
+            DefaultTimeout = 30 }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = _path, Mode = SqliteOpenMode.ReadWrite, Pooling = true,
+            DefaultTimeout = 30 }.ToString();
         _time = time;
         _logger = logger;
     }
@@ -53,7 +55,8 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
         catch (IOException ex)
         {
             throw new StoreUnavailableException(
-                $"SQLite store {_path} is in use by another nautilus-webhooks process (or its directory is not writable): {ex.Message.TrimEnd('.')}. Run one process per SQLite file, or set NAUTILUS_STORE to a PostgreSQL connection string for several replicas.",
+                $"SQLite store {_path} is in use by another nautilus-webhooks process (or its directory is not writable): {ex.Message.TrimEnd('.')}. Run one " +
+                    $"process per SQLite file, or set NAUTILUS_STORE to a PostgreSQL connection string for several replicas.",
                 ex);
         }
         catch (UnauthorizedAccessException ex)
@@ -84,7 +87,9 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
                 """, cancellationToken).ConfigureAwait(false);
 
             // Nobody else may use this file (see the lock above), so leases held here belong to a process that died.
-            var reclaimed = await ExecuteAsync(connection, "UPDATE nautilus_deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE status = 'processing'", cancellationToken).ConfigureAwait(false);
+            var reclaimed = await ExecuteAsync(connection,
+                "UPDATE nautilus_deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL WHERE status = 'processing'", cancellationToken)
+                .ConfigureAwait(false);
             if (reclaimed > 0)
             {
                 _logger.LogWarning("Reclaimed {Count} deliveries whose processing was interrupted by the previous process", reclaimed);
@@ -148,10 +153,12 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
         FencedAsync(id, owner, "status = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, completed_at = $now", null, cancellationToken);
 
     public Task<bool> RetryLaterAsync(long id, string owner, DateTimeOffset due, string error, CancellationToken cancellationToken) =>
-        FencedAsync(id, owner, $"status = 'pending', lease_owner = NULL, lease_until = NULL, last_error = $value, due_at = {due.ToUnixTimeMilliseconds()}", error, cancellationToken);
+        FencedAsync(id, owner, $"status = 'pending', lease_owner = NULL, lease_until = NULL, last_error = $value, due_at = {due.ToUnixTimeMilliseconds()}",
+            error, cancellationToken);
 
     public Task<bool> DeadLetterAsync(long id, string owner, string reason, CancellationToken cancellationToken) =>
-        FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = $value, completed_at = $now", reason, cancellationToken);
+        FencedAsync(id, owner, "status = 'failed', lease_owner = NULL, lease_until = NULL, last_error = $value, completed_at = $now", reason,
+            cancellationToken);
 
     public Task<bool> RequeueAsync(long id, bool acknowledgeConflicts, CancellationToken cancellationToken) =>
         WithWriterAsync(async connection =>
@@ -169,7 +176,8 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SummaryColumns} FROM nautilus_deliveries {(status is null ? "" : "WHERE status = $status")} ORDER BY id DESC LIMIT $limit";
+        command.CommandText = $"SELECT {SummaryColumns} FROM nautilus_deliveries {(status is null ? "" : "WHERE status = $status")} ORDER BY id DESC LIMIT " +
+            $"$limit";
         if (status is not null)
         {
             command.Parameters.AddWithValue("$status", status);
@@ -415,7 +423,9 @@ public sealed class SqliteDeliveryStore : IDeliveryStore, IAsyncDisposable
 
                 // WAL lets readers (admin, metrics, readiness) run beside the writer; synchronous=FULL makes every
                 // commit durable before we acknowledge (NORMAL may lose the last commits on power loss).
-                await ExecuteAsync(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;", cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection,
+                    $"PRAGMA journal_mode=WAL; PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=0;", cancellationToken)
+                    .ConfigureAwait(false);
                 _writer = connection;
             }
 

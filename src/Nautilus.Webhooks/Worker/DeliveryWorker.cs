@@ -35,7 +35,8 @@ public sealed partial class DeliveryWorker(
             return Task.CompletedTask;
         }
 
-        var loops = Enumerable.Range(0, options.Worker.Concurrency).Select(i => Task.Run(() => LoopAsync($"{Owner}/{i}", stoppingToken), CancellationToken.None)).ToList();
+        var loops = Enumerable.Range(0, options.Worker.Concurrency)
+            .Select(i => Task.Run(() => LoopAsync($"{Owner}/{i}", stoppingToken), CancellationToken.None)).ToList();
         loops.Add(Task.Run(() => PurgeLoopAsync(stoppingToken), CancellationToken.None));
         return Task.WhenAll(loops);
     }
@@ -221,7 +222,8 @@ public sealed partial class DeliveryWorker(
 
     private static string Describe(Exception ex) => ex switch
     {
-        NautilusException { Details.Count: > 0 } n when !n.Details.All(d => n.Message.Contains(d, StringComparison.Ordinal)) => $"{n.Message} ({string.Join("; ", n.Details)})",
+        NautilusException { Details.Count: > 0 } n when !n.Details.All(d => n.Message.Contains(d, StringComparison.Ordinal)) =>
+            $"{n.Message} ({string.Join("; ", n.Details)})",
         NautilusException n => n.Message,
         OperationCanceledException => "the job did not finish within its time limit (Nautilus:Webhooks:Worker:JobTimeout)",
         _ => $"{ex.GetType().Name}: {ex.Message}",
@@ -265,7 +267,8 @@ public sealed partial class DeliveryWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "The worker is disabled (Nautilus:Webhooks:Worker:Enabled=false): deliveries are stored, not processed")]
+        [LoggerMessage(EventId = 500, Level = LogLevel.Warning,
+            Message = "The worker is disabled (Nautilus:Webhooks:Worker:Enabled=false): deliveries are stored, not processed")]
         public static partial void Disabled(ILogger logger);
 
         [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Processed delivery {DeliveryId} in {Milliseconds:0} ms")]
@@ -286,7 +289,8 @@ public sealed partial class DeliveryWorker(
         [LoggerMessage(EventId = 506, Level = LogLevel.Error, Message = "The delivery store is unavailable; the worker waits")]
         public static partial void StoreDown(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 508, Level = LogLevel.Warning, Message = "Could not renew the lease on delivery {DeliveryId}; the job stops if the lease runs out first")]
+        [LoggerMessage(EventId = 508, Level = LogLevel.Warning,
+            Message = "Could not renew the lease on delivery {DeliveryId}; the job stops if the lease runs out first")]
         public static partial void HeartbeatFailed(ILogger logger, Exception exception, long deliveryId);
 
         [LoggerMessage(EventId = 507, Level = LogLevel.Information, Message = "Purged {Count} processed deliveries past the retention period")]

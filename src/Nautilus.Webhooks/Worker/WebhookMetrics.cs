@@ -13,8 +13,11 @@ public sealed class WebhookMetrics
     public WebhookMetrics()
     {
         var factory = Metrics.WithCustomRegistry(Registry);
-        _deliveries = factory.CreateCounter("nautilus_webhook_deliveries_total", "Webhook deliveries received, by event and outcome (accepted, duplicate, ignored, invalid, unauthorized, too_large, unavailable).", "event", "outcome");
-        _jobs = factory.CreateCounter("nautilus_webhook_jobs_total", "Delivery processing attempts, by job kind and outcome (processed, retried, dead_lettered, lease_lost, interrupted).", "kind", "outcome");
+        _deliveries = factory.CreateCounter("nautilus_webhook_deliveries_total",
+            "Webhook deliveries received, by event and outcome (accepted, duplicate, ignored, invalid, unauthorized, too_large, unavailable).", "event",
+            "outcome");
+        _jobs = factory.CreateCounter("nautilus_webhook_jobs_total",
+            "Delivery processing attempts, by job kind and outcome (processed, retried, dead_lettered, lease_lost, interrupted).", "kind", "outcome");
         _duration = factory.CreateHistogram("nautilus_webhook_job_duration_seconds", "Time one processing attempt took.", new HistogramConfiguration
         {
             LabelNames = ["kind"],

@@ -29,14 +29,16 @@ public sealed class Container : IAsyncDisposable
     }
 
     /// <param name="volumes">host:container[:ro] bind mounts.</param>
-    public async Task<Tools.Run> RunAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? volumes = null, string? user = null)
+    public async Task<Tools.Run> RunAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? volumes = null, string? user = null)
     {
         await MountOverDeclaredVolumesAsync(volumes ?? []);
         return await TestImages.RunAsync(Arguments(command, environment, volumes, user));
     }
 
     /// <summary>Starts a long-running command (a service); the returned process is the container's.</summary>
-    public async Task<ContainerProcess> StartAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? volumes = null)
+    public async Task<ContainerProcess> StartAsync(IEnumerable<string> command, IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? volumes = null)
     {
         await MountOverDeclaredVolumesAsync(volumes ?? []);
         return ContainerProcess.Start(Arguments(command, environment, volumes, null));
@@ -118,7 +120,8 @@ public sealed class ContainerProcess : IAsyncDisposable
     public static ContainerProcess Start(IEnumerable<string> args)
     {
         // A stdin of its own, closed at once (see TestImages.RunAsync).
-        var start = new ProcessStartInfo("buildah") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("buildah") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -154,7 +157,8 @@ public sealed class ContainerProcess : IAsyncDisposable
 
             if (commandLine.Contains(marker, StringComparison.Ordinal))
             {
-                var uids = status.Split('\n').Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..];
+                var uids = status.Split('\n').Single(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+                    .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1..];
                 Assert.True(uids.Distinct().Count() == 1, $"'{marker}' runs with mixed uids (real, effective, saved, fs): {string.Join(' ', uids)}");
                 return int.Parse(uids[0], CultureInfo.InvariantCulture);
             }

@@ -44,7 +44,8 @@ public sealed class HostPort : IDisposable
         {
             held.Dispose();
             throw new InvalidOperationException(
-                $"Port {port} is in use on this machine by another program; the image's service listens there on the host network. Free it (ss -ltnp 'sport = :{port}') and run again.", e);
+                $"Port {port} is in use on this machine by another program; the image's service listens there on the host network. Free it (ss -ltnp 'sport " +
+                    $"= :{port}') and run again.", e);
         }
 
         return new HostPort(held);

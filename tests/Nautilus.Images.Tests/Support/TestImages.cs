@@ -59,7 +59,8 @@ public static class TestImages
     public static async Task<int> UserAsync(string image)
     {
         var user = (await InspectAsync(image)).GetProperty("config").GetProperty("User").GetString() ?? "";
-        Assert.True(int.TryParse(user.Split(':')[0], out var uid), $"{image} runs as user '{user}'; its USER should be a numeric uid, so that runners enforcing non-root can check it.");
+        Assert.True(int.TryParse(user.Split(':')[0], out var uid),
+            $"{image} runs as user '{user}'; its USER should be a numeric uid, so that runners enforcing non-root can check it.");
         Assert.True(uid != 0, $"{image} runs as root.");
         return uid;
     }

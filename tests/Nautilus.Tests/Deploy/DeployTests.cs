@@ -32,7 +32,8 @@ public sealed class DeployTests
         Assert.Equal("gitlab-ci-token", init.Environment["TF_HTTP_USERNAME"]);
         Assert.Equal(DeployWorld.JobToken, init.Environment["TF_HTTP_PASSWORD"]);
         Assert.Equal(DeployWorld.VspherePassword, init.Environment["TF_VAR_vsphere_password"]);
-        Assert.All(calls, c => Assert.DoesNotContain(c.Arguments, a => a.Contains(DeployWorld.VspherePassword, StringComparison.Ordinal) || a.Contains(DeployWorld.JobToken, StringComparison.Ordinal)));
+        Assert.All(calls, c => Assert.DoesNotContain(c.Arguments,
+            a => a.Contains(DeployWorld.VspherePassword, StringComparison.Ordinal) || a.Contains(DeployWorld.JobToken, StringComparison.Ordinal)));
         Assert.All(calls, c => Assert.False(c.Environment.ContainsKey("NAUTILUS_NETBOX_TOKEN")));
 
         // NetBox: active, primary IPs created on new interfaces, one journal entry per object.
@@ -75,7 +76,8 @@ public sealed class DeployTests
         Assert.Equal("planned", world.StatusOf(3));
         Assert.Equal("planned", world.StatusOf(4));
         Assert.Null(world.PrimaryIpOf(3));
-        Assert.Equal([1, 2], world.NetBox.JournalEntries.Where(j => (string?)j["kind"]!["value"] == "success").Select(j => (int)j["assigned_object_id"]!).Order());
+        Assert.Equal([1, 2], world.NetBox.JournalEntries.Where(j => (string?)j["kind"]!["value"] == "success").Select(j => (int)j["assigned_object_id"]!)
+            .Order());
 
         // The failed wave's object says why it is still planned, with the job's link; later waves get nothing.
         var failed = Assert.Single(world.NetBox.JournalEntries, j => (string?)j["kind"]!["value"] == "danger");
@@ -101,7 +103,8 @@ public sealed class DeployTests
         // The waves come from the committed manifest, not from what is still planned: a re-run applies each again
         // (Terraform changes nothing where the state matches) and NetBox converges.
         Assert.True(result.ExitCode == 0, result.Err);
-        Assert.Equal(["a:init", "a:apply", "a:output", "b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"], world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
+        Assert.Equal(["a:init", "a:apply", "a:output", "b:init", "b:apply", "b:output", "c:init", "c:apply", "c:output"],
+            world.Terraform.Calls.Skip(5).Select(c => $"{c.Wave}:{c.Command}"));
         Assert.All(new[] { 1, 2, 3, 4 }, id => Assert.Equal("active", world.StatusOf(id)));
         Assert.Equal(6, world.NetBox.JournalEntries.Count(j => (string?)j["kind"]!["value"] == "success"));
         Assert.Single(world.NetBox.JournalEntries, j => (string?)j["kind"]!["value"] == "danger");
@@ -131,7 +134,8 @@ public sealed class DeployTests
         using var world = await DeployWorld.CreateAsync();
         foreach (var id in new[] { 1, 2, 3, 4 })
         {
-            world.NetBox.Edit("virtualization/virtual-machines", id, vm => vm["status"] = new System.Text.Json.Nodes.JsonObject { ["value"] = "active", ["label"] = "Active" });
+            world.NetBox.Edit("virtualization/virtual-machines", id,
+                vm => vm["status"] = new System.Text.Json.Nodes.JsonObject { ["value"] = "active", ["label"] = "Active" });
         }
 
         var result = await world.DeployAsync();
@@ -149,7 +153,8 @@ public sealed class DeployTests
         var result = await world.DeployAsync("--wave", "databse");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--wave databse: the committed manifest of work package alpha has no such wave. Its waves: a, b, c.", result.Err, StringComparison.Ordinal);
+        Assert.Contains("--wave databse: the committed manifest of work package alpha has no such wave. Its waves: a, b, c.", result.Err,
+            StringComparison.Ordinal);
         Assert.Empty(world.Terraform.Calls);
     }
 
@@ -242,8 +247,10 @@ public sealed class DeployTests
         using var world = await DeployWorld.CreateAsync();
         var elsewhere = Directory.CreateTempSubdirectory("nautilus-elsewhere-").FullName;
 
-        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
-        var without = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", "--netbox-url", world.NetBox.Url, "--dry-run"]);
+        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration,
+            ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
+        var without = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration,
+            ["iac", "deploy", "--wp", "alpha", "--netbox-url", world.NetBox.Url, "--dry-run"]);
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.DoesNotContain("warning:", result.Err, StringComparison.Ordinal);
@@ -260,7 +267,8 @@ public sealed class DeployTests
         using var world = await DeployWorld.CreateAsync();
         var elsewhere = Directory.CreateTempSubdirectory("nautilus-elsewhere-").FullName;
 
-        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration, ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
+        var result = await CliRunner.RunAsync(world.Environment, elsewhere, world.Configuration,
+            ["iac", "deploy", "--wp", "alpha", option, world.Out, "--netbox-url", world.NetBox.Url, "--dry-run"]);
 
         Assert.True(result.ExitCode == 0, result.Err);
         var warning = Assert.Single(result.Err.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
@@ -299,8 +307,11 @@ public sealed class DeployTests
     {
         using var world = await DeployWorld.CreateAsync(netbox =>
         {
-            netbox.Add("virtualization/interfaces", [new JsonObject { ["id"] = 500, ["name"] = "ens192", ["virtual_machine"] = new JsonObject { ["id"] = 1, ["name"] = "alpha-web-01" } }]);
-            netbox.Add("ipam/ip-addresses", [new JsonObject { ["id"] = 700, ["address"] = "10.0.0.12/24", ["assigned_object_type"] = null, ["assigned_object_id"] = null, ["vrf"] = null }]);
+            netbox.Add("virtualization/interfaces",
+                [new JsonObject { ["id"] = 500, ["name"] = "ens192", ["virtual_machine"] = new JsonObject { ["id"] = 1, ["name"] = "alpha-web-01" } }]);
+            netbox.Add("ipam/ip-addresses",
+                [new JsonObject { ["id"] = 700, ["address"] = "10.0.0.12/24", ["assigned_object_type"] = null, ["assigned_object_id"] = null,
+                ["vrf"] = null }]);
         });
 
         var result = await world.DeployAsync("--wave", "a");
@@ -442,7 +453,8 @@ public sealed class DeployTests
         using var process = System.Diagnostics.Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEndAsync();
-        await Eventually.TrueAsync(() => world.Terraform.Calls.Any(c => c.Command == "apply") || process.HasExited, "terraform apply starting in the published CLI");
+        await Eventually.TrueAsync(() => world.Terraform.Calls.Any(c => c.Command == "apply") || process.HasExited,
+            "terraform apply starting in the published CLI");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await Eventually.CompletesAsync(kill.WaitForExitAsync(), "kill -TERM");

@@ -23,7 +23,8 @@ internal sealed class DeployWorld : IDisposable
         more?.Invoke(NetBox);
         Out = Directory.CreateTempSubdirectory("nautilus-deploy-").FullName;
         Terraform
-            .WithAddresses("a", ("virtualization.virtualmachine", 1, "alpha-web-01", "10.0.0.11/24"), ("virtualization.virtualmachine", 2, "alpha-web-02", "10.0.0.12"))
+            .WithAddresses("a", ("virtualization.virtualmachine", 1, "alpha-web-01", "10.0.0.11/24"),
+                ("virtualization.virtualmachine", 2, "alpha-web-02", "10.0.0.12"))
             .WithAddresses("b", ("virtualization.virtualmachine", 3, "alpha-db-01", "10.0.1.13/24"))
             .WithAddresses("c", ("virtualization.virtualmachine", 4, "alpha-mon-01", "10.0.2.14/24"));
     }
@@ -32,7 +33,8 @@ internal sealed class DeployWorld : IDisposable
     public static async Task<DeployWorld> CreateAsync(Action<NetBoxFake>? more = null)
     {
         var world = new DeployWorld(more);
-        var generated = await CliRunner.RunAsync(world.Environment, world.Out, world.Configuration, ["iac", "generate", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url]);
+        var generated = await CliRunner.RunAsync(world.Environment, world.Out, world.Configuration,
+            ["iac", "generate", "--wp", "alpha", "--out", world.Out, "--netbox-url", world.NetBox.Url]);
         Assert.True(generated.ExitCode == 0, "iac generate: " + generated.Err);
         return world;
     }

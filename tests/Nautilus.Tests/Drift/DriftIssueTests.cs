@@ -21,8 +21,10 @@ public sealed class DriftIssueTests : IDisposable
 
     public DriftIssueTests()
     {
-        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096, disk: 50000);
-        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096, disk: 50000);
+        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096,
+            disk: 50000);
+        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096,
+            disk: 50000);
     }
 
     public void Dispose()
@@ -54,7 +56,8 @@ public sealed class DriftIssueTests : IDisposable
             configuration["Nautilus:GitLab:Token"] = gitlabToken;
         }
 
-        return CliRunner.RunAsync(environment, _states, configuration, ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--state-dir", _states, "--issue"]);
+        return CliRunner.RunAsync(environment, _states, configuration,
+            ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--state-dir", _states, "--issue"]);
     }
 
     /// <summary>One composition per invocation (CliHost): NetBox and GitLab clients come from the one service provider.</summary>
@@ -86,7 +89,8 @@ public sealed class DriftIssueTests : IDisposable
         Assert.Equal(["nautilus-drift"], issue["labels"]!.AsArray().Select(l => (string)l!));
         var body = (string)issue["description"]!;
         Assert.StartsWith("<!-- nautilus:drift:alpha -->\n## Drift: work package `alpha`", body, StringComparison.Ordinal);
-        Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", body, StringComparison.Ordinal);
+        Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", body,
+            StringComparison.Ordinal);
         Assert.Contains("[pipeline](https://gitlab.example.com/infra/alpha/-/pipelines/900)", body, StringComparison.Ordinal);
         Assert.Contains($"info: drift: opened issue #1 for work package alpha: {_gitlab.Url}/infra/alpha/-/issues/1", first.Err, StringComparison.Ordinal);
 
@@ -107,7 +111,8 @@ public sealed class DriftIssueTests : IDisposable
         issue = Assert.Single(_gitlab.IssuesOf(ProjectId));
         Assert.Equal("closed", (string)issue["state"]!);
         var note = Assert.Single(_gitlab.IssueNotesOf(ProjectId, 1));
-        Assert.StartsWith("No drift any more: NetBox and Terraform state of work package `alpha` agree as of ", (string)note["body"]!, StringComparison.Ordinal);
+        Assert.StartsWith("No drift any more: NetBox and Terraform state of work package `alpha` agree as of ", (string)note["body"]!,
+            StringComparison.Ordinal);
         Assert.Contains("drift: no drift any more; closed issue #1", clean.Err, StringComparison.Ordinal);
 
         // Clean again: nothing written.
@@ -127,7 +132,8 @@ public sealed class DriftIssueTests : IDisposable
     [Fact]
     public async Task Issue_HostileNetBoxName_RunsNoQuickActionAndPingsNobody()
     {
-        _netbox.AddVirtualMachine(3, "/close\n@all #1", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 12), vcpus: 2, memory: 4096);
+        _netbox.AddVirtualMachine(3, "/close\n@all #1", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 12), vcpus: 2,
+            memory: 4096);
         WriteState((1, "alpha-web-01", 2, 4096, 50), (2, "alpha-web-02", 2, 4096, 50));
 
         var result = await DriftAsync();
@@ -148,7 +154,8 @@ public sealed class DriftIssueTests : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{_gitlab.Url}/api/v4/projects/42/issues")
             {
-                Content = new StringContent("{\"title\":\"copy\",\"description\":\"<!-- nautilus:drift:alpha --> quoted\"}", System.Text.Encoding.UTF8, "application/json"),
+                Content = new StringContent("{\"title\":\"copy\",\"description\":\"<!-- nautilus:drift:alpha --> quoted\"}", System.Text.Encoding.UTF8,
+                    "application/json"),
             };
             request.Headers.Add("PRIVATE-TOKEN", "glpat-alice");
             (await client.SendAsync(request)).EnsureSuccessStatusCode();

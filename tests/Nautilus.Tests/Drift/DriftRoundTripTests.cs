@@ -90,7 +90,8 @@ public sealed class DriftRoundTripTests : IDisposable
     }
 
     private Task<CliRunner.Result> RunAsync(params string[] args) =>
-        CliRunner.RunAsync(null, _dir.Path, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, [.. args, "--netbox-url", _netbox.Url]);
+        CliRunner.RunAsync(null, _dir.Path, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            [.. args, "--netbox-url", _netbox.Url]);
 
     /// <summary>
     /// A format-4 state with one instance per managed resource of the wave's main.tf, whose attributes are the literal
@@ -141,7 +142,8 @@ public sealed class DriftRoundTripTests : IDisposable
                 ["type"] = type,
                 ["name"] = name,
                 ["provider"] = $"provider[\"registry.terraform.io/hashicorp/{type.Split('_')[0]}\"]",
-                ["instances"] = new JsonArray(new JsonObject { ["schema_version"] = 0, ["attributes"] = attributes, ["sensitive_attributes"] = new JsonArray() }),
+                ["instances"] = new JsonArray(new JsonObject { ["schema_version"] = 0, ["attributes"] = attributes,
+                    ["sensitive_attributes"] = new JsonArray() }),
             });
         }
 

@@ -17,9 +17,12 @@ public sealed class DriftTests : IDisposable
 
     public DriftTests()
     {
-        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096, disk: 51200);
-        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096, disk: 51200);
-        _netbox.AddVirtualMachine(3, "alpha-db-01", status: "planned", tags: ["wp:alpha"], customFields: DeployWorld.Fields("b", 20), vcpus: 8, memory: 32768, disk: 204800);
+        _netbox.AddVirtualMachine(1, "alpha-web-01", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 10), vcpus: 2, memory: 4096,
+            disk: 51200);
+        _netbox.AddVirtualMachine(2, "alpha-web-02", status: "active", tags: ["wp:alpha"], customFields: DeployWorld.Fields("a", 11), vcpus: 2, memory: 4096,
+            disk: 51200);
+        _netbox.AddVirtualMachine(3, "alpha-db-01", status: "planned", tags: ["wp:alpha"], customFields: DeployWorld.Fields("b", 20), vcpus: 8, memory: 32768,
+            disk: 204800);
     }
 
     public void Dispose()
@@ -75,7 +78,8 @@ public sealed class DriftTests : IDisposable
     private void WriteState(string name, string json) => File.WriteAllText(Path.Combine(_states, name + ".json"), json);
 
     private Task<CliRunner.Result> DriftAsync(params string[] args) =>
-        CliRunner.RunAsync(null, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, .. args]);
+        CliRunner.RunAsync(null, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, .. args]);
 
     private static JsonElement[] Findings(CliRunner.Result result) =>
         JsonDocument.Parse(result.Out).RootElement.GetProperty("drift").EnumerateArray().ToArray();
@@ -112,16 +116,19 @@ public sealed class DriftTests : IDisposable
     [Fact]
     public async Task Drift_DeployedButPlanned_AdviceActivatesOnlyTheDriftedObject()
     {
-        _netbox.AddVirtualMachine(4, "alpha-db-02", status: "planned", tags: ["wp:alpha"], customFields: DeployWorld.Fields("b", 21), vcpus: 8, memory: 32768, disk: 204800);
+        _netbox.AddVirtualMachine(4, "alpha-db-02", status: "planned", tags: ["wp:alpha"], customFields: DeployWorld.Fields("b", 21), vcpus: 8, memory: 32768,
+            disk: 204800);
         WriteState("alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)));
         WriteState("alpha-b", State((3, "alpha-db-01", 8, 32768, 205)));
 
         var drift = await DriftAsync("--state-dir", _states, "--format", "json");
 
         Assert.Equal(7, drift.ExitCode);
-        var advice = System.Text.RegularExpressions.Regex.Match(Assert.Single(Findings(drift)).GetProperty("message").GetString()!, "'nautilus (netbox update-status [^']*)'");
+        var advice = System.Text.RegularExpressions.Regex.Match(Assert.Single(Findings(drift)).GetProperty("message").GetString()!,
+            "'nautilus (netbox update-status [^']*)'");
         Assert.True(advice.Success, drift.Out);
-        var run = await CliRunner.RunAsync(null, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, [.. advice.Groups[1].Value.Split(' '), "--netbox-url", _netbox.Url]);
+        var run = await CliRunner.RunAsync(null, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            [.. advice.Groups[1].Value.Split(' '), "--netbox-url", _netbox.Url]);
 
         Assert.True(run.ExitCode == 0, run.Err);
         Assert.Equal("active", (string?)_netbox.Find("virtualization/virtual-machines", 3)!["status"]!["value"]);
@@ -179,7 +186,8 @@ public sealed class DriftTests : IDisposable
 
         Assert.Equal(7, result.ExitCode);
         Assert.Contains("| kind | object | wave | state | attribute | NetBox | Terraform |", result.Out, StringComparison.Ordinal);
-        Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"| active_but_missing | [`alpha-web-02`]({_netbox.Url}/virtualization/virtual-machines/2/) (id 2) | `a` |", result.Out,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("\n/", result.Out, StringComparison.Ordinal);
     }
 
@@ -192,9 +200,11 @@ public sealed class DriftTests : IDisposable
             .WithProject(42, "infra/alpha")
             .WithTerraformState(42, "alpha-a", State((1, "alpha-web-01", 2, 4096, 52), (2, "alpha-web-02", 2, 4096, 52)))
             .WithTerraformState(42, "alpha-b", State((3, "alpha-db-01", 8, 32768, 205)));
-        var environment = new Dictionary<string, string> { ["CI"] = "true", ["CI_SERVER_URL"] = gitlab.Url, ["CI_PROJECT_ID"] = "42", ["CI_JOB_TOKEN"] = DeployWorld.JobToken };
+        var environment = new Dictionary<string, string> { ["CI"] = "true", ["CI_SERVER_URL"] = gitlab.Url, ["CI_PROJECT_ID"] = "42",
+            ["CI_JOB_TOKEN"] = DeployWorld.JobToken };
 
-        var result = await CliRunner.RunAsync(environment, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--format", "json"]);
+        var result = await CliRunner.RunAsync(environment, _states, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            ["drift", "--wp", "alpha", "--netbox-url", _netbox.Url, "--format", "json"]);
 
         Assert.Equal(7, result.ExitCode);
         var finding = Assert.Single(Findings(result));

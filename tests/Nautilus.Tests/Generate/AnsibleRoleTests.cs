@@ -11,9 +11,11 @@ public sealed class AnsibleRoleTests
     private static async Task<RealTools.Run> PlayAsync(TempDir dir, string wave) =>
         await RealTools.RunAsync(
             RealTools.Ansible("ansible-playbook"),
-            ["-i", "ansible/dc1-refresh/inventory.yml", $"ansible/dc1-refresh/waves/{wave}.yml", "-e", "ansible_connection=local", "-e", "ansible_python_interpreter=/usr/bin/python3"],
+            ["-i", "ansible/dc1-refresh/inventory.yml", $"ansible/dc1-refresh/waves/{wave}.yml", "-e", "ansible_connection=local", "-e",
+                "ansible_python_interpreter=/usr/bin/python3"],
             dir.Path,
-            new Dictionary<string, string> { ["ANSIBLE_ROLES_PATH"] = dir["roles"], ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true", ["NAUTILUS_MARKS"] = dir["marks"] });
+            new Dictionary<string, string> { ["ANSIBLE_ROLES_PATH"] = dir["roles"], ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true",
+                ["NAUTILUS_MARKS"] = dir["marks"] });
 
     [Fact]
     public async Task WavePlaybook_RoleInstalled_AppliesItToTheWaveHosts()
@@ -46,7 +48,8 @@ public sealed class AnsibleRoleTests
         var run = await PlayAsync(dir, "database");
 
         Assert.True(run.ExitCode == 0, run.Out + run.Err);
-        Assert.Contains("Skipped: no Ansible role 'database_server' on the roles path, so NetBox role 'Database Server' configures nothing in wave database. Add roles/database_server/tasks/main.yml", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Skipped: no Ansible role 'database_server' on the roles path, so NetBox role 'Database Server' configures nothing in wave database. " +
+            "Add roles/database_server/tasks/main.yml", run.Out, StringComparison.Ordinal);
         Assert.Contains("skipping: [dc1-db-01]", run.Out, StringComparison.Ordinal);
     }
 }

@@ -64,7 +64,8 @@ public sealed class GenerateCheckTests
         Assert.Contains("vm 'shop-web-02' (id 2): no longer in the generated code (status is now active)", check.Out, StringComparison.Ordinal);
         Assert.Contains("vm 'shop-db-02' (id 4): new in the work package (wave db)", check.Out, StringComparison.Ordinal);
         Assert.Contains("3 NetBox object(s) changed", check.Err, StringComparison.Ordinal);
-        Assert.Contains($"nautilus iac generate --wp shop --provider vsphere --netbox-url {netBox.Url} --out . && git add -A terraform/shop ansible/shop .nautilus/shop && git commit -m 'Regenerate shop from NetBox'", check.Err, StringComparison.Ordinal);
+        Assert.Contains($"nautilus iac generate --wp shop --provider vsphere --netbox-url {netBox.Url} --out . && git add -A terraform/shop ansible/shop " +
+            $".nautilus/shop && git commit -m 'Regenerate shop from NetBox'", check.Err, StringComparison.Ordinal);
 
         // --check wrote nothing; running the command it gives makes the next check pass.
         var after = TempDir.Snapshot(dir.Path);
@@ -124,7 +125,8 @@ public sealed class GenerateCheckTests
             ? netBox.Url.Replace("localhost", "127.0.0.1", StringComparison.Ordinal)
             : netBox.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         Assert.NotEqual(netBox.Url, other);
-        var check = await CliRunner.RunAsync(null, dir.Path, Configuration, ["iac", "generate", "--wp", "shop", "--netbox-url", other, "--out", dir.Path, "--check"]);
+        var check = await CliRunner.RunAsync(null, dir.Path, Configuration,
+            ["iac", "generate", "--wp", "shop", "--netbox-url", other, "--out", dir.Path, "--check"]);
 
         Assert.True(check.ExitCode == 0, check.Out + check.Err);
     }

@@ -63,7 +63,8 @@ public sealed class GenerateCommitTests
         public Task<CliRunner.Result> RunAsync(Dictionary<string, string?> configuration, params string[] extra)
         {
             Environment["CI_PROJECT_DIR"] = Repo.Path;
-            return CliRunner.RunAsync(Environment, Repo.Path, configuration, ["iac", "generate", "--wp", "shop", "--netbox-url", NetBox.Url, "--out", ".", .. extra]);
+            return CliRunner.RunAsync(Environment, Repo.Path, configuration,
+                ["iac", "generate", "--wp", "shop", "--netbox-url", NetBox.Url, "--out", ".", .. extra]);
         }
 
         public void Dispose()
@@ -119,7 +120,8 @@ public sealed class GenerateCommitTests
         var now = TempDir.Snapshot(world.Repo.Path);
         Assert.All(checkout, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(now[kv.Key]), kv.Key));
         using var fresh = new TempDir();
-        Assert.Equal(0, (await CliRunner.RunAsync(null, fresh.Path, world.Configuration, ["iac", "generate", "--wp", "shop", "--netbox-url", world.NetBox.Url, "--out", fresh.Path])).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync(null, fresh.Path, world.Configuration,
+            ["iac", "generate", "--wp", "shop", "--netbox-url", world.NetBox.Url, "--out", fresh.Path])).ExitCode);
         foreach (var (path, bytes) in TempDir.Snapshot(fresh.Path))
         {
             Assert.Equal(System.Text.Encoding.UTF8.GetString(bytes), world.GitLab.FileAt(ProjectId, Branch, path));
@@ -196,7 +198,8 @@ public sealed class GenerateCommitTests
     {
         using var world = new World();
         await world.CommitGeneratedAsync();
-        foreach (var mr in new[] { "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_PROJECT_ID", "CI_MERGE_REQUEST_SOURCE_PROJECT_ID", "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME" })
+        foreach (var mr in new[] { "CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_PROJECT_ID", "CI_MERGE_REQUEST_SOURCE_PROJECT_ID",
+            "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME" })
         {
             world.Environment.Remove(mr);
         }

@@ -61,7 +61,8 @@ public sealed class HostileDataTests
         var inventoryJson = await RealTools.AssertAnsibleAsync(dir["out/ansible/hostile"]);
         using var inventory = JsonDocument.Parse(inventoryJson);
         var hosts = inventory.RootElement.GetProperty("_meta").GetProperty("hostvars").EnumerateObject()
-            .ToDictionary(h => (h.Value.GetProperty("netbox_object_type").GetString(), h.Value.GetProperty("netbox_object_id").GetInt32()), h => (Name: h.Name, Vars: h.Value));
+            .ToDictionary(h => (h.Value.GetProperty("netbox_object_type").GetString(), h.Value.GetProperty("netbox_object_id").GetInt32()),
+                h => (Name: h.Name, Vars: h.Value));
         var first = hosts[("virtualization.virtualmachine", 1)].Vars;
         Assert.Equal(Injection, first.GetProperty("netbox_name").GetString());
         Assert.Equal(Directive, first.GetProperty("description").GetString());
@@ -95,7 +96,8 @@ public sealed class HostileDataTests
         Assert.Equal(addresses.Count, addresses.Values.Distinct().Count());
         Assert.EndsWith(".app_server_5", addresses[("virtualization.virtualmachine", 5)], StringComparison.Ordinal);
         Assert.EndsWith(".app_server_6", addresses[("virtualization.virtualmachine", 6)], StringComparison.Ordinal);
-        Assert.Contains("'app server' (id 5) and virtual machine 'app-server' (id 6) all become the Terraform name 'app_server'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("'app server' (id 5) and virtual machine 'app-server' (id 6) all become the Terraform name 'app_server'", result.Err,
+            StringComparison.Ordinal);
 
         // Playbooks keep the hostile wave name as text: Jinja in it is marked !unsafe.
         var playbooks = string.Concat(Directory.GetFiles(dir["out/ansible/hostile/waves"]).Select(File.ReadAllText));
@@ -189,7 +191,8 @@ public sealed class HostileDataTests
         ["color"] = "9e9e9e",
     };
 
-    private static JsonObject Vm(int id, string name, string? description, string? comments, string? notes, JsonObject[] tags, (string Name, string Slug)? role = null, string? cluster = null, string? wave = null) => new()
+    private static JsonObject Vm(int id, string name, string? description, string? comments, string? notes, JsonObject[] tags,
+        (string Name, string Slug)? role = null, string? cluster = null, string? wave = null) => new()
     {
         ["id"] = id,
         ["url"] = $"https://netbox.example.com/api/virtualization/virtual-machines/{id}/",

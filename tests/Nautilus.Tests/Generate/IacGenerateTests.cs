@@ -46,7 +46,8 @@ public sealed class IacGenerateTests
         {
             Assert.True(
                 bytes.AsSpan().SequenceEqual(actual[path]),
-                $"{path} differs from the golden file (rerun with NAUTILUS_UPDATE_GOLDEN=1 if the change is intended):\n{Encoding.UTF8.GetString(actual[path])}");
+                $"{path} differs from the golden file (rerun with NAUTILUS_UPDATE_GOLDEN=1 if the change is " +
+                    $"intended):\n{Encoding.UTF8.GetString(actual[path])}");
         }
     }
 
@@ -154,7 +155,8 @@ public sealed class IacGenerateTests
         var before = TempDir.Snapshot(dir.Path);
 
         Directory.CreateDirectory(overrides["terraform/vsphere"]);
-        await File.WriteAllTextAsync(overrides["terraform/vsphere/main.tf.sbn"], "# ok\n{{ for vm in wave.virtual_machines }}\nname = {{ vm.nmae | hcl }}\n{{ end }}\n");
+        await File.WriteAllTextAsync(overrides["terraform/vsphere/main.tf.sbn"],
+            "# ok\n{{ for vm in wave.virtual_machines }}\nname = {{ vm.nmae | hcl }}\n{{ end }}\n");
         var result = await GenerateAsync(dir.Path, "--templates", overrides.Path);
 
         Assert.Equal(2, result.ExitCode);
@@ -172,7 +174,8 @@ public sealed class IacGenerateTests
         using var dir = new TempDir();
         using var overrides = new TempDir();
         Directory.CreateDirectory(overrides["terraform/vsphere"]);
-        await File.WriteAllTextAsync(overrides["terraform/vsphere/providers.tf.sbn"], "provider \"vsphere\" {\n  vsphere_server = var.vsphere_server\n  user = var.vsphere_user\n  password = var.vsphere_password\n}\n");
+        await File.WriteAllTextAsync(overrides["terraform/vsphere/providers.tf.sbn"],
+            "provider \"vsphere\" {\n  vsphere_server = var.vsphere_server\n  user = var.vsphere_user\n  password = var.vsphere_password\n}\n");
 
         var result = await GenerateAsync(dir.Path, "--templates", overrides.Path);
 
@@ -297,7 +300,8 @@ public sealed class IacGenerateTests
         Assert.True(generate.ExitCode == 0, generate.Err);
         foreach (var err in new[] { list.Err, generate.Err })
         {
-            Assert.Contains($"warning: template override {overrides["terraform/vspher/main.tf.sbn"]} is in folder 'terraform/vspher/', which no built-in template is in, so nothing reads it. Did you mean 'terraform/vsphere/'?", err, StringComparison.Ordinal);
+            Assert.Contains($"warning: template override {overrides["terraform/vspher/main.tf.sbn"]} is in folder 'terraform/vspher/', which no built-in " +
+                $"template is in, so nothing reads it. Did you mean 'terraform/vsphere/'?", err, StringComparison.Ordinal);
             Assert.Contains($"warning: template override {overrides["plan/summary.md.sbn"]} replaces no built-in template", err, StringComparison.Ordinal);
             Assert.DoesNotContain("extra.tf.sbn", err, StringComparison.Ordinal);
         }

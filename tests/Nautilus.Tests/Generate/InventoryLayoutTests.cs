@@ -13,7 +13,8 @@ namespace Nautilus.Tests.Generate;
 /// </summary>
 public sealed class InventoryLayoutTests
 {
-    private const string Hostile = "line1\nline2\r\n\ttab \u0001\u001b\u007f \\ back\"quote: # *a &b !c | > ' % @ ` - [a, b] {c: d} Zürich 東京 🚀 \u2028 \u00a0 \ufeff";
+    private const string Hostile = "line1\nline2\r\n\ttab \u0001\u001b\u007f \\ back\"quote: # *a &b !c | > ' % @ ` - [a, b] {c: d} Zürich 東京 🚀 \u2028 " +
+        "\u00a0 \ufeff";
     private const string Jinja = "{{ lookup('pipe', 'id') }} {% if %} {# c #}";
 
     [Fact]
@@ -88,7 +89,8 @@ public sealed class InventoryLayoutTests
 
     private static (WavePlan Plan, IReadOnlyList<WaveModel> Waves) Plan(params JsonObject[] vms)
     {
-        var export = new JsonObject { ["netbox_version"] = "4.6.8", ["virtual_machines"] = new JsonArray(vms), ["devices"] = new JsonArray(), ["tags"] = new JsonArray() };
+        var export = new JsonObject { ["netbox_version"] = "4.6.8", ["virtual_machines"] = new JsonArray(vms), ["devices"] = new JsonArray(),
+            ["tags"] = new JsonArray() };
         var snapshot = JsonSerializer.Deserialize<NetBoxSnapshot>(export.ToJsonString(), NetBoxSnapshot.LeanJsonOptions)!;
         var plan = Planner.Plan(snapshot, "inv", "test", statuses: ["planned"]);
         return (plan, IacGenerator.Waves(plan, TerraformProvider.Default, diskIsGigabytes: false));

@@ -65,7 +65,8 @@ public sealed class NbInventoryParityTests
         var groups = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var group in doc.RootElement.EnumerateObject())
         {
-            if (group.Name is "_meta" or "all" or "ungrouped" || group.Value.ValueKind != JsonValueKind.Object || !group.Value.TryGetProperty("hosts", out var hosts))
+            if (group.Name is "_meta" or "all" or "ungrouped" || group.Value.ValueKind != JsonValueKind.Object
+                || !group.Value.TryGetProperty("hosts", out var hosts))
             {
                 continue;
             }
@@ -77,5 +78,6 @@ public sealed class NbInventoryParityTests
     }
 
     private static List<string> Hosts(SortedDictionary<string, List<string>> groups) =>
-        groups.Where(g => Prefixes.Any(p => g.Key.StartsWith(p, StringComparison.Ordinal))).SelectMany(g => g.Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        groups.Where(g => Prefixes.Any(p => g.Key.StartsWith(p, StringComparison.Ordinal))).SelectMany(g => g.Value).Distinct().Order(StringComparer.Ordinal)
+            .ToList();
 }

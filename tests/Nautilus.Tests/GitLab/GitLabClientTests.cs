@@ -124,7 +124,8 @@ public sealed class GitLabClientTests : IDisposable
     [Fact]
     public async Task MergeRequest_UnknownIid_FailsAsInvalidDataNamingTheRequest()
     {
-        var ex = await Assert.ThrowsAsync<NautilusException>(() => Client().MergeRequestAsync(GitLabProjectRef.Parse("42", "test"), 99, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<NautilusException>(() =>
+            Client().MergeRequestAsync(GitLabProjectRef.Parse("42", "test"), 99, CancellationToken.None));
 
         Assert.Equal(ExitCode.InvalidData, ex.Code);
         Assert.Contains("merge_requests/99", ex.Message, StringComparison.Ordinal);
@@ -172,7 +173,8 @@ public sealed class GitLabClientTests : IDisposable
     {
         _gitlab.WithTerraformState(ProjectId, "old", """{"version":3,"serial":1,"modules":[]}""");
 
-        var ex = await Assert.ThrowsAsync<NautilusException>(() => Client().TerraformStateAsync(GitLabProjectRef.Parse("42", "t"), "old", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<NautilusException>(() =>
+            Client().TerraformStateAsync(GitLabProjectRef.Parse("42", "t"), "old", CancellationToken.None));
 
         Assert.Equal(ExitCode.InvalidData, ex.Code);
         Assert.Contains("version 3", ex.Message, StringComparison.Ordinal);
@@ -183,7 +185,8 @@ public sealed class GitLabClientTests : IDisposable
     {
         var client = Client("job-token-abcdef", GitLabTokenKind.Job);
 
-        var ex = await Assert.ThrowsAsync<NautilusException>(() => client.CreateMergeRequestNoteAsync(GitLabProjectRef.Parse("42", "t"), 5, "hello", CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<NautilusException>(() =>
+            client.CreateMergeRequestNoteAsync(GitLabProjectRef.Parse("42", "t"), 5, "hello", CancellationToken.None));
 
         Assert.Equal(ExitCode.AuthenticationFailed, ex.Code);
         Assert.Contains("CI_JOB_TOKEN", ex.Message, StringComparison.Ordinal);
@@ -233,8 +236,10 @@ public sealed class GitLabClientTests : IDisposable
         var withToken = NautilusConfiguration.Build(new DictionaryEnvironment(new Dictionary<string, string> { ["NAUTILUS_GITLAB_TOKEN"] = "glpat-xyz" }));
         var without = NautilusConfiguration.Build(env);
 
-        var a = await GitLabOptions.ResolveAsync(withToken, ci, new ConfigurationSecretSource(withToken, redactor), ResilienceSettings.Default, CancellationToken.None);
-        var b = await GitLabOptions.ResolveAsync(without, ci, new ConfigurationSecretSource(without, redactor), ResilienceSettings.Default, CancellationToken.None);
+        var a = await GitLabOptions.ResolveAsync(withToken, ci, new ConfigurationSecretSource(withToken, redactor), ResilienceSettings.Default,
+            CancellationToken.None);
+        var b = await GitLabOptions.ResolveAsync(without, ci, new ConfigurationSecretSource(without, redactor), ResilienceSettings.Default,
+            CancellationToken.None);
 
         Assert.Equal((GitLabTokenKind.Private, "https://gitlab.example.com/api/v4/"), (a.TokenKind, a.ApiUrl.ToString()));
         Assert.Equal(GitLabTokenKind.Job, b.TokenKind);

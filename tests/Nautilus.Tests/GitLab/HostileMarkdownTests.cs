@@ -16,7 +16,8 @@ public sealed class HostileMarkdownTests
     private const string NetBox = "https://netbox.example.com";
     private const string Pipeline = "https://gitlab.example.com/infra/dc1/-/pipelines/5150";
 
-    private static bool OursOnly(string url) => url.StartsWith(NetBox + "/", StringComparison.Ordinal) || url.StartsWith("https://gitlab.example.com/", StringComparison.Ordinal);
+    private static bool OursOnly(string url) => url.StartsWith(NetBox + "/", StringComparison.Ordinal)
+        || url.StartsWith("https://gitlab.example.com/", StringComparison.Ordinal);
 
     private static IEnumerable<string> Names => MarkdownSafety.HostileNames;
 
@@ -29,7 +30,8 @@ public sealed class HostileMarkdownTests
             i,
             $"plans/{i}/plan.json",
             plan,
-            plan.Resources.Select((r, j) => (r.Address, j)).ToDictionary(x => x.Address, x => new NetBoxIdentity(x.j % 2 == 0 ? "virtualization.virtualmachine" : "dcim.device", (i * 100) + x.j, name))))
+            plan.Resources.Select((r, j) => (r.Address, j))
+                .ToDictionary(x => x.Address, x => new NetBoxIdentity(x.j % 2 == 0 ? "virtualization.virtualmachine" : "dcim.device", (i * 100) + x.j, name))))
             .ToList();
         var plans = new PlanSet("dc1-refresh", waves, [.. Names], null);
         var context = new PlanCommentContext { NetBoxUrl = NetBox, PipelineUrl = Pipeline, PipelineId = "5150", CommitSha = "8d3b1c5e2f0a4b6c" };
@@ -48,7 +50,8 @@ public sealed class HostileMarkdownTests
         Names.Count(),
         Names.Select((name, i) => new StateSummary(name, name, i % 2 == 0, i, 1)).ToList(),
         Names.Select((name, i) => new DriftItem(
-            nameof(DriftKind.AttributeMismatch), i % 2 == 0 ? "virtualization.virtualmachine" : "dcim.device", i + 1, name, name, name, "vsphere_virtual_machine.x", name, name, name,
+            nameof(DriftKind.AttributeMismatch), i % 2 == 0 ? "virtualization.virtualmachine" : "dcim.device", i + 1, name, name, name,
+                "vsphere_virtual_machine.x", name, name, name,
             $"{name}: NetBox says {name}, Terraform says {name}")).ToList());
 
     [Theory]

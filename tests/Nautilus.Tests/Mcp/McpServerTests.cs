@@ -144,9 +144,11 @@ public sealed class McpServerTests
     public async Task Mcp_UpdateStatus_WithoutConfirmation_IsADryRunThatWritesNothing()
     {
         using var netbox = new Nautilus.Testing.NetBoxFake().WithExport(CliRunner.Example);
-        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
+        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url,
+            ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
 
-        var result = await client.CallToolAsync("update_status", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["confirm"] = "yes" });
+        var result = await client.CallToolAsync("update_status",
+            new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["confirm"] = "yes" });
 
         Assert.True(result.IsError != true, TextOf(result));
         Assert.StartsWith("DRY RUN, nothing changed", TextOf(result), StringComparison.Ordinal);
@@ -158,9 +160,11 @@ public sealed class McpServerTests
     public async Task Mcp_UpdateStatus_ConfirmedByName_AppliesToNetBox()
     {
         using var netbox = new Nautilus.Testing.NetBoxFake().WithExport(CliRunner.Example);
-        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
+        await using var client = await StartAsync(new Dictionary<string, string?> { ["NAUTILUS_NETBOX_URL"] = netbox.Url,
+            ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" });
 
-        var result = await client.CallToolAsync("update_status", new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["wave"] = "database", ["confirm"] = "dc1-refresh" });
+        var result = await client.CallToolAsync("update_status",
+            new Dictionary<string, object?> { ["workPackage"] = "dc1-refresh", ["status"] = "active", ["wave"] = "database", ["confirm"] = "dc1-refresh" });
 
         Assert.NotEqual(true, result.IsError);
         Assert.StartsWith("Applied", TextOf(result), StringComparison.Ordinal);

@@ -19,10 +19,14 @@ public sealed class NetBoxBranchingCliTests : IDisposable
 
     public NetBoxBranchingCliTests()
     {
-        _netbox.Add("dcim/device-roles", [new JsonObject { ["id"] = 5, ["url"] = _netbox.Url + "/api/dcim/device-roles/5/", ["name"] = "Web Server", ["slug"] = "web-server" }]);
-        _netbox.Add("virtualization/clusters", [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
-        _netbox.Add("extras/custom-fields", [new JsonObject { ["id"] = 1, ["name"] = "deployment_wave" }, new JsonObject { ["id"] = 2, ["name"] = "deployment_sequence" }]);
-        _netbox.AddVirtualMachine(11, "dc1-db-01", tags: ["wp:dc1"], vcpus: 2, memory: 4096, customFields: new JsonObject { ["deployment_wave"] = "database", ["deployment_sequence"] = 10 });
+        _netbox.Add("dcim/device-roles",
+            [new JsonObject { ["id"] = 5, ["url"] = _netbox.Url + "/api/dcim/device-roles/5/", ["name"] = "Web Server", ["slug"] = "web-server" }]);
+        _netbox.Add("virtualization/clusters",
+            [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
+        _netbox.Add("extras/custom-fields",
+            [new JsonObject { ["id"] = 1, ["name"] = "deployment_wave" }, new JsonObject { ["id"] = 2, ["name"] = "deployment_sequence" }]);
+        _netbox.AddVirtualMachine(11, "dc1-db-01", tags: ["wp:dc1"], vcpus: 2, memory: 4096,
+            customFields: new JsonObject { ["deployment_wave"] = "database", ["deployment_sequence"] = 10 });
     }
 
     public void Dispose()
@@ -46,7 +50,9 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         CliRunner.RunAsync(environment, _dir.Path, settings, [.. args, "--netbox-url", _netbox.Url]);
 
     private Task<CliRunner.Result> CreateVmAsync(params string[] extra) =>
-        RunAsync(null, Settings(), ["netbox", "create-vm", "--wp", "dc1", "--name", "dc1-web-09", "--role", "Web Server", "--cluster", "vsphere-prod-a", "--wave", "application", "--sequence", "20", .. extra]);
+        RunAsync(null, Settings(),
+            ["netbox", "create-vm", "--wp", "dc1", "--name", "dc1-web-09", "--role", "Web Server", "--cluster", "vsphere-prod-a", "--wave", "application",
+            "--sequence", "20", .. extra]);
 
     private IEnumerable<WireMock.Logging.ILogEntry> WithBranchHeader =>
         _netbox.Requests.Where(e => e.RequestMessage.Headers?.Keys.Any(k => string.Equals(k, "X-NetBox-Branch", StringComparison.OrdinalIgnoreCase)) == true);
@@ -62,7 +68,9 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         var created = Assert.Single(_netbox.ViewOfBranch("dc1", Vms), vm => (string?)vm["name"] == "dc1-web-09");
         Assert.Equal("planned", (string?)created["status"]!["value"]);
         Assert.DoesNotContain(_netbox.VirtualMachines, vm => (string?)vm["name"] == "dc1-web-09");
-        Assert.All(_netbox.Writes, w => Assert.Equal(branch.SchemaId, w.RequestMessage.Headers!.First(h => h.Key.Equals("X-NetBox-Branch", StringComparison.OrdinalIgnoreCase)).Value.Single()));
+        Assert.All(_netbox.Writes,
+            w => Assert.Equal(branch.SchemaId,
+            w.RequestMessage.Headers!.First(h => h.Key.Equals("X-NetBox-Branch", StringComparison.OrdinalIgnoreCase)).Value.Single()));
         Assert.Contains($"NetBox branch: dc1 (schema {branch.SchemaId}) (the branch of work package dc1)", result.Err, StringComparison.Ordinal);
         Assert.Contains("Written in NetBox branch dc1.", result.Out, StringComparison.Ordinal);
     }
@@ -83,7 +91,8 @@ public sealed class NetBoxBranchingCliTests : IDisposable
     [Fact]
     public async Task BranchingOn_PluginAbsent_Exit4NamingThePluginUrl_AndWritesNothing()
     {
-        var result = await RunAsync(null, Settings(("Nautilus:NetBox:Branching", "on")), ["netbox", "create-vm", "--wp", "dc1", "--name", "x", "--role", "Web Server", "--cluster", "vsphere-prod-a"]);
+        var result = await RunAsync(null, Settings(("Nautilus:NetBox:Branching", "on")),
+            ["netbox", "create-vm", "--wp", "dc1", "--name", "x", "--role", "Web Server", "--cluster", "vsphere-prod-a"]);
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains($"{_netbox.Url}/api/plugins/branching/", result.Err, StringComparison.Ordinal);
@@ -97,7 +106,8 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         _netbox.WithBranching().ProvisioningPolls = 4;
         using (var http = new HttpClient())
         {
-            using var created = await http.PostAsync(_netbox.Url + "/api/plugins/branching/branches/", new StringContent("{\"name\":\"dc1\"}", System.Text.Encoding.UTF8, "application/json"));
+            using var created = await http.PostAsync(_netbox.Url + "/api/plugins/branching/branches/",
+                new StringContent("{\"name\":\"dc1\"}", System.Text.Encoding.UTF8, "application/json"));
             Assert.True(created.IsSuccessStatusCode);
         }
 
@@ -207,7 +217,8 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         Git("init", "-q", "-b", "main");
         Git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "root");
 
-        var first = await RunAsync(new Dictionary<string, string> { ["CI_PROJECT_URL"] = "https://gitlab.example.com/infra/dc" }, Settings(), ["wp", "init", "q4-upgrade"]);
+        var first = await RunAsync(new Dictionary<string, string> { ["CI_PROJECT_URL"] = "https://gitlab.example.com/infra/dc" }, Settings(),
+            ["wp", "init", "q4-upgrade"]);
         var second = await RunAsync(null, Settings(), ["wp", "init", "q4-upgrade"]);
 
         Assert.True(first.ExitCode == 0, first.Err);

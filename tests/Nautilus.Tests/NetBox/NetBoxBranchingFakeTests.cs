@@ -30,7 +30,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
     private static JsonNode Fixture(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "netbox-branching", name)))!;
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body, string Text)> SendAsync(HttpMethod method, string path, JsonNode? body = null, string? branch = null)
+    private async Task<(HttpStatusCode Status, JsonNode? Body, string Text)> SendAsync(HttpMethod method, string path, JsonNode? body = null,
+        string? branch = null)
     {
         using var request = new HttpRequestMessage(method, _netbox.Url + path);
         if (body is not null)
@@ -65,7 +66,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
             return;
         }
 
-        Assert.True(expected.GetValueKind() == actual.GetValueKind(), $"{path}: expected {expected.GetValueKind()}, got {actual.GetValueKind()} ({actual.ToJsonString()})");
+        Assert.True(expected.GetValueKind() == actual.GetValueKind(),
+            $"{path}: expected {expected.GetValueKind()}, got {actual.GetValueKind()} ({actual.ToJsonString()})");
         switch (expected)
         {
             case JsonObject e:
@@ -86,7 +88,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
     [Fact]
     public async Task BranchCreate_AnswersTheDocumentedShape_WithTheSerializersStatusChoice()
     {
-        var (status, body, _) = await SendAsync(HttpMethod.Post, "/api/plugins/branching/branches/", new JsonObject { ["name"] = "dc1", ["description"] = "GitLab feature/dc1" });
+        var (status, body, _) = await SendAsync(HttpMethod.Post, "/api/plugins/branching/branches/",
+            new JsonObject { ["name"] = "dc1", ["description"] = "GitLab feature/dc1" });
 
         Assert.Equal(HttpStatusCode.Created, status);
         var documented = Fixture("branch-create.rest-api-example.json").AsObject();
@@ -127,9 +130,12 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
     {
         var branch = _netbox.AddBranch("dc1");
 
-        var created = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/", new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
-        var patched = await SendAsync(HttpMethod.Patch, "/api/virtualization/virtual-machines/", new JsonArray(new JsonObject { ["id"] = 11, ["vcpus"] = 8 }), branch.SchemaId);
-        var inMain = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/", new JsonObject { ["name"] = "app-01", ["status"] = "planned", ["cluster"] = 3 });
+        var created = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/",
+            new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
+        var patched = await SendAsync(HttpMethod.Patch, "/api/virtualization/virtual-machines/", new JsonArray(new JsonObject { ["id"] = 11, ["vcpus"] = 8 }),
+            branch.SchemaId);
+        var inMain = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/",
+            new JsonObject { ["name"] = "app-01", ["status"] = "planned", ["cluster"] = 3 });
 
         var newId = (int)created.Body!["id"]!;
         Assert.Equal(HttpStatusCode.Created, created.Status);
@@ -147,7 +153,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
         var branch = _netbox.AddBranch("dc1");
         _netbox.AddVirtualMachine(12, "old-01");
         var other = _netbox.AddBranch("other");
-        await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/", new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
+        await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/",
+            new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
         await SendAsync(HttpMethod.Patch, "/api/virtualization/virtual-machines/11/", new JsonObject { ["vcpus"] = 8 }, branch.SchemaId);
         await SendAsync(HttpMethod.Delete, "/api/virtualization/virtual-machines/11/", branch: other.SchemaId);
 
@@ -182,7 +189,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
     public async Task Merge_AnswersAJob_ThatRunsThenCompletes_AndMainKeepsTheBranchsIds()
     {
         var branch = _netbox.AddBranch("dc1");
-        var created = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/", new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
+        var created = await SendAsync(HttpMethod.Post, "/api/virtualization/virtual-machines/",
+            new JsonObject { ["name"] = "db-01", ["status"] = "planned", ["cluster"] = 3 }, branch.SchemaId);
         var id = (int)created.Body!["id"]!;
 
         var (status, job, _) = await SendAsync(HttpMethod.Post, $"/api/plugins/branching/branches/{branch.Id}/merge/", new JsonObject { ["commit"] = true });
@@ -211,7 +219,8 @@ public sealed class NetBoxBranchingFakeTests : IDisposable
         Assert.Equal(4096L, (long?)_netbox.FindInBranch("dc1", Vms, 11)!["memory"]);
 
         var refused = await SendAsync(HttpMethod.Post, $"/api/plugins/branching/branches/{branch.Id}/merge/", new JsonObject { ["commit"] = true });
-        var accepted = await SendAsync(HttpMethod.Post, $"/api/plugins/branching/branches/{branch.Id}/merge/", new JsonObject { ["commit"] = true, ["acknowledge_conflicts"] = true });
+        var accepted = await SendAsync(HttpMethod.Post, $"/api/plugins/branching/branches/{branch.Id}/merge/",
+            new JsonObject { ["commit"] = true, ["acknowledge_conflicts"] = true });
         var jobPath = new Uri((string)accepted.Body!["url"]!).AbsolutePath;
         await SendAsync(HttpMethod.Get, jobPath);
         var done = await SendAsync(HttpMethod.Get, jobPath);

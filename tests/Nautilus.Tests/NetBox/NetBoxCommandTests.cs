@@ -15,7 +15,8 @@ public sealed class NetBoxCommandTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private Dictionary<string, string> Env => new() { ["NAUTILUS_NETBOX_URL"] = _netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" };
+    private Dictionary<string, string> Env =>
+        new() { ["NAUTILUS_NETBOX_URL"] = _netbox.Url, ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" };
 
     [Fact]
     public async Task Bootstrap_EmptyNetBox_CreatesFieldsAndTagsThenSecondRunChangesNothing()

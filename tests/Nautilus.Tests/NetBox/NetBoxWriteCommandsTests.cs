@@ -12,7 +12,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     public void Dispose() => _netbox.Dispose();
 
     private Task<CliRunner.Result> RunAsync(params string[] args) =>
-        CliRunner.RunAsync(null, null, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken }, [.. args, "--netbox-url", _netbox.Url]);
+        CliRunner.RunAsync(null, null, new Dictionary<string, string?> { ["Nautilus:NetBox:Token"] = DeployWorld.NetBoxToken },
+            [.. args, "--netbox-url", _netbox.Url]);
 
     private void AddWorkPackage(int count)
     {
@@ -73,11 +74,13 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
         {
             ["id"] = 2, ["url"] = _netbox.Url + "/api/dcim/devices/2/", ["display"] = "sw-02", ["name"] = "sw-02",
             ["status"] = new JsonObject { ["value"] = "planned", ["label"] = "Planned" },
-            ["tags"] = new JsonArray(new JsonObject { ["id"] = (int)_netbox.Tags.Single(t => (string?)t["name"] == "wp:big")["id"]!, ["name"] = "wp:big", ["slug"] = "wp-big" }),
+            ["tags"] = new JsonArray(new JsonObject { ["id"] = (int)_netbox.Tags.Single(t => (string?)t["name"] == "wp:big")["id"]!, ["name"] = "wp:big",
+                ["slug"] = "wp-big" }),
             ["custom_fields"] = new JsonObject(),
         }]);
 
-        var result = await RunAsync("netbox", "update-status", "--tag", "wp:big", "--from", "planned", "--status", "active", "--id", "vm:2", "--id", "5", "--name", "vm-0003");
+        var result = await RunAsync("netbox", "update-status", "--tag", "wp:big", "--from", "planned", "--status", "active", "--id", "vm:2", "--id", "5",
+            "--name", "vm-0003");
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Equal([2, 3, 5], _netbox.VirtualMachines.Where(vm => (string?)vm["status"]!["value"] == "active").Select(vm => (int)vm["id"]!));
@@ -139,12 +142,15 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
 
     private void AddReferenceData(bool customFields = true)
     {
-        _netbox.Add("dcim/device-roles", [new JsonObject { ["id"] = 5, ["url"] = _netbox.Url + "/api/dcim/device-roles/5/", ["name"] = "Web Server", ["slug"] = "web-server" }]);
-        _netbox.Add("virtualization/clusters", [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
+        _netbox.Add("dcim/device-roles",
+            [new JsonObject { ["id"] = 5, ["url"] = _netbox.Url + "/api/dcim/device-roles/5/", ["name"] = "Web Server", ["slug"] = "web-server" }]);
+        _netbox.Add("virtualization/clusters",
+            [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
         _netbox.Add("dcim/sites", [new JsonObject { ["id"] = 2, ["url"] = _netbox.Url + "/api/dcim/sites/2/", ["name"] = "DC1", ["slug"] = "dc1" }]);
         if (customFields)
         {
-            _netbox.Add("extras/custom-fields", [new JsonObject { ["id"] = 1, ["name"] = "deployment_wave" }, new JsonObject { ["id"] = 2, ["name"] = "deployment_sequence" }]);
+            _netbox.Add("extras/custom-fields",
+                [new JsonObject { ["id"] = 1, ["name"] = "deployment_wave" }, new JsonObject { ["id"] = 2, ["name"] = "deployment_sequence" }]);
         }
     }
 
@@ -197,7 +203,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     {
         AddReferenceData();
 
-        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "prod-a", "--dry-run");
+        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "prod-a",
+            "--dry-run");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("no cluster named 'prod-a'", result.Err, StringComparison.Ordinal);
@@ -213,7 +220,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     public async Task CreateVm_RoleOrSiteMatchesNothing_Exit3NamingIt(string option, string value, string what)
     {
         AddReferenceData();
-        string[] args = ["netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "vsphere-prod-a", "--dry-run"];
+        string[] args = ["netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-12", "--role", "web-server", "--cluster", "vsphere-prod-a",
+            "--dry-run"];
         args = option == "--role" ? [.. args.Select(a => a == "web-server" ? value : a)] : [.. args, option, value];
 
         var result = await RunAsync(args);
@@ -228,7 +236,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
         AddReferenceData();
         _netbox.AddVirtualMachine(77, "dc1-web-09");
 
-        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-09", "--role", "Web Server", "--cluster", "vsphere-prod-a");
+        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-09", "--role", "Web Server", "--cluster",
+            "vsphere-prod-a");
 
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("already exists in cluster 'vsphere-prod-a' (id 77", result.Err, StringComparison.Ordinal);
@@ -240,7 +249,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     {
         AddReferenceData(customFields: false);
 
-        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-10", "--role", "Web Server", "--cluster", "vsphere-prod-a", "--wave", "application");
+        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-10", "--role", "Web Server", "--cluster",
+            "vsphere-prod-a", "--wave", "application");
 
         Assert.True(result.ExitCode == 0, result.Err);
         var vm = Assert.Single(_netbox.VirtualMachines);
@@ -252,7 +262,8 @@ public sealed class NetBoxWriteCommandsTests : IDisposable
     {
         AddReferenceData();
 
-        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-11", "--role", "Web Server", "--cluster", "vsphere-prod-a", "--dry-run");
+        var result = await RunAsync("netbox", "create-vm", "--wp", "dc1-refresh", "--name", "dc1-web-11", "--role", "Web Server", "--cluster",
+            "vsphere-prod-a", "--dry-run");
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Empty(_netbox.Writes);

@@ -36,11 +36,13 @@ public sealed class ComponentTests
     {
         var (inputs, _) = Load();
         var names = inputs.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToList();
-        string[] required = ["netbox_url", "work_package", "provider", "image", "terraform_image", "ansible_image", "terraform_binary", "manual_apply", "generate_stage", "trigger_stage"];
+        string[] required = ["netbox_url", "work_package", "provider", "image", "terraform_image", "ansible_image", "terraform_binary", "manual_apply",
+            "generate_stage", "trigger_stage"];
         Assert.All(required, name => Assert.Contains(name, names));
 
         // An input without a default is mandatory, and MR or branch pipelines cannot supply it.
-        Assert.All(names, name => Assert.True(((YamlMappingNode)inputs[name]).Children.ContainsKey(new YamlScalarNode("default")), $"input {name} has no default"));
+        Assert.All(names, name =>
+            Assert.True(((YamlMappingNode)inputs[name]).Children.ContainsKey(new YamlScalarNode("default")), $"input {name} has no default"));
         Assert.Equal("terraform", ((YamlScalarNode)((YamlMappingNode)inputs["terraform_binary"])["default"]).Value);
 
         var readme = File.ReadAllText(Path.Combine(CliRunner.RepoRoot, "ci-templates", "README.md"));
@@ -61,7 +63,8 @@ public sealed class ComponentTests
         Assert.Equal("$[[ inputs.job_prefix ]]-generate", ((YamlScalarNode)include["job"]).Value);
         Assert.Equal("$CI_PIPELINE_ID", ((YamlScalarNode)((YamlMappingNode)trigger["variables"])["PARENT_PIPELINE_ID"]).Value);
 
-        var mrRule = ((YamlSequenceNode)trigger["rules"]).Children.Cast<YamlMappingNode>().Single(r => ((YamlScalarNode)r["if"]).Value == "$CI_MERGE_REQUEST_IID");
+        var mrRule = ((YamlSequenceNode)trigger["rules"]).Children.Cast<YamlMappingNode>()
+            .Single(r => ((YamlScalarNode)r["if"]).Value == "$CI_MERGE_REQUEST_IID");
         var forwarded = ((YamlMappingNode)mrRule["variables"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
         Assert.Contains("CI_MERGE_REQUEST_IID", forwarded);
         Assert.Contains("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", forwarded);

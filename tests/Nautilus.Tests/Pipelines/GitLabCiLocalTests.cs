@@ -33,7 +33,8 @@ public sealed class GitLabCiLocalTests
         // 1. The branch commits the generated code (the developer ran iac generate); its merge request checks it is
         //    current, plans every wave and posts one comment.
         await sandbox.GitAsync("checkout", "-q", "-b", "feature/dc1-refresh");
-        var generated = await sandbox.NautilusAsync(new Dictionary<string, string>(), "iac", "generate", "--wp", "dc1-refresh", "--source", "netbox/dc1-refresh.json", "--out", ".");
+        var generated = await sandbox.NautilusAsync(new Dictionary<string, string>(), "iac", "generate", "--wp", "dc1-refresh", "--source",
+            "netbox/dc1-refresh.json", "--out", ".");
         Assert.True(generated.ExitCode == 0, generated.Err);
         await sandbox.GitAsync("add", "-A");
         await sandbox.GitAsync("commit", "-q", "-m", "Generate dc1-refresh");
@@ -52,11 +53,14 @@ public sealed class GitLabCiLocalTests
         Assert.All(Waves.Where(w => w != "database"), w => mr.Expect("plan:" + w, "PASS"));
         mr.Expect("plan:database", "FAIL");
         mr.Expect("nautilus:comment", "PASS");
-        Assert.DoesNotContain(mr.Jobs.Keys, j => j.StartsWith("apply:", StringComparison.Ordinal) || j.StartsWith("configure:", StringComparison.Ordinal) || j.StartsWith("gate:", StringComparison.Ordinal));
+        Assert.DoesNotContain(mr.Jobs.Keys,
+            j => j.StartsWith("apply:", StringComparison.Ordinal) || j.StartsWith("configure:", StringComparison.Ordinal)
+            || j.StartsWith("gate:", StringComparison.Ordinal));
         var plans = mr.Terraform.Where(c => c.Command == "plan").ToList();
         Assert.Equal(Waves.Order(StringComparer.Ordinal), plans.Select(p => p.Wave).Order(StringComparer.Ordinal));
         Assert.All(plans, p => Assert.Contains("-lock=false", p.Arguments));
-        Assert.All(plans, p => Assert.EndsWith($"/projects/{ProjectId}/terraform/state/dc1-refresh-{p.Wave}", p.Environment["TF_HTTP_ADDRESS"], StringComparison.Ordinal));
+        Assert.All(plans, p => Assert.EndsWith($"/projects/{ProjectId}/terraform/state/dc1-refresh-{p.Wave}", p.Environment["TF_HTTP_ADDRESS"],
+            StringComparison.Ordinal));
         Assert.Equal(Waves.Order(StringComparer.Ordinal), mr.WavesOf("validate").Order(StringComparer.Ordinal));
         Assert.Equal(Waves.Order(StringComparer.Ordinal), mr.WavesOf("fmt").Order(StringComparer.Ordinal));
         var note = (string)Assert.Single(gitlab.NotesOf(ProjectId, MergeRequestIid))["body"]!;
@@ -99,7 +103,8 @@ public sealed class GitLabCiLocalTests
             device!["status"] = new JsonObject { ["value"] = "active", ["label"] = "Active" };
         }
 
-        await sandbox.CommitAsync("netbox/dc1-refresh.json", export.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), "power-upgrade deployed");
+        await sandbox.CommitAsync("netbox/dc1-refresh.json", export.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }),
+            "power-upgrade deployed");
         var open = await sandbox.RunPipelineAsync(Variables(gitlab, new() { ["CI_COMMIT_MESSAGE"] = "Merge branch 'feature/dc1-refresh' into 'main'" }));
 
         open.Expect("gate:power-upgrade", "PASS");

@@ -36,9 +36,11 @@ public sealed class PipelineGenerateTests
 
         string[] waves = ["network-foundation", "identity", "storage", "database", "application", "monitoring"];
         Assert.Equal(
-            ["gate:power-upgrade", .. waves.Select(w => "plan:" + w), "nautilus:comment", .. waves.Select(w => "apply:" + w), .. waves.Select(w => "configure:" + w)],
+            ["gate:power-upgrade", .. waves.Select(w => "plan:" + w), "nautilus:comment", .. waves.Select(w => "apply:" + w),
+                .. waves.Select(w => "configure:" + w)],
             ci.JobNames);
-        Assert.Equal(["gate", "plan", "report", "apply-0", "configure-0", "apply-1", "configure-1", "apply-2", "configure-2", "apply-3", "configure-3", "apply-4", "configure-4"], ci.Stages);
+        Assert.Equal(["gate", "plan", "report", "apply-0", "configure-0", "apply-1", "configure-1", "apply-2", "configure-2", "apply-3", "configure-3",
+            "apply-4", "configure-4"], ci.Stages);
 
         // Plans start at once with the parent's generated code; applies need their plan and the applies of the waves before.
         Assert.Equal([Parent], ci.Needs("plan:identity"));
@@ -59,16 +61,21 @@ public sealed class PipelineGenerateTests
 
         // State through TF_HTTP_* variables; MR plans without the lock; the widget report per plan.
         Assert.Equal("${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/terraform/state/dc1-refresh-database", ci.Variable("plan:database", "TF_HTTP_ADDRESS"));
-        Assert.Equal("${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/terraform/state/dc1-refresh-database/lock", ci.Variable("apply:database", "TF_HTTP_LOCK_ADDRESS"));
+        Assert.Equal("${CI_API_V4_URL}/projects/${CI_PROJECT_ID}/terraform/state/dc1-refresh-database/lock",
+            ci.Variable("apply:database", "TF_HTTP_LOCK_ADDRESS"));
         Assert.Equal("gitlab-ci-token", ci.GlobalVariable("TF_HTTP_USERNAME"));
         Assert.Equal("${CI_JOB_TOKEN}", ci.GlobalVariable("TF_HTTP_PASSWORD"));
-        Assert.Contains(ci.Script("plan:database"), line => line.Contains("-lock=false", StringComparison.Ordinal) && line.Contains("CI_MERGE_REQUEST_IID", StringComparison.Ordinal));
+        Assert.Contains(ci.Script("plan:database"),
+            line => line.Contains("-lock=false", StringComparison.Ordinal) && line.Contains("CI_MERGE_REQUEST_IID", StringComparison.Ordinal));
         Assert.Contains("nautilus plan report --plan plans/database/plan.json --out plans/database/report.json", ci.Script("plan:database"));
-        Assert.Equal("plans/database/report.json", CiYaml.Scalar((YamlDotNet.RepresentationModel.YamlMappingNode)ci.Mapping("plan:database", "artifacts")!["reports"], "terraform"));
+        Assert.Equal("plans/database/report.json",
+            CiYaml.Scalar((YamlDotNet.RepresentationModel.YamlMappingNode)ci.Mapping("plan:database", "artifacts")!["reports"], "terraform"));
         Assert.Equal(["nautilus plan comment --plans-dir plans --wp dc1-refresh"], ci.Script("nautilus:comment"));
         // The apply reads the checked-out layout: --dir (deploy's input folder), not generate's --out.
-        Assert.Contains(ci.Script("apply:database"), line => line.StartsWith("nautilus iac deploy --wp dc1-refresh --wave database --dir . --saved-plan plan.cache", StringComparison.Ordinal));
-        Assert.Equal(["nautilus pipeline gate power-upgrade --for dc1-refresh --source " + Path.GetRelativePath(CliRunner.RepoRoot, CliRunner.Example)], ci.Script("gate:power-upgrade"));
+        Assert.Contains(ci.Script("apply:database"),
+            line => line.StartsWith("nautilus iac deploy --wp dc1-refresh --wave database --dir . --saved-plan plan.cache", StringComparison.Ordinal));
+        Assert.Equal(["nautilus pipeline gate power-upgrade --for dc1-refresh --source " + Path.GetRelativePath(CliRunner.RepoRoot, CliRunner.Example)],
+            ci.Script("gate:power-upgrade"));
         Assert.Equal(["ansible-playbook -i ansible/dc1-refresh/inventory.yml ansible/dc1-refresh/waves/database.yml"], ci.Script("configure:database"));
         Assert.DoesNotContain("warning", result.Err, StringComparison.Ordinal);
     }
@@ -157,7 +164,8 @@ public sealed class PipelineGenerateTests
         Assert.Equal(0, result.ExitCode);
         var ci = new CiYaml(yaml);
         const string Key = "web-tier---eu----file---etc-passwd-----1";
-        Assert.Equal(["plan:include", $"plan:{Key}", "nautilus:comment", "apply:include", $"apply:{Key}", "configure:include", $"configure:{Key}"], ci.JobNames);
+        Assert.Equal(["plan:include", $"plan:{Key}", "nautilus:comment", "apply:include", $"apply:{Key}", "configure:include", $"configure:{Key}"],
+            ci.JobNames);
         Assert.Equal($"terraform/odd/{Key}", ci.Variable($"plan:{Key}", "TF_ROOT"));
         Assert.Equal($"odd-{Key}", CiYaml.Scalar(ci.Job($"apply:{Key}"), "resource_group"));
         Assert.DoesNotContain("passwd\")", yaml, StringComparison.Ordinal);
@@ -194,7 +202,8 @@ public sealed class PipelineGenerateTests
     public async Task PipelineGenerate_ManualApplyAndTofu_ApplyWaitsAndJobsUseTofu()
     {
         using var dir = new TempDirectory();
-        var (result, yaml) = await GenerateAsync(dir, CliRunner.Example, "dc1-refresh", "--manual-apply", "--tf-bin", "tofu", "--terraform-image", "ghcr.io/opentofu/opentofu:1.10");
+        var (result, yaml) = await GenerateAsync(dir, CliRunner.Example, "dc1-refresh", "--manual-apply", "--tf-bin", "tofu", "--terraform-image",
+            "ghcr.io/opentofu/opentofu:1.10");
 
         Assert.Equal(0, result.ExitCode);
         var ci = new CiYaml(yaml);
@@ -290,7 +299,8 @@ public sealed class PipelineGenerateTests
         using var netbox = new NetBoxFake().WithExport(CliRunner.Example);
         using var dir = new TempDirectory();
         var env = new Dictionary<string, string> { ["NAUTILUS_NETBOX_TOKEN"] = "0123456789abcdef0123456789abcdef01234567" };
-        var result = await CliRunner.RunAsync(env, null, null, "pipeline", "generate", "--wp", "dc1-refresh", "--netbox-url", netbox.Url, "--out", dir.File("child.yml"));
+        var result = await CliRunner.RunAsync(env, null, null, "pipeline", "generate", "--wp", "dc1-refresh", "--netbox-url", netbox.Url, "--out",
+            dir.File("child.yml"));
 
         Assert.Equal(0, result.ExitCode);
         var ci = new CiYaml(await File.ReadAllTextAsync(dir.File("child.yml")));

@@ -12,14 +12,16 @@ public sealed class PlanJobScriptTests
 {
     private static async Task<(int ExitCode, string Log, string Dir)> RunPlanJobAsync(TempDirectory dir, FakeTerraform terraform)
     {
-        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir.File("child-pipeline.yml")]);
+        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out",
+            dir.File("child-pipeline.yml")]);
         Assert.True(generated.ExitCode == 0, generated.Err);
         var ci = new CiYaml(await File.ReadAllTextAsync(dir.File("child-pipeline.yml")));
 
         // Everything but the widget report, which needs the CLI on PATH (the pipeline tests run it for real).
         var script = string.Join("\n", ["set -e", .. ci.Script("plan:database").Where(l => !l.StartsWith("nautilus ", StringComparison.Ordinal))]);
         Directory.CreateDirectory(dir.File("terraform/dc1-refresh/database"));
-        var start = new ProcessStartInfo("/bin/sh", ["-c", script]) { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("/bin/sh", ["-c", script]) { WorkingDirectory = dir.Path, RedirectStandardOutput = true,
+            RedirectStandardError = true };
         start.Environment["NAUTILUS_TF_BIN"] = terraform.Path;
         start.Environment["TF_ROOT"] = "terraform/dc1-refresh/database";
         start.Environment["CI_JOB_URL"] = "https://gitlab.example.com/infra/dc1/-/jobs/777";
@@ -51,10 +53,12 @@ public sealed class PlanJobScriptTests
     public async Task PlanJob_Script_SharesNoFixedTemporaryFileWithOtherJobs()
     {
         using var dir = new TempDirectory();
-        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir.File("child-pipeline.yml")]);
+        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out",
+            dir.File("child-pipeline.yml")]);
         Assert.True(generated.ExitCode == 0, generated.Err);
 
-        Assert.DoesNotContain(new CiYaml(await File.ReadAllTextAsync(dir.File("child-pipeline.yml"))).Script("plan:database"), l => l.Contains("/tmp", StringComparison.Ordinal));
+        Assert.DoesNotContain(new CiYaml(await File.ReadAllTextAsync(dir.File("child-pipeline.yml"))).Script("plan:database"),
+            l => l.Contains("/tmp", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,7 +82,8 @@ public sealed class PlanJobScriptTests
     public async Task PlanJob_Artifacts_AreKeptWhenTheJobFails()
     {
         using var dir = new TempDirectory();
-        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out", dir.File("child-pipeline.yml")]);
+        var generated = await CliRunner.RunAsync(["pipeline", "generate", "--wp", "dc1-refresh", "--source", CliRunner.Example, "--out",
+            dir.File("child-pipeline.yml")]);
         Assert.True(generated.ExitCode == 0, generated.Err);
         var artifacts = new CiYaml(await File.ReadAllTextAsync(dir.File("child-pipeline.yml"))).Mapping("plan:database", "artifacts")!;
 

@@ -22,7 +22,8 @@ public sealed class NetBoxChangesNoteTests : IDisposable
 
     public NetBoxChangesNoteTests()
     {
-        _netbox.Add("virtualization/clusters", [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
+        _netbox.Add("virtualization/clusters",
+            [new JsonObject { ["id"] = 3, ["url"] = _netbox.Url + "/api/virtualization/clusters/3/", ["name"] = "vsphere-prod-a" }]);
         _netbox.AddVirtualMachine(11, "dc1-db-01", tags: ["wp:dc1"], vcpus: 2, memory: 4096, customFields: new JsonObject { ["deployment_wave"] = "database" });
         _netbox.AddVirtualMachine(12, "dc1-app-01", tags: ["wp:dc1"], vcpus: 4, memory: 8192);
         _netbox.AddVirtualMachine(13, "dc1-old-01", tags: ["wp:dc1"]);
@@ -49,7 +50,8 @@ public sealed class NetBoxChangesNoteTests : IDisposable
         using var http = new HttpClient();
         using var create = new HttpRequestMessage(HttpMethod.Post, _netbox.Url + "/api/virtualization/virtual-machines/")
         {
-            Content = new StringContent(new JsonObject { ["name"] = Hostile, ["status"] = "planned", ["cluster"] = 3, ["vcpus"] = 2 }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(new JsonObject { ["name"] = Hostile, ["status"] = "planned", ["cluster"] = 3, ["vcpus"] = 2 }.ToJsonString(),
+                System.Text.Encoding.UTF8, "application/json"),
         };
         create.Headers.Add("X-NetBox-Branch", branch.SchemaId);
         using var created = await http.SendAsync(create);
@@ -76,12 +78,14 @@ public sealed class NetBoxChangesNoteTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Err);
         var note = result.Out;
-        Assert.True(note.IndexOf("### NetBox changes in branch", StringComparison.Ordinal) < note.IndexOf("### Terraform plan", StringComparison.Ordinal), note);
+        Assert.True(note.IndexOf("### NetBox changes in branch", StringComparison.Ordinal) < note.IndexOf("### Terraform plan", StringComparison.Ordinal),
+            note);
         Assert.Contains($"[`dc1`]({_netbox.Url}/plugins/branching/branches/{branch.Id}/)", note, StringComparison.Ordinal);
         Assert.Contains("**1 created, 2 updated, 1 deleted** when this merge request is merged", note, StringComparison.Ordinal);
 
         // Field-level before → after for an update, custom fields one by one; linked inside the branch.
-        Assert.Contains($"- `~` virtual machine [`dc1-db-01`]({_netbox.Url}/virtualization/virtual-machines/11/?_branch={branch.SchemaId}) **updated**", note, StringComparison.Ordinal);
+        Assert.Contains($"- `~` virtual machine [`dc1-db-01`]({_netbox.Url}/virtualization/virtual-machines/11/?_branch={branch.SchemaId}) **updated**", note,
+            StringComparison.Ordinal);
         Assert.Contains("  - `vcpus`: `2` → `8`", note, StringComparison.Ordinal);
         Assert.Contains("  - `custom_fields.deployment_wave`: `database` → `application`", note, StringComparison.Ordinal);
         Assert.Contains("- `-` virtual machine [`dc1-old-01`]", note, StringComparison.Ordinal);
@@ -91,7 +95,8 @@ public sealed class NetBoxChangesNoteTests : IDisposable
         Assert.Contains("`dc1-app-01`", note, StringComparison.Ordinal);
         Assert.Contains("  - `memory`: `8192` → `16384` · :warning: main now `12288`", note, StringComparison.Ordinal);
         Assert.Contains("acknowledge_conflicts=true", note, StringComparison.Ordinal);
-        Assert.True(note.IndexOf("dc1-app-01", StringComparison.Ordinal) < note.IndexOf("dc1-db-01", StringComparison.Ordinal), "conflicting changes come first");
+        Assert.True(note.IndexOf("dc1-app-01", StringComparison.Ordinal) < note.IndexOf("dc1-db-01", StringComparison.Ordinal),
+            "conflicting changes come first");
 
         // The token a user pasted into a comment is masked.
         Assert.DoesNotContain(DeployWorld.NetBoxToken, note, StringComparison.Ordinal);
@@ -106,10 +111,12 @@ public sealed class NetBoxChangesNoteTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Err);
         var note = result.Out;
-        var line = Assert.Single(note.Split('\n'), l => l.Contains("javascript:alert", StringComparison.Ordinal) && l.Contains("**created**", StringComparison.Ordinal));
+        var line = Assert.Single(note.Split('\n'),
+            l => l.Contains("javascript:alert", StringComparison.Ordinal) && l.Contains("**created**", StringComparison.Ordinal));
 
         // One line (the line break became a space), the name inside a code span fenced longer than its own backticks.
-        Assert.Contains("``web\"; ${file(\"/etc/passwd\")} @all #1 !2 ~ops [x](javascript:alert(1)) <img src=x onerror=alert(1)> | `tick` /merge``", line, StringComparison.Ordinal);
+        Assert.Contains("``web\"; ${file(\"/etc/passwd\")} @all #1 !2 ~ops [x](javascript:alert(1)) <img src=x onerror=alert(1)> | `tick` /merge``", line,
+            StringComparison.Ordinal);
 
         // Nothing GitLab would act on outside code: no line starting with a quick action, no raw HTML or mention.
         Assert.DoesNotMatch(new Regex("(?m)^[ \\t]*/"), note);

@@ -39,7 +39,8 @@ public sealed class PlanCommentIntegrationTests
                     ["mode"] = "managed",
                     ["type"] = address.Split('.')[0],
                     ["name"] = address.Split('.')[1],
-                    ["change"] = new JsonObject { ["actions"] = new JsonArray("create"), ["before"] = null, ["after"] = new JsonObject { ["name"] = o["name"]!.DeepClone() }, ["after_unknown"] = new JsonObject { ["id"] = true } },
+                    ["change"] = new JsonObject { ["actions"] = new JsonArray("create"), ["before"] = null,
+                        ["after"] = new JsonObject { ["name"] = o["name"]!.DeepClone() }, ["after_unknown"] = new JsonObject { ["id"] = true } },
                 });
             }
 
@@ -68,9 +69,13 @@ public sealed class PlanCommentIntegrationTests
         using var plans = new PlanFixtures();
         plans.Wave("network-foundation", "lifecycle.json").Wave("identity", "requires-replace.json").Wave("database", "plan-error.json")
             .Wave("monitoring", "drift.json").Wave("outputs", "unknown-output.json")
-            .Saved("database", "error.txt", "╷\n│ Error: Invalid reference\n│\n│   on main.tf line 3, in resource \"vsphere_virtual_machine\" \"dc1_db_01\":\n│    3:   num_cpus = var.cpus\n╵\n")
+            .Saved("database", "error.txt",
+                "╷\n│ Error: Invalid reference\n│\n│   on main.tf line 3, in resource \"vsphere_virtual_machine\" \"dc1_db_01\":\n│    3:   num_cpus = " +
+                "var.cpus\n╵\n")
             .Saved("database", "job-url.txt", "https://gitlab.example.com/infra/dc1/-/jobs/9003\n")
-            .Saved("identity", "plan.txt", "Terraform will perform the following actions:\n\n  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n      ~ ami = \"bar\" -> \"force-replace\" # forces replacement\n    }\n\nPlan: 1 to add, 0 to change, 1 to destroy.\n")
+            .Saved("identity", "plan.txt",
+                "Terraform will perform the following actions:\n\n  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n " +
+                "     ~ ami = \"bar\" -> \"force-replace\" # forces replacement\n    }\n\nPlan: 1 to add, 0 to change, 1 to destroy.\n")
             .Manifest("dc1-refresh", """
                 {"work_package":"dc1-refresh","source":"file:examples/netbox/dc1-refresh.json","warnings":[],"waves":[
                  {"name":"network-foundation","key":"network-foundation","level":0,"depends_on":[],"depends_on_wp":[],"state_name":"dc1-refresh-network-foundation","objects":[]},

@@ -109,7 +109,8 @@ public sealed class PlanCommentTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Empty(_gitlab.RequestsTo("PUT", "/notes/"));
-        Assert.Equal("<!-- nautilus:plan:dc1-refresh -->\nI copied the bot's note here.", (string)_gitlab.NotesOf(ProjectId, Iid).Single(n => (long)n["id"]! == foreign)["body"]!);
+        Assert.Equal("<!-- nautilus:plan:dc1-refresh -->\nI copied the bot's note here.",
+            (string)_gitlab.NotesOf(ProjectId, Iid).Single(n => (long)n["id"]! == foreign)["body"]!);
         Assert.Single(OurNotes());
     }
 
@@ -164,7 +165,8 @@ public sealed class PlanCommentTests : IDisposable
     public async Task PlanComment_ResourceNamedMerge_RunsNoQuickAction()
     {
         _plans.Wave("app", "secrets.json");
-        var hostile = File.ReadAllText(PlanFixtures.File("secrets.json")).Replace("\"name\":\"/merge\"", "\"name\":\"/merge\\n/approve\"", StringComparison.Ordinal);
+        var hostile = File.ReadAllText(PlanFixtures.File("secrets.json"))
+            .Replace("\"name\":\"/merge\"", "\"name\":\"/merge\\n/approve\"", StringComparison.Ordinal);
         _plans.WaveJson("edge", hostile);
 
         var result = await CommentAsync(MergeRequestPipeline());
@@ -219,7 +221,8 @@ public sealed class PlanCommentTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.Err);
         var table = result.Out.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["| `network-foundation` | 0 |", "| `identity` | 1 |", "| `storage` | 1 |"], table.Select(l => string.Join('|', l.Split('|').Take(3)) + "|").ToList());
+        Assert.Equal(["| `network-foundation` | 0 |", "| `identity` | 1 |", "| `storage` | 1 |"],
+            table.Select(l => string.Join('|', l.Split('|').Take(3)) + "|").ToList());
         Assert.Contains("[`dc1-fw-01 (device 3)`](https://netbox.example.com/dcim/devices/3/)", result.Out, StringComparison.Ordinal);
         Assert.Contains("[`dc1-idm-01 (VM 12)`](https://netbox.example.com/virtualization/virtual-machines/12/)", result.Out, StringComparison.Ordinal);
         Assert.Contains(":grey_question: no plan", result.Out, StringComparison.Ordinal);
@@ -232,9 +235,11 @@ public sealed class PlanCommentTests : IDisposable
         _plans.Wave("identity", "requires-replace.json");
         var templates = Path.Combine(_plans.Root, "my-templates", "plan");
         Directory.CreateDirectory(templates);
-        File.WriteAllText(Path.Combine(templates, "comment.md.sbn"), "{{ marker }}\nOur house style: {{ totals.summary }}{{ for w in waves }} / {{ w.name_md }}={{ w.counts.replace }}{{ end }}\n");
+        File.WriteAllText(Path.Combine(templates, "comment.md.sbn"),
+            "{{ marker }}\nOur house style: {{ totals.summary }}{{ for w in waves }} / {{ w.name_md }}={{ w.counts.replace }}{{ end }}\n");
 
-        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run", "--templates", "my-templates");
+        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run",
+            "--templates", "my-templates");
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Equal("<!-- nautilus:plan:dc1-refresh -->\nOur house style: 1 to replace / `identity`=1\n", result.Out);
@@ -265,11 +270,13 @@ public sealed class PlanCommentTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_plans.Root, "t", "plan"));
         File.WriteAllText(Path.Combine(_plans.Root, "t", "plan", "comment.md.sbn"), "{{ marker }}\n{{ no_such_thing }}\n");
 
-        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run", "--templates", "t");
+        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run",
+            "--templates", "t");
 
         // The same words as every other template's error (one Scriban home: TemplateRenderer), naming the override file.
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains($"Template plan/comment.md.sbn ({Path.Combine(_plans.Root, "t", "plan", "comment.md.sbn")}) line 2, column 4:", result.Err, StringComparison.Ordinal);
+        Assert.Contains($"Template plan/comment.md.sbn ({Path.Combine(_plans.Root, "t", "plan", "comment.md.sbn")}) line 2, column 4:", result.Err,
+            StringComparison.Ordinal);
         Assert.Contains("Fix the override or remove it to fall back to the built-in template.", result.Err, StringComparison.Ordinal);
     }
 
@@ -312,7 +319,8 @@ public sealed class PlanCommentTests : IDisposable
     [Fact]
     public async Task PlanReport_ReplacePlan_WritesWidgetJson()
     {
-        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "report", "--plan", PlanFixtures.File("requires-replace.json"), "--out", "report.json");
+        var result = await CliRunner.RunAsync(NoEnvironment, _plans.Root, null, "plan", "report", "--plan", PlanFixtures.File("requires-replace.json"),
+            "--out", "report.json");
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Equal("{\"create\":1,\"update\":0,\"delete\":1}\n", File.ReadAllText(Path.Combine(_plans.Root, "report.json")));

@@ -11,12 +11,14 @@ public sealed class PlanNoteAttributesTests
     private static string Note(string resourceChanges, SecretRedactor? redactor = null)
     {
         var plan = TerraformPlan.Parse($$"""{"format_version":"1.2","resource_changes":[{{resourceChanges}}]}""", "plan.json");
-        var plans = new PlanSet("dc1-refresh", [new WavePlanFile("application", 3, "plans/application/plan.json", plan, new Dictionary<string, NetBoxIdentity>())], [], null);
+        var plans = new PlanSet("dc1-refresh",
+            [new WavePlanFile("application", 3, "plans/application/plan.json", plan, new Dictionary<string, NetBoxIdentity>())], [], null);
         return PlanCommentRenderer.Load(null).Render(plans, new PlanCommentContext(), redactor ?? new SecretRedactor());
     }
 
     private static string Create(string type, string after, string afterUnknown = "{}", string afterSensitive = "{}") =>
-        "{\"address\":\"" + type + ".vm\",\"mode\":\"managed\",\"type\":\"" + type + "\",\"name\":\"vm\",\"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":" + after
+        "{\"address\":\"" + type + ".vm\",\"mode\":\"managed\",\"type\":\"" + type
+            + "\",\"name\":\"vm\",\"change\":{\"actions\":[\"create\"],\"before\":null,\"after\":" + after
         + ",\"after_unknown\":" + afterUnknown + ",\"before_sensitive\":false,\"after_sensitive\":" + afterSensitive + "}}";
 
     [Fact]
@@ -24,7 +26,9 @@ public sealed class PlanNoteAttributesTests
     {
         var note = Note(Create(
             "vsphere_virtual_machine",
-            """{"name":"dc1-web-01","num_cpus":4,"memory":8192,"guest_id":"ubuntu64Guest","disk":[{"label":"disk0","size":60},{"label":"disk1","size":100}],"clone":[{"customize":[{"network_interface":[{"ipv4_address":"10.20.2.11"}]}]}]}""",
+            """
+            {"name":"dc1-web-01","num_cpus":4,"memory":8192,"guest_id":"ubuntu64Guest","disk":[{"label":"disk0","size":60},{"label":"disk1","size":100}],"clone":[{"customize":[{"network_interface":[{"ipv4_address":"10.20.2.11"}]}]}]}
+            """,
             """{"id":true,"default_ip_address":true,"disk":[{"uuid":true},{"uuid":true}]}"""));
 
         Assert.Contains(
@@ -49,7 +53,8 @@ public sealed class PlanNoteAttributesTests
             """{"private_ip":true}""",
             """{"tags":{"Name":true}}"""));
 
-        Assert.Contains("  - `tags.Name`: `(sensitive value)`\n  - `instance_type`: `\"t3.large\"`\n  - `root_block_device[*].volume_size`: `52`\n  - `private_ip`: `(known after apply)`\n", note, StringComparison.Ordinal);
+        Assert.Contains("  - `tags.Name`: `(sensitive value)`\n  - `instance_type`: `\"t3.large\"`\n  - `root_block_device[*].volume_size`: `52`\n  - " +
+            "`private_ip`: `(known after apply)`\n", note, StringComparison.Ordinal);
         Assert.DoesNotContain("dc1-web-01", note, StringComparison.Ordinal);
     }
 

@@ -35,14 +35,16 @@ public sealed class PlanNoteFailedWaveTests : IDisposable
 
         // Terraform's error box, in colour, with a secret the provider echoed, a path and hostile text.
         sb.Append("\u001b[31m╷\u001b[0m\n")
-            .Append("\u001b[31m│\u001b[0m \u001b[1m\u001b[31mError: \u001b[0m\u001b[1mcannot log in as admin with password ").Append(Secret).Append("\u001b[0m\n")
+            .Append("\u001b[31m│\u001b[0m \u001b[1m\u001b[31mError: \u001b[0m\u001b[1mcannot log in as admin with password ").Append(Secret)
+                .Append("\u001b[0m\n")
             .Append("/vmfs/volumes/ds1 is full <img src=x onerror=alert(1)> @all #123\n")
             .Append("\u001b[31m╵\u001b[0m\n");
         return sb.ToString();
     }
 
     private Task<CliRunner.Result> DryRunAsync() =>
-        CliRunner.RunAsync(new Dictionary<string, string> { ["TF_VAR_vsphere_password"] = Secret }, _plans.Root, null, "plan", "comment", "--plans-dir", "plans", "--wp", "dc1-refresh", "--dry-run");
+        CliRunner.RunAsync(new Dictionary<string, string> { ["TF_VAR_vsphere_password"] = Secret }, _plans.Root, null, "plan", "comment", "--plans-dir",
+            "plans", "--wp", "dc1-refresh", "--dry-run");
 
     [Fact]
     public async Task PlanComment_FailedWaveWithoutPlan_ShowsItsMaskedErrorAndLinksItsJob()
@@ -60,11 +62,13 @@ public sealed class PlanNoteFailedWaveTests : IDisposable
         Assert.Contains($":x: plan failed — [job]({JobUrl})", note, StringComparison.Ordinal);
         Assert.Contains("<pre><code>vsphere_virtual_machine.vm_25: Refreshing state...\n", note, StringComparison.Ordinal);
         Assert.DoesNotContain("vm_24:", note, StringComparison.Ordinal);
-        Assert.Contains("│ Error: cannot log in as admin with password [masked]\n&#47;vmfs/volumes/ds1 is full &lt;img src=x onerror=alert(1)&gt; @all #123\n╵</code></pre>", note, StringComparison.Ordinal);
+        Assert.Contains("│ Error: cannot log in as admin with password [masked]\n&#47;vmfs/volumes/ds1 is full &lt;img src=x onerror=alert(1)&gt; @all " +
+            "#123\n╵</code></pre>", note, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, note, StringComparison.Ordinal);
         Assert.DoesNotContain("\u001b", note, StringComparison.Ordinal);
         Assert.DoesNotContain("no changes", note, StringComparison.Ordinal);
-        MarkdownSafety.AssertInert(note, ["<img src=x onerror=alert(1)>", "@all #123"], url => url.StartsWith("https://gitlab.example.com/", StringComparison.Ordinal));
+        MarkdownSafety.AssertInert(note, ["<img src=x onerror=alert(1)>", "@all #123"],
+            url => url.StartsWith("https://gitlab.example.com/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,13 +88,17 @@ public sealed class PlanNoteFailedWaveTests : IDisposable
     public async Task PlanComment_SavedTerraformShow_IsACollapsibleMaskedBlockInItsWave()
     {
         _plans.Wave("identity", "requires-replace.json");
-        Save("identity", WavePlanFile.ShowFile, "  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n      ~ ami = \"bar\" -> \"force-replace\" # forces replacement\n      password = \"" + Secret + "\" <b>\n\n    }\n");
+        Save("identity", WavePlanFile.ShowFile,
+            "  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n      ~ ami = \"bar\" -> \"force-replace\" # forces " +
+            "replacement\n      password = \"" + Secret + "\" <b>\n\n    }\n");
 
         var result = await DryRunAsync();
 
         Assert.True(result.ExitCode == 0, result.Err);
         Assert.Contains(
-            "<details><summary>terraform show</summary>\n\n<pre><code>  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n      ~ ami = \"bar\" -&gt; \"force-replace\" # forces replacement\n      password = \"[masked]\" &lt;b&gt;\n&#32;\n    }</code></pre>\n\n</details>\n\n</details>",
+            "<details><summary>terraform show</summary>\n\n<pre><code>  # test_instance.test must be replaced\n-/+ resource \"test_instance\" \"test\" {\n " +
+                "     ~ ami = \"bar\" -&gt; \"force-replace\" # forces replacement\n      password = \"[masked]\" &lt;b&gt;\n&#32;\n " +
+                "   }</code></pre>\n\n</details>\n\n</details>",
             result.Out,
             StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, result.Out, StringComparison.Ordinal);

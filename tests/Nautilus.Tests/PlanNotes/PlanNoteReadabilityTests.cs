@@ -19,7 +19,8 @@ public sealed class PlanNoteReadabilityTests : IDisposable
 
     private static PlanSet Plans(params (string Wave, string Fixture)[] waves) => new(
         "dc1-refresh",
-        waves.Select((w, i) => new WavePlanFile(w.Wave, i, $"plans/{w.Wave}/plan.json", TerraformPlan.Load(PlanFixtures.File(w.Fixture)), new Dictionary<string, NetBoxIdentity>())).ToList(),
+        waves.Select((w, i) => new WavePlanFile(w.Wave, i, $"plans/{w.Wave}/plan.json", TerraformPlan.Load(PlanFixtures.File(w.Fixture)),
+            new Dictionary<string, NetBoxIdentity>())).ToList(),
         [],
         null);
 
@@ -59,7 +60,8 @@ public sealed class PlanNoteReadabilityTests : IDisposable
         Assert.True(note.Contains($"the full plans are in the plan jobs' artifacts in pipeline [#5150]({PipelineUrl})._", StringComparison.Ordinal), note);
         if (limit < 2000)
         {
-            Assert.Contains($"left out to fit GitLab's note limit: see the plan jobs' artifacts in pipeline [#5150]({PipelineUrl}).", note, StringComparison.Ordinal);
+            Assert.Contains($"left out to fit GitLab's note limit: see the plan jobs' artifacts in pipeline [#5150]({PipelineUrl}).", note,
+                StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("1 more changed attributes", note, StringComparison.Ordinal);
@@ -69,7 +71,8 @@ public sealed class PlanNoteReadabilityTests : IDisposable
     [Fact]
     public void PlanNote_CountColumnZeroInEveryWave_IsLeftOut()
     {
-        var note = PlanCommentRenderer.Load(null).Render(Plans(("identity", "requires-replace.json"), ("monitoring", "drift.json")), new PlanCommentContext(), new SecretRedactor());
+        var note = PlanCommentRenderer.Load(null)
+            .Render(Plans(("identity", "requires-replace.json"), ("monitoring", "drift.json")), new PlanCommentContext(), new SecretRedactor());
 
         var table = TableLines(note);
         Assert.Equal("| Wave | Level | Update | Replace | Status |", table[0]);
@@ -102,7 +105,8 @@ public sealed class PlanNoteReadabilityTests : IDisposable
     {
         var note = PlanCommentRenderer.Load(null).Render(Plans(("identity", "requires-replace.json")), new PlanCommentContext(), new SecretRedactor());
 
-        Assert.Contains("> :warning: **1 resource will be replaced** (destroyed and created again). They are listed first in each wave below.", note, StringComparison.Ordinal);
+        Assert.Contains("> :warning: **1 resource will be replaced** (destroyed and created again). They are listed first in each wave below.", note,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("0 destroyed", note, StringComparison.Ordinal);
     }
 
@@ -123,10 +127,12 @@ public sealed class PlanNoteReadabilityTests : IDisposable
     }
 
     [Theory]
-    [InlineData("https://netbox.example.com/virtualization/virtual-machines/9/", "https://netbox.example.com/api/virtualization/virtual-machines/9/", "https://netbox.example.com/virtualization/virtual-machines/9/")]
+    [InlineData("https://netbox.example.com/virtualization/virtual-machines/9/", "https://netbox.example.com/api/virtualization/virtual-machines/9/",
+        "https://netbox.example.com/virtualization/virtual-machines/9/")]
     [InlineData(null, "https://netbox.example.com/api/virtualization/virtual-machines/9/", "https://netbox.example.com/virtualization/virtual-machines/9/")]
     [InlineData("javascript:alert(1)", null, null)]
     [InlineData(null, null, null)]
     public void Manifest_ObjectUrl_IsItsNetBoxPage(string? displayUrl, string? apiUrl, string? expected) =>
-        Assert.Equal(expected, Nautilus.Core.Planning.Manifest.UiUrl(new Nautilus.Core.NetBox.VirtualMachine { Id = 9, DisplayUrl = displayUrl, Url = apiUrl }));
+        Assert.Equal(expected, Nautilus.Core.Planning.Manifest.UiUrl(new Nautilus.Core.NetBox.VirtualMachine { Id = 9, DisplayUrl = displayUrl,
+            Url = apiUrl }));
 }

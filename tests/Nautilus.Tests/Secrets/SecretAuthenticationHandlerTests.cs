@@ -36,7 +36,8 @@ public sealed class SecretAuthenticationHandlerTests : IDisposable
     }
 
     private HttpClient Client(ISecretSource secrets) =>
-        new(new SecretAuthenticationHandler(secrets, SecretName.NetBoxToken, (request, secret) => SecretAuthentication.SetHeader(request, "Authorization", "Token " + secret), NullLogger.Instance)
+        new(new SecretAuthenticationHandler(secrets, SecretName.NetBoxToken,
+            (request, secret) => SecretAuthentication.SetHeader(request, "Authorization", "Token " + secret), NullLogger.Instance)
         {
             InnerHandler = new SocketsHttpHandler(),
         })

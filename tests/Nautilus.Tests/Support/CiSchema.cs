@@ -21,7 +21,8 @@ public static class CiSchema
         var python = Environment.GetEnvironmentVariable("NAUTILUS_TEST_PYTHON");
         if (string.IsNullOrEmpty(python))
         {
-            Assert.Fail("NAUTILUS_TEST_PYTHON is not set: run the tests through tests/run.sh, or export it (eval \"$(tests/tools/setup.sh)\"); it names a python3 with jsonschema and yaml.");
+            Assert.Fail("NAUTILUS_TEST_PYTHON is not set: run the tests through tests/run.sh, or export it (eval \"$(tests/tools/setup.sh)\"); it names a " +
+                "python3 with jsonschema and yaml.");
         }
 
         var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -22,7 +22,8 @@ public sealed class CiYaml
     public IReadOnlyList<string> Stages => ((YamlSequenceNode)_root["stages"]).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
 
     public YamlMappingNode Job(string name) =>
-        _root.Children.TryGetValue(new YamlScalarNode(name), out var node) ? (YamlMappingNode)node : throw new Xunit.Sdk.XunitException($"no job '{name}' in: {string.Join(", ", JobNames)}");
+        _root.Children.TryGetValue(new YamlScalarNode(name), out var node) ? (YamlMappingNode)node
+            : throw new Xunit.Sdk.XunitException($"no job '{name}' in: {string.Join(", ", JobNames)}");
 
     public bool HasJob(string name) => _root.Children.ContainsKey(new YamlScalarNode(name));
 

@@ -6,7 +6,8 @@ namespace Nautilus.Tests.Support;
 /// <summary>Builds NetBox objects in their 4.x REST shape for planner tests.</summary>
 public static class Objects
 {
-    public static VirtualMachine Vm(int id, string name, int? sequence = null, string? waveField = null, string status = "planned", params string[] tags) => new()
+    public static VirtualMachine Vm(int id, string name, int? sequence = null, string? waveField = null, string status = "planned", params string[] tags) =>
+        new()
     {
         Id = id,
         Name = name,

@@ -27,7 +27,8 @@ public static class RealTools
     }
 
     /// <summary>Runs a tool through the shared process runner, with Ansible's temp files kept out of the user's home.</summary>
-    public static async Task<Run> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<Run> RunAsync(string file, IEnumerable<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var variables = new Dictionary<string, string>
         {
@@ -56,7 +57,8 @@ public static class RealTools
     public static async Task<string> AssertAnsibleAsync(string folder)
     {
         var waves = Path.Combine(folder, "waves");
-        var playbooks = new[] { "site.yml" }.Concat((Directory.Exists(waves) ? Directory.EnumerateFiles(waves, "*.yml") : []).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(folder, f)));
+        var playbooks = new[] { "site.yml" }.Concat((Directory.Exists(waves) ? Directory.EnumerateFiles(waves, "*.yml") : []).Order(StringComparer.Ordinal)
+            .Select(f => Path.GetRelativePath(folder, f)));
         foreach (var playbook in playbooks)
         {
             var check = await RunAsync(Ansible("ansible-playbook"), ["--syntax-check", "-i", "inventory.yml", playbook], folder, Strict).ConfigureAwait(false);
@@ -69,7 +71,8 @@ public static class RealTools
         return inventory.Out;
     }
 
-    /// <summary>ansible-inventory exits 0 when a plugin fails unless told otherwise (ansible config INVENTORY_UNPARSED_IS_FAILED and INVENTORY_ANY_UNPARSED_IS_FAILED turn that into a failure).</summary>
+    /// <summary>ansible-inventory exits 0 when a plugin fails unless told otherwise (ansible config INVENTORY_UNPARSED_IS_FAILED and
+    /// INVENTORY_ANY_UNPARSED_IS_FAILED turn that into a failure).</summary>
     public static readonly IReadOnlyDictionary<string, string> Strict = new Dictionary<string, string>
     {
         ["ANSIBLE_INVENTORY_UNPARSED_FAILED"] = "true",

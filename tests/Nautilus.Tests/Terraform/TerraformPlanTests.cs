@@ -25,7 +25,8 @@ public sealed class TerraformPlanTests
     {
         var counts = PlanCommentBuilder.Count(Load(fixture));
 
-        Assert.Equal((create, update, replace, delete, import, noop), (counts.Create, counts.Update, counts.Replace, counts.Delete, counts.Import, counts.NoOp));
+        Assert.Equal((create, update, replace, delete, import, noop),
+            (counts.Create, counts.Update, counts.Replace, counts.Delete, counts.Import, counts.NoOp));
     }
 
     [Fact]
@@ -57,7 +58,8 @@ public sealed class TerraformPlanTests
     [Fact]
     public void Parse_StreamedPlanLog_FailsNamingTheRightCommand()
     {
-        var ex = Assert.Throws<NautilusException>(() => TerraformPlan.Parse("{\"@level\":\"info\",\"@message\":\"Terraform 1.9.8\"}\n{\"@level\":\"info\"}", "plans/app/plan.json"));
+        var ex = Assert.Throws<NautilusException>(() =>
+            TerraformPlan.Parse("{\"@level\":\"info\",\"@message\":\"Terraform 1.9.8\"}\n{\"@level\":\"info\"}", "plans/app/plan.json"));
 
         Assert.Equal(ExitCode.InvalidData, ex.Code);
         Assert.Contains("terraform show -json", ex.Message, StringComparison.Ordinal);

@@ -73,7 +73,8 @@ public sealed class VaultCliTests : IDisposable
     [Fact]
     public async Task Cli_AppRoleWrongSecretId_ExitsFiveWithHowToIssueANewOne()
     {
-        _vault.GivenAppRole("db02de05-fa39-4855-059b-67221c5c2f63", "6a174c20-f6de-a53c-74d2-6018fcceff64", TimeSpan.FromMinutes(20), readablePaths: "nautilus/*");
+        _vault.GivenAppRole("db02de05-fa39-4855-059b-67221c5c2f63", "6a174c20-f6de-a53c-74d2-6018fcceff64", TimeSpan.FromMinutes(20),
+            readablePaths: "nautilus/*");
         var env = new Dictionary<string, string>
         {
             ["VAULT_ADDR"] = _vault.Url,
@@ -216,7 +217,8 @@ public sealed class VaultCliTests : IDisposable
         var posted = string.Concat(gitlab.Writes.Select(w => w.RequestMessage.Body));
         Assert.Contains("win_01", posted, StringComparison.Ordinal);
         Assert.All(gitlab.Requests, r => Assert.Equal(GitLabToken, r.RequestMessage.Headers!["PRIVATE-TOKEN"].Single()));
-        foreach (var secret in new[] { GitLabToken, VspherePassword, "hook-secret-0042", VaultHarness.NetBoxToken, VaultHarness.Jwt }.Concat(_vault.IssuedTokens))
+        foreach (var secret in new[] { GitLabToken, VspherePassword, "hook-secret-0042", VaultHarness.NetBoxToken,
+            VaultHarness.Jwt }.Concat(_vault.IssuedTokens))
         {
             Assert.DoesNotContain(secret, posted, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, result.Out + result.Err, StringComparison.Ordinal);

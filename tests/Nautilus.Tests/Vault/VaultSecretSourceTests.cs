@@ -29,7 +29,8 @@ public sealed class VaultSecretSourceTests
 
         var lookup = JsonSerializer.Deserialize<VaultResponse<VaultTokenInfo>>(Fixture("lookup-self.json"), VaultJson.Options)!;
         Assert.Equal(2764790, lookup.Data!.Ttl);
-        Assert.Equal(new DateTimeOffset(2018, 5, 19, 15, 35, 54, TimeSpan.Zero), lookup.Data.ExpireTime!.Value.ToUniversalTime().AddTicks(-(lookup.Data.ExpireTime.Value.Ticks % TimeSpan.TicksPerSecond)));
+        Assert.Equal(new DateTimeOffset(2018, 5, 19, 15, 35, 54, TimeSpan.Zero),
+            lookup.Data.ExpireTime!.Value.ToUniversalTime().AddTicks(-(lookup.Data.ExpireTime.Value.Ticks % TimeSpan.TicksPerSecond)));
         Assert.Contains("testgroup2-policy", lookup.Data.Policies);
 
         var renew = JsonSerializer.Deserialize<VaultResponse<VaultEmpty>>(Fixture("renew-self.json"), VaultJson.Options)!;
@@ -136,7 +137,8 @@ public sealed class VaultSecretSourceTests
         // Without the CA the system store does not trust Vault: unreachable, exit 4, naming VAULT_ADDR.
         await using (var provider = VaultHarness.Build(VaultHarness.JwtEnvironment(url)))
         {
-            var error = await Assert.ThrowsAsync<NautilusException>(() => provider.GetRequiredService<ISecretSource>().GetAsync(SecretName.NetBoxToken, CancellationToken.None));
+            var error = await Assert.ThrowsAsync<NautilusException>(() =>
+                provider.GetRequiredService<ISecretSource>().GetAsync(SecretName.NetBoxToken, CancellationToken.None));
             Assert.Equal(ExitCode.UpstreamUnavailable, error.Code);
             Assert.Contains("VAULT_ADDR", error.Message, StringComparison.Ordinal);
         }
@@ -194,7 +196,8 @@ public sealed class VaultSecretSourceTests
             });
         var service = Assert.IsType<VaultTokenRenewalService>(provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Single());
         var scheduled = new List<DateTimeOffset>();
-        var waits = new[] { new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var waits = new[] { new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously),
+            new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
         service.Scheduled += due =>
         {
             lock (scheduled)
@@ -203,7 +206,8 @@ public sealed class VaultSecretSourceTests
                 waits[Math.Min(scheduled.Count, waits.Length) - 1].TrySetResult();
             }
         };
-        string Context() => $"requests: {string.Join(", ", vault.Requests.Select(r => r.RequestMessage.Path))}; fake now {time.GetUtcNow():O}; scheduled {string.Join(", ", scheduled)}; loop {service.ExecuteTask?.Status}\n{string.Join("\n", logs.Lines)}";
+        string Context() => $"requests: {string.Join(", ", vault.Requests.Select(r => r.RequestMessage.Path))}; fake now {time.GetUtcNow():O}; scheduled " +
+            $"{string.Join(", ", scheduled)}; loop {service.ExecuteTask?.Status}\n{string.Join("\n", logs.Lines)}";
 
         // Only fake time moves the loop: it logs in, schedules the renewal at two thirds of the 30-minute TTL and
         // waits on a fake timer (Scheduled says the timer exists). Advancing fake time to that instant is the only
@@ -248,7 +252,8 @@ public sealed class VaultSecretSourceTests
             .GivenSecret("nautilus/vsphere_creds", ("user", "svc"));
         await using var provider = VaultHarness.Build(VaultHarness.JwtEnvironment(vault.Url));
 
-        var error = await Assert.ThrowsAsync<NautilusException>(() => provider.GetRequiredService<ISecretSource>().GetAsync(SecretName.VspherePassword, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NautilusException>(() =>
+            provider.GetRequiredService<ISecretSource>().GetAsync(SecretName.VspherePassword, CancellationToken.None));
         Assert.Equal(ExitCode.AuthenticationFailed, error.Code);
         Assert.Contains("secret/data/nautilus/vsphere_creds has no value for 'password' (it has keys user)", error.Message, StringComparison.Ordinal);
     }
@@ -273,7 +278,8 @@ public sealed class VaultSecretSourceTests
         await client.Api.GetStatusAsync(CancellationToken.None);
 
         var auths = netbox.Requests.Select(r => r.RequestMessage.Headers!["Authorization"].Single()).ToList();
-        Assert.Equal(["Bearer nbt_OldTokenAAAAAAAAAAAAAA", "Bearer nbt_OldTokenAAAAAAAAAAAAAA", "Bearer nbt_NewTokenBBBBBBBBBBBBBB", "Bearer nbt_NewTokenBBBBBBBBBBBBBB"], auths);
+        Assert.Equal(["Bearer nbt_OldTokenAAAAAAAAAAAAAA", "Bearer nbt_OldTokenAAAAAAAAAAAAAA", "Bearer nbt_NewTokenBBBBBBBBBBBBBB",
+            "Bearer nbt_NewTokenBBBBBBBBBBBBBB"], auths);
         Assert.Equal(2, vault.RequestsTo("/v1/secret/data/nautilus/netbox_token").Count());
         Assert.Single(vault.RequestsTo("/login"));
     }

@@ -16,7 +16,8 @@ public static class NetBoxObjects
         ["description"] = "",
     };
 
-    public static JsonObject Vm(int id, string name, string status, params JsonObject[] tags) => Object(id, name, status, "virtualization/virtual-machines", tags);
+    public static JsonObject Vm(int id, string name, string status, params JsonObject[] tags) =>
+        Object(id, name, status, "virtualization/virtual-machines", tags);
 
     public static JsonObject Device(int id, string name, string status, params JsonObject[] tags) => Object(id, name, status, "dcim/devices", tags);
 

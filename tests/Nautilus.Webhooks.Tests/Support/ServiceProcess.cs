@@ -59,7 +59,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.ArgumentList.Add(option);
         }
 
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NAUTILUS_", StringComparison.Ordinal) || k.StartsWith("VAULT_", StringComparison.Ordinal)).ToList())
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("NAUTILUS_", StringComparison.Ordinal)
+            || k.StartsWith("VAULT_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
         }

@@ -50,7 +50,8 @@ public sealed class WebhooksApp : WebApplicationFactory<Program>
 
     public IDeliveryStore Store => Services.GetRequiredService<IDeliveryStore>();
 
-    public async Task<HttpResponseMessage> PostAsync(string eventName, string body, string? idempotencyKey = null, string? token = Secret, Action<HttpRequestMessage>? configure = null)
+    public async Task<HttpResponseMessage> PostAsync(string eventName, string body, string? idempotencyKey = null, string? token = Secret,
+        Action<HttpRequestMessage>? configure = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/gitlab") { Content = Payloads.Json(body) };
         request.Headers.Add("X-Gitlab-Event", eventName);
