@@ -68,10 +68,10 @@ FROM ${BASE_IMAGE} AS cli
 ARG APP_UID=1654
 # What the component's jobs run besides nautilus: ansible-playbook (configure:<wave>; the generated playbooks
 # use ansible.builtin only, so ansible-core is enough), ssh for Ansible, CA certificates for NetBox/GitLab.
-# Left out, as a job never runs them: the CSV copies of the IEEE registries (netaddr, which ansible-core depends
-# on, reads the .txt files) and ansible-test, a tool for developing collections (removed after the install, as
-# the package's own byte-compiling needs its files).
-RUN echo 'path-exclude /usr/share/ieee-data/*.csv' > /etc/dpkg/dpkg.cfg.d/nautilus-excludes \
+# Left out, as a job never runs them: the IEEE registries (ieee-data, pulled in by python3-netaddr: only its MAC
+# vendor lookups read them, and neither ansible-core nor the generated playbooks use netaddr) and ansible-test, a
+# tool for developing collections (removed after the install, as the package's own byte-compiling needs its files).
+RUN echo 'path-exclude /usr/share/ieee-data/*' > /etc/dpkg/dpkg.cfg.d/nautilus-excludes \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ansible-core openssh-client ca-certificates \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /usr/lib/python3/dist-packages/ansible_test \

@@ -107,7 +107,10 @@ public static class PublishedApp
             var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Select(w => w switch { "/app" => output, "$TARGETARCH" or "${TARGETARCH}" => TargetArch, _ => w })
                 .ToList();
-            var (code, log) = await RunAsync(words[0], words.Skip(1), Tools.RepoRoot, TimeSpan.FromMinutes(10));
+            // The test assemblies run in parallel processes and each publishes: one at a time per project, as two
+            // publishes of one project share its obj/ folder (ReadyToRun compiles into obj/…/R2R/). flock(1) blocks
+            // until the other has finished.
+            var (code, log) = await RunAsync("flock", [LockFile(project), .. words], Tools.RepoRoot, TimeSpan.FromMinutes(10));
             if (code != 0)
             {
                 throw new InvalidOperationException($"'{string.Join(' ', words)}' failed ({code}):\n{log}");
@@ -115,6 +118,13 @@ public static class PublishedApp
         }
 
         return output;
+    }
+
+    private static string LockFile(string project)
+    {
+        var obj = Path.Combine(Tools.RepoRoot, "src", project, "obj");
+        Directory.CreateDirectory(obj);
+        return Path.Combine(obj, "publish.lock");
     }
 
     public static async Task<(int Code, string Output)> RunAsync(

@@ -126,7 +126,9 @@ public sealed class NetBoxBranchingCliTests : IDisposable
         _netbox.ProvisioningPolls = int.MaxValue;
         var time = new FakeTimeProvider();
 
-        var run = CliRunner.RunAsync(time, null, _dir.Path, Settings(("Nautilus:NetBox:BranchPollMs", "2000")),
+        // The fake clock also drives each request's timeout: an hour-long one keeps a slow answer on a loaded machine
+        // from timing out while the clock races ahead for the branch wait this test is about.
+        var run = CliRunner.RunAsync(time, null, _dir.Path, Settings(("Nautilus:NetBox:BranchPollMs", "2000"), ("Nautilus:Http:TimeoutSeconds", "3600")),
             ["netbox", "create-vm", "--wp", "dc1", "--name", "x", "--role", "Web Server", "--cluster", "vsphere-prod-a", "--netbox-url", _netbox.Url]);
         var advanced = TimeSpan.Zero;
         while (!run.IsCompleted)
