@@ -12,7 +12,8 @@ public interface INetBoxApi
     Task<NetBoxStatus> GetStatusAsync(CancellationToken cancellationToken);
 
     [Get("/api/virtualization/virtual-machines/")]
-    Task<Page<VirtualMachine>> ListVirtualMachinesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+    Task<Page<VirtualMachine>> ListVirtualMachinesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query,
+        CancellationToken cancellationToken);
 
     [Get("/api/dcim/devices/")]
     Task<Page<Device>> ListDevicesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
@@ -33,7 +34,8 @@ public interface INetBoxApi
     Task<Tag> CreateTagAsync([Body] IDictionary<string, object?> tag, CancellationToken cancellationToken);
 
     [Get("/api/extras/custom-fields/")]
-    Task<Page<CustomField>> ListCustomFieldsAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+    Task<Page<CustomField>> ListCustomFieldsAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query,
+        CancellationToken cancellationToken);
 
     [Post("/api/extras/custom-fields/")]
     Task<CustomField> CreateCustomFieldAsync([Body] IDictionary<string, object?> field, CancellationToken cancellationToken);
@@ -45,7 +47,8 @@ public interface INetBoxApi
     Task<NestedRef> CreateChoiceSetAsync([Body] IDictionary<string, object?> choiceSet, CancellationToken cancellationToken);
 
     [Get("/api/extras/journal-entries/")]
-    Task<Page<JournalEntry>> ListJournalEntriesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+    Task<Page<JournalEntry>> ListJournalEntriesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query,
+        CancellationToken cancellationToken);
 
     [Post("/api/extras/journal-entries/")]
     Task<List<JournalEntry>> CreateJournalEntriesAsync([Body] IReadOnlyList<NewJournalEntry> entries, CancellationToken cancellationToken);
@@ -64,13 +67,15 @@ public interface INetBoxApi
     Task<List<IpAddress>> CreateIpAddressesAsync([Body] IReadOnlyList<IDictionary<string, object?>> addresses, CancellationToken cancellationToken);
 
     [Get("/api/virtualization/interfaces/")]
-    Task<Page<NetBoxInterface>> ListVmInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+    Task<Page<NetBoxInterface>> ListVmInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query,
+        CancellationToken cancellationToken);
 
     [Post("/api/virtualization/interfaces/")]
     Task<List<NetBoxInterface>> CreateVmInterfacesAsync([Body] IReadOnlyList<IDictionary<string, object?>> interfaces, CancellationToken cancellationToken);
 
     [Get("/api/dcim/interfaces/")]
-    Task<Page<NetBoxInterface>> ListDeviceInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query, CancellationToken cancellationToken);
+    Task<Page<NetBoxInterface>> ListDeviceInterfacesAsync([QueryConverter(typeof(QueryConverter))] IDictionary<string, object> query,
+        CancellationToken cancellationToken);
 
     [Post("/api/dcim/interfaces/")]
     Task<List<NetBoxInterface>> CreateDeviceInterfacesAsync([Body] IReadOnlyList<IDictionary<string, object?>> interfaces, CancellationToken cancellationToken);

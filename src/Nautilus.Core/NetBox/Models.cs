@@ -120,7 +120,8 @@ public abstract record NetBoxObject
             JsonValueKind.Number => value.GetRawText(),
             JsonValueKind.True => "true",
             JsonValueKind.False => "false",
-            JsonValueKind.Object when value.TryGetProperty("value", out var inner) => inner.ValueKind == JsonValueKind.String ? inner.GetString() : inner.GetRawText(),
+            JsonValueKind.Object when value.TryGetProperty("value", out var inner) =>
+                inner.ValueKind == JsonValueKind.String ? inner.GetString() : inner.GetRawText(),
             _ => null,
         };
     }

@@ -13,14 +13,21 @@ public sealed class NetBoxBootstrap(NetBoxClient client, bool dryRun)
     public async Task<List<string>> RunAsync(IReadOnlyList<string> workPackages, IReadOnlyList<string> waves, CancellationToken cancellationToken)
     {
         var actions = new List<string>();
-        await EnsureFieldAsync(actions, NetBoxConventions.SequenceField, new() { ["type"] = "integer", ["label"] = "Deployment sequence", ["description"] = "Order of deployment inside the work package: lower first; waves of equal lowest sequence run in parallel.", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.SequenceField,
+            new() { ["type"] = "integer", ["label"] = "Deployment sequence",
+            ["description"] = "Order of deployment inside the work package: lower first; waves of equal lowest sequence run in parallel.",
+            ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
 
         // filter_logic exact: text fields default to "loose" (icontains), so cf_deployment_wave=network would match "network-foundation".
-        await EnsureFieldAsync(actions, NetBoxConventions.WaveField, new() { ["type"] = "text", ["label"] = "Deployment wave", ["description"] = "Wave this object deploys in (wins over a wave: tag).", ["filter_logic"] = "exact" }, cancellationToken).ConfigureAwait(false);
-        await EnsureFieldAsync(actions, NetBoxConventions.DurationField, new() { ["type"] = "integer", ["label"] = "Estimated duration (minutes)", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.WaveField,
+            new() { ["type"] = "text", ["label"] = "Deployment wave", ["description"] = "Wave this object deploys in (wins over a wave: tag).",
+            ["filter_logic"] = "exact" }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.DurationField,
+            new() { ["type"] = "integer", ["label"] = "Estimated duration (minutes)", ["validation_minimum"] = 0 }, cancellationToken).ConfigureAwait(false);
 
         var choiceSetId = await EnsureChoiceSetAsync(actions, cancellationToken).ConfigureAwait(false);
-        await EnsureFieldAsync(actions, NetBoxConventions.RollbackField, new() { ["type"] = "select", ["label"] = "Rollback complexity", ["choice_set"] = choiceSetId }, cancellationToken).ConfigureAwait(false);
+        await EnsureFieldAsync(actions, NetBoxConventions.RollbackField,
+            new() { ["type"] = "select", ["label"] = "Rollback complexity", ["choice_set"] = choiceSetId }, cancellationToken).ConfigureAwait(false);
 
         foreach (var priority in new[] { "high", "medium", "low" })
         {
@@ -63,7 +70,8 @@ public sealed class NetBoxBootstrap(NetBoxClient client, bool dryRun)
 
     private async Task<int?> EnsureChoiceSetAsync(List<string> actions, CancellationToken cancellationToken)
     {
-        var existing = await client.Api.ListChoiceSetsAsync(new Dictionary<string, object> { ["name"] = RollbackChoiceSet }, cancellationToken).ConfigureAwait(false);
+        var existing = await client.Api.ListChoiceSetsAsync(new Dictionary<string, object> { ["name"] = RollbackChoiceSet }, cancellationToken)
+            .ConfigureAwait(false);
         if (existing.Results.Count > 0)
         {
             actions.Add($"exists   choice set {RollbackChoiceSet}");

@@ -51,7 +51,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
             null or "" or "auto" => BranchingMode.Auto,
             "on" or "true" => BranchingMode.On,
             "off" or "false" => BranchingMode.Off,
-            _ => throw NautilusException.Usage($"NAUTILUS_NETBOX_BRANCHING is '{text}'; use auto (the default: branches when NetBox has the netbox-branching plugin), on or off."),
+            _ => throw NautilusException.Usage($"NAUTILUS_NETBOX_BRANCHING is '{text}'; use auto (the default: branches when NetBox has the netbox-branching " +
+                $"plugin), on or off."),
         };
     }
 
@@ -80,7 +81,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
         {
             throw NautilusException.Unavailable(
                 $"NAUTILUS_NETBOX_BRANCHING is on, but NetBox answers 404 at {RootUrl}: the netbox-branching plugin is not installed there. " +
-                "Install the plugin, point NAUTILUS_NETBOX_URL at the NetBox that has it, or set NAUTILUS_NETBOX_BRANCHING=auto (main when the plugin is missing) or off.");
+                "Install the plugin, point NAUTILUS_NETBOX_URL at the NetBox that has it, or set NAUTILUS_NETBOX_BRANCHING=auto (main when the plugin is " +
+                    "missing) or off.");
         }
 
         return installed;
@@ -102,7 +104,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
             return (existing, false);
         }
 
-        var created = await _main.Api.CreateBranchAsync(new Dictionary<string, object?> { ["name"] = name, ["description"] = description }, cancellationToken).ConfigureAwait(false);
+        var created = await _main.Api.CreateBranchAsync(new Dictionary<string, object?> { ["name"] = name, ["description"] = description }, cancellationToken)
+            .ConfigureAwait(false);
         Log.Created(logger, created.Name, created.SchemaId);
         return (created, true);
     }
@@ -119,7 +122,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
             if (time.GetUtcNow() >= deadline)
             {
                 throw NautilusException.Unavailable(
-                    $"NetBox branch '{branch.Name}' ({branch.Url ?? RootUrl}) is still {branch.StatusValue} after {wait.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, and Nautilus works only in a ready branch. " +
+                    $"NetBox branch '{branch.Name}' ({branch.Url ?? RootUrl}) is still {branch.StatusValue} after " +
+                        $"{wait.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s, and Nautilus works only in a ready branch. " +
                     "Check its jobs in NetBox (Branches → the branch → Jobs), then run again; or pass --netbox-branch main to work on main.");
             }
 
@@ -169,11 +173,13 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
         }
         catch (JsonException ex)
         {
-            throw NautilusException.Unavailable($"NetBox answered {action}/ of branch '{branch.Name}' with {(int)response.StatusCode} and a body Nautilus cannot read ({ex.Message}). Check that {RootUrl} is the netbox-branching plugin.", ex);
+            throw NautilusException.Unavailable($"NetBox answered {action}/ of branch '{branch.Name}' with {(int)response.StatusCode} and a body Nautilus " +
+                $"cannot read ({ex.Message}). Check that {RootUrl} is the netbox-branching plugin.", ex);
         }
     }
 
-    /// <summary>Polls a job until it is completed, errored or failed; still running after <paramref name="timeout"/>: exit 4 (the job id lets a retry resume).</summary>
+    /// <summary>Polls a job until it is completed, errored or failed; still running after <paramref name="timeout"/>: exit 4 (the job id lets a retry
+    /// resume).</summary>
     public async Task<NetBoxJob> WaitForJobAsync(int jobId, TimeSpan pollInterval, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
@@ -182,7 +188,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
         {
             if (time.GetUtcNow() >= deadline)
             {
-                throw NautilusException.Unavailable($"NetBox job {jobId} ({job.Name}) is still {job.StatusValue} after {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; it is polled again on the next attempt ({job.DisplayUrl ?? job.Url}).");
+                throw NautilusException.Unavailable($"NetBox job {jobId} ({job.Name}) is still {job.StatusValue} after " +
+                    $"{timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; it is polled again on the next attempt ({job.DisplayUrl ?? job.Url}).");
             }
 
             await Task.Delay(pollInterval, time, cancellationToken).ConfigureAwait(false);
@@ -200,7 +207,8 @@ public sealed partial class NetBoxBranching(NetBoxClient client, TimeProvider ti
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Created NetBox branch {Branch} (schema {SchemaId}); NetBox provisions it in the background")]
+        [LoggerMessage(EventId = 700, Level = LogLevel.Information,
+            Message = "Created NetBox branch {Branch} (schema {SchemaId}); NetBox provisions it in the background")]
         public static partial void Created(ILogger logger, string branch, string schemaId);
 
         [LoggerMessage(EventId = 701, Level = LogLevel.Information, Message = "Waiting for NetBox branch {Branch}: it is {Status}")]
@@ -241,7 +249,8 @@ public sealed class NetBoxBranchSelector(NetBoxBranching branching, BranchingMod
         if (mode == BranchingMode.Off)
         {
             return explicitName
-                ? throw NautilusException.Usage($"--netbox-branch {requested} asks for a NetBox branch, but NAUTILUS_NETBOX_BRANCHING is off. Set it to auto or on, or pass --netbox-branch main.")
+                ? throw NautilusException.Usage($"--netbox-branch {requested} asks for a NetBox branch, but NAUTILUS_NETBOX_BRANCHING is off. Set it to auto " +
+                    $"or on, or pass --netbox-branch main.")
                 : new NetBoxBranchChoice(null, "NAUTILUS_NETBOX_BRANCHING=off") { Considered = false };
         }
 
@@ -253,7 +262,8 @@ public sealed class NetBoxBranchSelector(NetBoxBranching branching, BranchingMod
         if (!await branching.IsEnabledAsync(mode, cancellationToken).ConfigureAwait(false))
         {
             return explicitName
-                ? throw NautilusException.Unavailable($"--netbox-branch {requested} asks for a NetBox branch, but NetBox answers 404 at {branching.RootUrl}: the netbox-branching plugin is not installed. Pass --netbox-branch main, or point NAUTILUS_NETBOX_URL at the NetBox that has the plugin.")
+                ? throw NautilusException.Unavailable($"--netbox-branch {requested} asks for a NetBox branch, but NetBox answers 404 at {branching.RootUrl}: " +
+                    $"the netbox-branching plugin is not installed. Pass --netbox-branch main, or point NAUTILUS_NETBOX_URL at the NetBox that has the plugin.")
                 : new NetBoxBranchChoice(null, "the netbox-branching plugin is not installed") { Considered = false };
         }
 
@@ -272,7 +282,8 @@ public sealed class NetBoxBranchSelector(NetBoxBranching branching, BranchingMod
         if (branch is null)
         {
             return explicitName
-                ? throw NautilusException.InvalidData($"NetBox ({branching.RootUrl}) has no branch named '{name}'. Create the work package's branch with 'nautilus wp init <wp>' (or by pushing its GitLab branch), or pass --netbox-branch main.")
+                ? throw NautilusException.InvalidData($"NetBox ({branching.RootUrl}) has no branch named '{name}'. Create the work package's branch with " +
+                    $"'nautilus wp init <wp>' (or by pushing its GitLab branch), or pass --netbox-branch main.")
                 : new NetBoxBranchChoice(null, $"NetBox has no branch named '{name}'");
         }
 
@@ -285,13 +296,15 @@ public sealed class NetBoxBranchSelector(NetBoxBranching branching, BranchingMod
         if (branch.IsClosed)
         {
             return explicitName
-                ? throw NautilusException.InvalidData($"NetBox branch '{name}' is {branch.StatusValue}: its changes are in main now. Pass --netbox-branch main (or auto).")
+                ? throw NautilusException.InvalidData($"NetBox branch '{name}' is {branch.StatusValue}: its changes are in main now. Pass --netbox-branch " +
+                    $"main (or auto).")
                 : new NetBoxBranchChoice(null, $"NetBox branch '{name}' is {branch.StatusValue}, its changes are in main");
         }
 
         throw NautilusException.Unavailable(
             $"NetBox branch '{name}' ({branch.Url}) is {branch.StatusValue}, and Nautilus works only in a ready branch. " +
-            (branch.StatusValue == "pending-migrations" ? "A NetBox administrator must apply its migrations (the branch's Migrate action); " : "See the branch's jobs in NetBox for what failed; ") +
+            (branch.StatusValue == "pending-migrations" ? "A NetBox administrator must apply its migrations (the branch's Migrate action); "
+                : "See the branch's jobs in NetBox for what failed; ") +
             "then run again, or pass --netbox-branch main to work on main.");
     }
 }

@@ -209,7 +209,8 @@ public sealed class NetBoxClient(
     }
 
     private static bool IsOffsetPaging(string next) =>
-        HttpUtility.ParseQueryString(new Uri(next, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(next).Query : next.Contains('?') ? next[next.IndexOf('?')..] : "")["offset"] is not null;
+        HttpUtility.ParseQueryString(new Uri(next, UriKind.RelativeOrAbsolute).IsAbsoluteUri ? new Uri(next).Query : next.Contains('?')
+            ? next[next.IndexOf('?')..] : "")["offset"] is not null;
 
     /// <summary>The query of a `next` link, asked again through the same typed endpoint.</summary>
     private static Dictionary<string, object> QueryOf(string next, Dictionary<string, object> original)
@@ -272,7 +273,8 @@ public sealed record NetBoxOptions
     /// The client adds /api/ itself, so a URL that already ends in /api is caught here, before any request goes to
     /// /api/api/… and comes back as a confusing 404.
     /// </summary>
-    public static bool TryParseBaseUrl(string url, string origin, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? baseUrl, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    public static bool TryParseBaseUrl(string url, string origin, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? baseUrl,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
     {
         baseUrl = null;
         if (!Uri.TryCreate(url.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https"))

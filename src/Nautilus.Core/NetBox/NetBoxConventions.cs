@@ -34,7 +34,9 @@ public static class NetBoxConventions
         if (!string.IsNullOrEmpty(fieldWave))
         {
             return waveTags.Count > 0 && !waveTags.Contains(fieldWave)
-                ? new WaveAssignment(fieldWave, null, $"{Describe(o)} has custom field {WaveField} '{fieldWave}' and tag wave:{string.Join(", wave:", waveTags)}; the custom field wins. Remove the stale tag.")
+                ? new WaveAssignment(fieldWave, null,
+                    $"{Describe(o)} has custom field {WaveField} '{fieldWave}' and tag wave:{string.Join(", wave:", waveTags)}; the custom field wins. " +
+                    $"Remove the stale tag.")
                 : new WaveAssignment(fieldWave, null, null);
         }
 
@@ -42,7 +44,8 @@ public static class NetBoxConventions
         {
             0 => new WaveAssignment(DefaultWave, null, null),
             1 => new WaveAssignment(waveTags[0], null, null),
-            _ => new WaveAssignment(waveTags[0], $"{Describe(o)} has several wave tags (wave:{string.Join(", wave:", waveTags)}). Keep one, or set custom field {WaveField}.", null),
+            _ => new WaveAssignment(waveTags[0],
+                $"{Describe(o)} has several wave tags (wave:{string.Join(", wave:", waveTags)}). Keep one, or set custom field {WaveField}.", null),
         };
     }
 }

@@ -20,35 +20,45 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
         {
             // Answers, not failures: the plugin is not installed; a sync/merge met conflicts (the caller reads them).
             case HttpStatusCode.NotFound when path == BranchingPath:
-            case HttpStatusCode.Conflict when branching && (path.EndsWith("/merge/", StringComparison.Ordinal) || path.EndsWith("/sync/", StringComparison.Ordinal)):
+            case HttpStatusCode.Conflict when branching
+                && (path.EndsWith("/merge/", StringComparison.Ordinal) || path.EndsWith("/sync/", StringComparison.Ordinal)):
                 return null;
 
             // The plugin's middleware refuses work in a branch a job is busy with (syncing, merging…): it passes.
             case HttpStatusCode.BadRequest when body.Contains("is not ready for use", StringComparison.Ordinal):
                 return NautilusException.Unavailable(
-                    $"NetBox refused {Describe(request)}: {Snippet(body).TrimStart(':', ' ')}. Nautilus never works in a branch that is not ready; try again once it is (its jobs are listed in NetBox).");
+                    $"NetBox refused {Describe(request)}: {Snippet(body).TrimStart(':', ' ')}. Nautilus never works in a branch that is not ready; try again " +
+                        $"once it is (its jobs are listed in NetBox).");
             case HttpStatusCode.Forbidden when branching && DetailOf(body).Contains("permission", StringComparison.OrdinalIgnoreCase):
                 var permission = PermissionFor(request, path);
                 return NautilusException.Auth(
-                    $"NetBox refused {Describe(request)}{DetailOf(body)}. The token's user needs the permission {permission} (NetBox: Admin → Permissions, object type netbox_branching | branch); grant it and run again.");
+                    $"NetBox refused {Describe(request)}{DetailOf(body)}. The token's user needs the permission {permission} (NetBox: Admin → Permissions, " +
+                        $"object type netbox_branching | branch); grant it and run again.");
             case HttpStatusCode.BadRequest:
                 var details = FieldMessages(body);
                 return NautilusException.InvalidData(
-                    $"NetBox rejected {Describe(request)}: {string.Join("; ", details.Select(d => d.TrimEnd('.')))}. Fix the data or the filter named above in NetBox and run again.",
+                    $"NetBox rejected {Describe(request)}: {string.Join("; ", details.Select(d => d.TrimEnd('.')))}. Fix the data or the filter named above " +
+                        $"in NetBox and run again.",
                     details);
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden when request.Headers.Authorization is null:
                 // NetBox's own words for this are "Authentication credentials were not provided."
                 return NautilusException.Auth(
-                    $"No NetBox token is set, and NetBox requires one for {Describe(request)} ({(int)response.StatusCode}). Set {SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"} to an API token (NetBox: your user → API Tokens).");
+                    $"No NetBox token is set, and NetBox requires one for {Describe(request)} ({(int)response.StatusCode}). Set " +
+                        $"{SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"} to an API token (NetBox: your user → API Tokens).");
             case HttpStatusCode.Unauthorized:
             case HttpStatusCode.Forbidden:
                 return NautilusException.Auth(
-                    $"NetBox refused the token for {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Check {SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"}: a v1 token is 40 characters (sent as 'Token …'), a v2 token starts with 'nbt_' (sent as 'Bearer …'); it must be enabled, unexpired, allowed from this address, and write-enabled for commands that change NetBox.");
+                    $"NetBox refused the token for {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Check " +
+                        $"{SecretAuthenticationHandler.OriginOf(request) ?? "NAUTILUS_NETBOX_TOKEN"}: a v1 token is 40 characters (sent as 'Token …'), a v2 " +
+                        $"token starts with 'nbt_' (sent as 'Bearer …'); it must be enabled, unexpired, allowed from this address, and write-enabled for " +
+                        $"commands that change NetBox.");
             case HttpStatusCode.NotFound:
-                return NautilusException.InvalidData($"NetBox has no such object or endpoint: {Describe(request)}{DetailOf(body)}. Check the id and that the NetBox URL is the instance root (not /api).");
+                return NautilusException.InvalidData($"NetBox has no such object or endpoint: {Describe(request)}{DetailOf(body)}. Check the id and that the " +
+                    $"NetBox URL is the instance root (not /api).");
             case HttpStatusCode.Conflict:
             case HttpStatusCode.PreconditionFailed:
-                return NautilusException.InvalidData($"NetBox refused {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Another change got there first; run again.");
+                return NautilusException.InvalidData($"NetBox refused {Describe(request)} ({(int)response.StatusCode}{DetailOf(body)}). Another change got " +
+                    $"there first; run again.");
             default:
                 return null;
         }
@@ -67,7 +77,8 @@ public sealed class NetBoxErrorHandler : UpstreamErrorHandler
             }
         }
 
-        var verb = request.Method == HttpMethod.Post ? "add" : request.Method == HttpMethod.Delete ? "delete" : request.Method == HttpMethod.Get ? "view" : "change";
+        var verb = request.Method == HttpMethod.Post ? "add" : request.Method == HttpMethod.Delete ? "delete" : request.Method == HttpMethod.Get ? "view"
+            : "change";
         return $"netbox_branching.{verb}_{(path.Contains("/changes/", StringComparison.Ordinal) ? "changediff" : "branch")}";
     }
 

@@ -25,7 +25,8 @@ public static class NetBoxServiceCollectionExtensions
         services.AddSingleton<NetBoxServerInfo>();
         services.AddTransient<NetBoxErrorHandler>();
         services.AddTransient<NetBoxServerInfoHandler>();
-        services.AddSingleton(provider => new NetBoxApiFactory(provider.GetRequiredService<IHttpClientFactory>(), RefitSettingsOf(provider.GetRequiredService<NetBoxOptions>())));
+        services.AddSingleton(provider =>
+            new NetBoxApiFactory(provider.GetRequiredService<IHttpClientFactory>(), RefitSettingsOf(provider.GetRequiredService<NetBoxOptions>())));
         services
             .AddRefitGeneratedClient<INetBoxApi>(sp => RefitSettingsOf(sp.GetRequiredService<NetBoxOptions>()), NetBoxApiFactory.HttpClientName)
             .ConfigureHttpClient((sp, client) =>
@@ -33,12 +34,14 @@ public static class NetBoxServiceCollectionExtensions
                 client.BaseAddress = sp.GetRequiredService<NetBoxOptions>().BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus", typeof(NetBoxClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("nautilus",
+                    typeof(NetBoxClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
             })
             .AddHttpMessageHandler<NetBoxErrorHandler>()
             .AddSecretAuthentication(SecretName.NetBoxToken, sp =>
             (
-                sp.GetRequiredService<NetBoxOptions>().Token is { Length: > 0 } token ? new FixedSecretSource(SecretName.NetBoxToken, token, "the NetBox token given to the client") : null,
+                sp.GetRequiredService<NetBoxOptions>().Token is { Length: > 0 } token
+                    ? new FixedSecretSource(SecretName.NetBoxToken, token, "the NetBox token given to the client") : null,
                 (request, secret) => SecretAuthentication.SetHeader(request, "Authorization", NetBoxOptions.AuthorizationOf(secret))
             ))
             .AddHttpMessageHandler<NetBoxServerInfoHandler>()

@@ -16,7 +16,8 @@ public sealed record NetBoxSnapshot
 
     /// <summary>Before NetBox 4.1, VM disk was GB; since, MB (docs/design.md §2).</summary>
     [JsonIgnore]
-    public bool DiskIsGigabytes => Version.TryParse(NetBoxVersion?.Split('-', ' ')[0].TrimEnd('x', '.'), out var v) && (v.Major < 4 || (v.Major == 4 && v.Minor < 1));
+    public bool DiskIsGigabytes => Version.TryParse(NetBoxVersion?.Split('-', ' ')[0].TrimEnd('x', '.'), out var v)
+        && (v.Major < 4 || (v.Major == 4 && v.Minor < 1));
 
     public IEnumerable<NetBoxObject> Objects => VirtualMachines.Cast<NetBoxObject>().Concat(Devices);
 
@@ -67,7 +68,8 @@ public sealed class ExportFileSource(string path, string? displayPath = null, bo
     {
         if (!File.Exists(path))
         {
-            throw NautilusException.Usage($"The export file '{path}' does not exist. Write one with 'nautilus netbox export --wp <wp> > {path}' or pass --netbox-url.");
+            throw NautilusException.Usage($"The export file '{path}' does not exist. Write one with 'nautilus netbox export --wp <wp> > {path}' or pass " +
+                $"--netbox-url.");
         }
 
         try
@@ -75,12 +77,15 @@ public sealed class ExportFileSource(string path, string? displayPath = null, bo
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
             var options = keepUnknownFields ? NetBoxSnapshot.JsonOptions : NetBoxSnapshot.LeanJsonOptions;
             var snapshot = await JsonSerializer.DeserializeAsync<NetBoxSnapshot>(stream, options, cancellationToken).ConfigureAwait(false);
-            return snapshot ?? throw NautilusException.InvalidData($"The export file '{path}' holds null; expected {{\"netbox_version\", \"virtual_machines\", \"devices\", \"tags\"}}.");
+            return snapshot ?? throw NautilusException.InvalidData($"The export file '{path}' holds null; expected {{\"netbox_version\", " +
+                $"\"virtual_machines\", \"devices\", \"tags\"}}.");
         }
         catch (JsonException ex)
         {
             throw NautilusException.InvalidData(
-                $"The export file '{path}' is not a NetBox export (line {ex.LineNumber + 1}, position {ex.BytePositionInLine}: {ex.Message}). Expected {{\"netbox_version\", \"virtual_machines\": [...], \"devices\": [...], \"tags\": [...]}} with objects as NetBox's REST API returns them.");
+                $"The export file '{path}' is not a NetBox export (line {ex.LineNumber + 1}, position {ex.BytePositionInLine}: {ex.Message}). Expected " +
+                    $"{{\"netbox_version\", \"virtual_machines\": [...], \"devices\": [...], \"tags\": [...]}} with objects as NetBox's REST API returns " +
+                    $"them.");
         }
     }
 
@@ -97,7 +102,8 @@ public sealed class ExportFileSource(string path, string? displayPath = null, bo
         // As live NetBox: a work package neither a tag nor an object knows is a mistake, not an empty package.
         if (!snapshot.Objects.Any() && !all.Tags.Exists(t => t.Name == tag || t.Slug == Tags.SlugOf(tag)))
         {
-            throw WorkPackage.Unknown(workPackage, $"the export file {Description[5..]}", WorkPackage.FromTags(all.Tags.Select(t => t.Name).Concat(all.Objects.SelectMany(o => o.Tags).Select(t => t.Name))));
+            throw WorkPackage.Unknown(workPackage, $"the export file {Description[5..]}",
+                WorkPackage.FromTags(all.Tags.Select(t => t.Name).Concat(all.Objects.SelectMany(o => o.Tags).Select(t => t.Name))));
         }
 
         return snapshot;
@@ -128,7 +134,8 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
         var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false);
         if (tag is null)
         {
-            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);
+            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" },
+                cancellationToken).ConfigureAwait(false);
             throw WorkPackage.Unknown(workPackage, $"NetBox at {Description}", WorkPackage.FromTags(known.Select(t => t.Name)));
         }
 
@@ -140,7 +147,8 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
         var tags = new Dictionary<int, Tag> { [tag.Id] = tag };
         foreach (var nested in (await vms.ConfigureAwait(false)).SelectMany(o => o.Tags).Concat((await devices.ConfigureAwait(false)).SelectMany(o => o.Tags)))
         {
-            tags.TryAdd(nested.Id, new Tag { Id = nested.Id, Url = nested.Url, Display = nested.Display, Name = nested.Name, Slug = nested.Slug, Color = nested.Color });
+            tags.TryAdd(nested.Id, new Tag { Id = nested.Id, Url = nested.Url, Display = nested.Display, Name = nested.Name, Slug = nested.Slug,
+                Color = nested.Color });
         }
 
         return new NetBoxSnapshot
@@ -160,14 +168,16 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
             return null;
         }
 
-        var planned = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["status"] = "planned", ["limit"] = "1", ["fields"] = "id" }, cancellationToken).ConfigureAwait(false);
+        var planned = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["status"] = "planned", ["limit"] = "1", ["fields"] = "id" },
+            cancellationToken).ConfigureAwait(false);
         if (planned > 0)
         {
             return planned;
         }
 
         // No planned object: done, or never had any (a tag nobody uses). Only the first is a finished dependency.
-        var any = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["limit"] = "1", ["fields"] = "id" }, cancellationToken).ConfigureAwait(false);
+        var any = await CountAsync(new Dictionary<string, object> { ["tag"] = tag.Slug, ["limit"] = "1", ["fields"] = "id" }, cancellationToken)
+            .ConfigureAwait(false);
         return any == 0 ? null : 0;
     }
 

@@ -41,7 +41,8 @@ public sealed record SyncChange(ObjectKind Kind, int Id, string Name, string? Fr
     }
 }
 
-public sealed record SyncResult(IReadOnlyList<SyncChange> Changes, IReadOnlyList<string> Warnings, int JournalEntries, int CreatedAddresses, int CreatedInterfaces);
+public sealed record SyncResult(IReadOnlyList<SyncChange> Changes, IReadOnlyList<string> Warnings, int JournalEntries, int CreatedAddresses,
+    int CreatedInterfaces);
 
 /// <summary>NetBox's journal entry kinds (JournalEntryKindChoices).</summary>
 public static class JournalKind
@@ -65,9 +66,11 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     public const int FilterChunk = 200;
 
     /// <summary>NetBox's VirtualMachineStatusChoices and DeviceStatusChoices (4.x).</summary>
-    public static readonly IReadOnlySet<string> VmStatuses = new HashSet<string>(StringComparer.Ordinal) { "offline", "active", "planned", "staged", "failed", "decommissioning", "paused" };
+    public static readonly IReadOnlySet<string> VmStatuses = new HashSet<string>(StringComparer.Ordinal) { "offline", "active", "planned", "staged", "failed",
+        "decommissioning", "paused" };
 
-    public static readonly IReadOnlySet<string> DeviceStatuses = new HashSet<string>(StringComparer.Ordinal) { "offline", "active", "planned", "staged", "failed", "inventory", "decommissioning" };
+    public static readonly IReadOnlySet<string> DeviceStatuses = new HashSet<string>(StringComparer.Ordinal) { "offline", "active", "planned", "staged",
+        "failed", "inventory", "decommissioning" };
 
     /// <summary>A status (and an optional --from) must be one NetBox knows: a usage error naming the choices, before any request.</summary>
     public static void ValidateStatus(string status, string? from)
@@ -77,7 +80,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         {
             if (value is not null && !VmStatuses.Contains(value) && !DeviceStatuses.Contains(value))
             {
-                problems.Add($"{option} '{value}' is not a NetBox status (one of {string.Join(", ", VmStatuses.Union(DeviceStatuses).Order(StringComparer.Ordinal))})");
+                problems.Add($"{option} '{value}' is not a NetBox status (one of " +
+                    $"{string.Join(", ", VmStatuses.Union(DeviceStatuses).Order(StringComparer.Ordinal))})");
             }
         }
 
@@ -105,7 +109,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             }
             else
             {
-                warnings.Add($"{target} was applied by wave '{request.Wave}' but is no longer in NetBox; nothing to update. Check that it was not deleted by mistake.");
+                warnings.Add($"{target} was applied by wave '{request.Wave}' but is no longer in NetBox; nothing to update. Check that it was not deleted by " +
+                    $"mistake.");
             }
         }
 
@@ -137,7 +142,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         var createdInterfaces = 0;
         if (wanted.Count > 0)
         {
-            (createdInterfaces, createdAddresses) = await AssignAddressesAsync(request, present, wanted, primaryIps, warnings, cancellationToken).ConfigureAwait(false);
+            (createdInterfaces, createdAddresses) = await AssignAddressesAsync(request, present, wanted, primaryIps, warnings, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var changes = new List<SyncChange>();
@@ -145,7 +151,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         {
             var toStatus = o.StatusValue != "active" ? "active" : null;
             primaryIps.TryGetValue((target.Kind, target.Id), out var ip);
-            changes.Add(new SyncChange(target.Kind, target.Id, o.DisplayName, toStatus is null ? null : o.StatusValue, toStatus, ip is null ? null : o.PrimaryIp4?.Address, ip?.Address));
+            changes.Add(new SyncChange(target.Kind, target.Id, o.DisplayName, toStatus is null ? null : o.StatusValue, toStatus,
+                ip is null ? null : o.PrimaryIp4?.Address, ip?.Address));
         }
 
         await PatchAsync(changes, primaryIps, cancellationToken).ConfigureAwait(false);
@@ -154,7 +161,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         var entries = changes.Select(c => new NewJournalEntry(c.Kind.ContentType(), c.Id, DeployedText(request, c), JournalKind.Success)).ToList();
         var journaled = await client.CreateJournalEntriesAsync(entries, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
-            "NetBox synced for wave {Wave}: {Changed} of {Count} objects changed, {Addresses} IP addresses and {Interfaces} interfaces created, {Journal} journal entries",
+            "NetBox synced for wave {Wave}: {Changed} of {Count} objects changed, {Addresses} IP addresses and {Interfaces} interfaces created, {Journal} " +
+                "journal entries",
             request.Wave, changes.Count(c => c.Changed), present.Count, createdAddresses, createdInterfaces, journaled);
         return new SyncResult(changes, warnings, journaled, createdAddresses, createdInterfaces);
     }
@@ -166,9 +174,11 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     public async Task<int> RecordFailedApplyAsync(SyncRequest request, string error, CancellationToken cancellationToken)
     {
         var job = request.JobUrl is { Length: > 0 } url ? $" in [job]({url})" : "";
-        var text = $"Apply failed{job}: work package `{Plain(request.WorkPackage)}`, wave `{Plain(request.Wave)}`, Terraform state `{Plain(request.StateName)}`. "
+        var text = $"Apply failed{job}: work package `{Plain(request.WorkPackage)}`, wave `{Plain(request.Wave)}`, Terraform state " +
+            $"`{Plain(request.StateName)}`. "
                    + $"{Plain(error)}. The status was left as it is; the object is applied and set active when the wave's deploy succeeds.";
-        var written = await client.CreateJournalEntriesAsync(request.Objects.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, JournalKind.Danger)).ToList(), cancellationToken).ConfigureAwait(false);
+        var written = await client.CreateJournalEntriesAsync(request.Objects.Select(t =>
+            new NewJournalEntry(t.Kind.ContentType(), t.Id, text, JournalKind.Danger)).ToList(), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Recorded the failed apply of wave {Wave} on {Count} NetBox objects", request.Wave, written);
         return written;
     }
@@ -177,14 +187,16 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     /// Sets <paramref name="status"/> on the targets that do not have it (and, with <paramref name="onlyFrom"/>, have that
     /// status now), reading their current status first: an object already there is not written. Returns what changed.
     /// </summary>
-    public async Task<IReadOnlyList<SyncChange>> SetStatusAsync(IReadOnlyList<SyncTarget> targets, string status, string? onlyFrom, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SyncChange>> SetStatusAsync(IReadOnlyList<SyncTarget> targets, string status, string? onlyFrom,
+        CancellationToken cancellationToken)
     {
         var current = await ReadObjectsAsync(targets, cancellationToken).ConfigureAwait(false);
         return await SetStatusAsync(current.Values.ToList(), status, onlyFrom, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>As the other overload, for objects just read from NetBox (their status as read is trusted).</summary>
-    public async Task<IReadOnlyList<SyncChange>> SetStatusAsync(IReadOnlyList<NetBoxObject> objects, string status, string? onlyFrom, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SyncChange>> SetStatusAsync(IReadOnlyList<NetBoxObject> objects, string status, string? onlyFrom,
+        CancellationToken cancellationToken)
     {
         var changes = Pending(objects, status, onlyFrom);
         await PatchAsync(changes, new Dictionary<(ObjectKind, int), IpAddress>(), cancellationToken).ConfigureAwait(false);
@@ -192,7 +204,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         return changes;
     }
 
-    /// <summary>The status changes <see cref="SetStatusAsync(IReadOnlyList{NetBoxObject}, string, string?, CancellationToken)"/> would make (a dry run, or a handler saving its targets first).</summary>
+    /// <summary>The status changes <see cref="SetStatusAsync(IReadOnlyList{NetBoxObject}, string, string?, CancellationToken)"/> would make (a dry run, or a
+    /// handler saving its targets first).</summary>
     public static IReadOnlyList<SyncChange> Pending(IEnumerable<NetBoxObject> objects, string status, string? onlyFrom) =>
         objects.Where(o => o.StatusValue != status && (onlyFrom is null || o.StatusValue == onlyFrom))
             .OrderBy(o => o.Kind).ThenBy(o => o.Id)
@@ -200,7 +213,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             .ToList();
 
     /// <summary>The targets as NetBox holds them now, by kind and id; deleted objects are absent.</summary>
-    public async Task<IReadOnlyDictionary<(ObjectKind Kind, int Id), NetBoxObject>> ReadAsync(IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken) =>
+    public async Task<IReadOnlyDictionary<(ObjectKind Kind, int Id), NetBoxObject>> ReadAsync(IReadOnlyList<SyncTarget> targets,
+        CancellationToken cancellationToken) =>
         await ReadObjectsAsync(targets, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -208,7 +222,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     /// step), the text carries it and, when <paramref name="resume"/> says an earlier attempt may have written some
     /// entries before it died, targets that already have an entry with the marker are skipped: exactly one each.
     /// </summary>
-    public async Task<int> JournalAsync(IReadOnlyList<SyncTarget> targets, string comment, string kind, string? marker, bool resume, CancellationToken cancellationToken)
+    public async Task<int> JournalAsync(IReadOnlyList<SyncTarget> targets, string comment, string kind, string? marker, bool resume,
+        CancellationToken cancellationToken)
     {
         var remaining = targets;
         if (marker is not null && resume && targets.Count > 0)
@@ -220,7 +235,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         }
 
         var text = marker is null ? comment : $"{comment}\n\n{marker}";
-        return await client.CreateJournalEntriesAsync(remaining.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, kind)).ToList(), cancellationToken).ConfigureAwait(false);
+        return await client.CreateJournalEntriesAsync(remaining.Select(t => new NewJournalEntry(t.Kind.ContentType(), t.Id, text, kind)).ToList(),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -243,7 +259,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
                 }
                 else if (current!.TryGetValue((kind, t.Id), out var o) && !o.Tags.Exists(x => x.Id == tag.Id))
                 {
-                    changes.Add(new Dictionary<string, object?> { ["id"] = t.Id, ["tags"] = o.Tags.Select(x => x.Id).Append(tag.Id).Select(id => new Dictionary<string, object> { ["id"] = id }).ToList() });
+                    changes.Add(new Dictionary<string, object?> { ["id"] = t.Id,
+                        ["tags"] = o.Tags.Select(x => x.Id).Append(tag.Id).Select(id => new Dictionary<string, object> { ["id"] = id }).ToList() });
                 }
             }
 
@@ -273,7 +290,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     }
 
     /// <summary>Status and primary IP in one bulk PATCH per kind and chunk; unchanged objects are not sent.</summary>
-    private async Task PatchAsync(IReadOnlyList<SyncChange> changes, IReadOnlyDictionary<(ObjectKind, int), IpAddress> primaryIps, CancellationToken cancellationToken)
+    private async Task PatchAsync(IReadOnlyList<SyncChange> changes, IReadOnlyDictionary<(ObjectKind, int), IpAddress> primaryIps,
+        CancellationToken cancellationToken)
     {
         foreach (var kind in new[] { ObjectKind.VirtualMachine, ObjectKind.Device })
         {
@@ -298,7 +316,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         }
     }
 
-    private async Task<Dictionary<(ObjectKind, int), NetBoxObject>> ReadObjectsAsync(IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken, string fields = "id,url,display,name,status,primary_ip4")
+    private async Task<Dictionary<(ObjectKind, int), NetBoxObject>> ReadObjectsAsync(IReadOnlyList<SyncTarget> targets, CancellationToken cancellationToken,
+        string fields = "id,url,display,name,status,primary_ip4")
     {
         var result = new Dictionary<(ObjectKind, int), NetBoxObject>();
         foreach (var kind in new[] { ObjectKind.VirtualMachine, ObjectKind.Device })
@@ -307,7 +326,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             {
                 var parameters = new Dictionary<string, object> { ["id"] = Strings(chunk), ["fields"] = fields, ["ordering"] = "id" };
                 IEnumerable<NetBoxObject> found = kind == ObjectKind.VirtualMachine
-                    ? await client.ListAllAsync((q, ct) => client.Api.ListVirtualMachinesAsync(q, ct), parameters, "virtual machines", cancellationToken).ConfigureAwait(false)
+                    ? await client.ListAllAsync((q, ct) => client.Api.ListVirtualMachinesAsync(q, ct), parameters, "virtual machines", cancellationToken)
+                        .ConfigureAwait(false)
                     : await client.ListAllAsync((q, ct) => client.Api.ListDevicesAsync(q, ct), parameters, "devices", cancellationToken).ConfigureAwait(false);
                 foreach (var o in found)
                 {
@@ -338,7 +358,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             {
                 var bodies = chunk.Select(id => (IDictionary<string, object?>)(kind == ObjectKind.VirtualMachine
                     ? new Dictionary<string, object?> { ["virtual_machine"] = id, ["name"] = interfaceName, ["description"] = "Created by nautilus iac deploy" }
-                    : new Dictionary<string, object?> { ["device"] = id, ["name"] = interfaceName, ["type"] = "virtual", ["description"] = "Created by nautilus iac deploy" })).ToList();
+                    : new Dictionary<string, object?> { ["device"] = id, ["name"] = interfaceName, ["type"] = "virtual",
+                        ["description"] = "Created by nautilus iac deploy" })).ToList();
                 var created = kind == ObjectKind.VirtualMachine
                     ? await client.Api.CreateVmInterfacesAsync(bodies, cancellationToken).ConfigureAwait(false)
                     : await client.Api.CreateDeviceInterfacesAsync(bodies, cancellationToken).ConfigureAwait(false);
@@ -359,7 +380,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         foreach (var chunk in wanted.Values.Select(v => v.Host.ToString()).Distinct(StringComparer.Ordinal).Chunk(FilterChunk))
         {
             var parameters = new Dictionary<string, object> { ["address"] = chunk, ["ordering"] = "id" };
-            foreach (var ip in await client.ListAllAsync((q, ct) => client.Api.ListIpAddressesAsync(q, ct), parameters, "IP addresses", cancellationToken).ConfigureAwait(false))
+            foreach (var ip in await client.ListAllAsync((q, ct) => client.Api.ListIpAddressesAsync(q, ct), parameters, "IP addresses", cancellationToken)
+                .ConfigureAwait(false))
             {
                 if (TryParseIpv4(ip.Address, out var host, out _))
                 {
@@ -393,14 +415,17 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             var free = candidates.Where(ip => ip.AssignedObjectId is null).OrderBy(ip => ip.Vrf is null ? 0 : 1).ThenBy(ip => ip.Id).FirstOrDefault();
             if (free is not null)
             {
-                toAssign.Add((key, free, new Dictionary<string, object?> { ["id"] = free.Id, ["assigned_object_type"] = interfaceType, ["assigned_object_id"] = chosen.Id }));
+                toAssign.Add((key, free,
+                    new Dictionary<string, object?> { ["id"] = free.Id, ["assigned_object_type"] = interfaceType, ["assigned_object_id"] = chosen.Id }));
                 continue;
             }
 
             if (candidates.Count > 0)
             {
                 var taken = candidates[0];
-                warnings.Add($"{key.Item1.Noun()} '{names[key]}' (id {key.Item2}): IP address {taken.Address} (id {taken.Id}) is already assigned to {taken.AssignedObjectType} id {taken.AssignedObjectId}, another object; primary_ip4 left as it is. Fix the assignment in NetBox, then run the deploy again.");
+                warnings.Add($"{key.Item1.Noun()} '{names[key]}' (id {key.Item2}): IP address {taken.Address} (id {taken.Id}) is already assigned to " +
+                    $"{taken.AssignedObjectType} id {taken.AssignedObjectId}, another object; primary_ip4 left as it is. Fix the assignment in NetBox, then " +
+                    $"run the deploy again.");
                 continue;
             }
 
@@ -440,7 +465,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
         return (createdInterfaces, createdAddresses);
     }
 
-    private async Task<Dictionary<(ObjectKind, int), List<NetBoxInterface>>> InterfacesAsync(IReadOnlyList<(ObjectKind Kind, int Id)> objects, CancellationToken cancellationToken)
+    private async Task<Dictionary<(ObjectKind, int), List<NetBoxInterface>>> InterfacesAsync(IReadOnlyList<(ObjectKind Kind, int Id)> objects,
+        CancellationToken cancellationToken)
     {
         var result = new Dictionary<(ObjectKind, int), List<NetBoxInterface>>();
         foreach (var kind in new[] { ObjectKind.VirtualMachine, ObjectKind.Device })
@@ -448,10 +474,13 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
             var filter = kind == ObjectKind.VirtualMachine ? "virtual_machine_id" : "device_id";
             foreach (var chunk in objects.Where(o => o.Kind == kind).Select(o => o.Id).Chunk(FilterChunk))
             {
-                var parameters = new Dictionary<string, object> { [filter] = Strings(chunk), ["fields"] = "id,name,virtual_machine,device", ["ordering"] = "id" };
+                var parameters = new Dictionary<string, object> { [filter] = Strings(chunk), ["fields"] = "id,name,virtual_machine,device",
+                    ["ordering"] = "id" };
                 var found = kind == ObjectKind.VirtualMachine
-                    ? await client.ListAllAsync((q, ct) => client.Api.ListVmInterfacesAsync(q, ct), parameters, "VM interfaces", cancellationToken).ConfigureAwait(false)
-                    : await client.ListAllAsync((q, ct) => client.Api.ListDeviceInterfacesAsync(q, ct), parameters, "interfaces", cancellationToken).ConfigureAwait(false);
+                    ? await client.ListAllAsync((q, ct) => client.Api.ListVmInterfacesAsync(q, ct), parameters, "VM interfaces", cancellationToken)
+                        .ConfigureAwait(false)
+                    : await client.ListAllAsync((q, ct) => client.Api.ListDeviceInterfacesAsync(q, ct), parameters, "interfaces", cancellationToken)
+                        .ConfigureAwait(false);
                 foreach (var i in found)
                 {
                     if (i.OwnerId is int owner)
@@ -474,7 +503,8 @@ public sealed class NetBoxSync(NetBoxClient client, ILogger logger, string inter
     {
         var job = request.JobUrl is { Length: > 0 } url ? $" by [job]({url})" : "";
         var what = change.ToString();
-        return $"Deployed by Nautilus{job}: work package `{Plain(request.WorkPackage)}`, wave `{Plain(request.Wave)}`, Terraform state `{Plain(request.StateName)}`. {char.ToUpperInvariant(what[0])}{what[1..]}.";
+        return $"Deployed by Nautilus{job}: work package `{Plain(request.WorkPackage)}`, wave `{Plain(request.Wave)}`, Terraform state " +
+            $"`{Plain(request.StateName)}`. {char.ToUpperInvariant(what[0])}{what[1..]}.";
     }
 
     private static string Plain(string text) => text.Replace("`", "'", StringComparison.Ordinal);

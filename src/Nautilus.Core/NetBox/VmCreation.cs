@@ -79,9 +79,12 @@ public sealed class VmCreation(NetBoxClient client)
         Validate(request);
         var actions = new List<string>();
         var problems = new List<string>();
-        var role = await FindAsync("role", request.Role, BySlugToo, (q, ct) => client.Api.ListRolesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
-        var cluster = await FindAsync("cluster", request.Cluster, ByNameOnly, (q, ct) => client.Api.ListClustersAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
-        var site = request.Site is null ? null : await FindAsync("site", request.Site, BySlugToo, (q, ct) => client.Api.ListSitesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
+        var role = await FindAsync("role", request.Role, BySlugToo, (q, ct) => client.Api.ListRolesAsync(q, ct), problems, cancellationToken)
+            .ConfigureAwait(false);
+        var cluster = await FindAsync("cluster", request.Cluster, ByNameOnly, (q, ct) => client.Api.ListClustersAsync(q, ct), problems, cancellationToken)
+            .ConfigureAwait(false);
+        var site = request.Site is null ? null
+            : await FindAsync("site", request.Site, BySlugToo, (q, ct) => client.Api.ListSitesAsync(q, ct), problems, cancellationToken).ConfigureAwait(false);
 
         var fields = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in new[] { NetBoxConventions.WaveField, NetBoxConventions.SequenceField })
@@ -95,17 +98,20 @@ public sealed class VmCreation(NetBoxClient client)
 
         if (request.Sequence is not null && !fields.Contains(NetBoxConventions.SequenceField))
         {
-            problems.Add($"NetBox has no custom field {NetBoxConventions.SequenceField}, so --sequence cannot be stored. Run 'nautilus netbox bootstrap' once.");
+            problems.Add($"NetBox has no custom field {NetBoxConventions.SequenceField}, so --sequence cannot be stored. Run 'nautilus netbox bootstrap' " +
+                $"once.");
         }
 
         if (cluster is not null)
         {
             var existing = await client.Api.ListVirtualMachinesAsync(
-                new Dictionary<string, object> { ["name"] = request.Name, ["cluster_id"] = cluster.Id.ToString(CultureInfo.InvariantCulture), ["fields"] = "id,name,status" },
+                new Dictionary<string, object> { ["name"] = request.Name, ["cluster_id"] = cluster.Id.ToString(CultureInfo.InvariantCulture),
+                    ["fields"] = "id,name,status" },
                 cancellationToken).ConfigureAwait(false);
             if (existing.Results.FirstOrDefault() is { } twin)
             {
-                problems.Add($"Virtual machine '{request.Name}' already exists in cluster '{cluster.Label}' (id {twin.Id}, status {twin.StatusValue}). Pick another name, or tag the existing one.");
+                problems.Add($"Virtual machine '{request.Name}' already exists in cluster '{cluster.Label}' (id {twin.Id}, status {twin.StatusValue}). Pick " +
+                    $"another name, or tag the existing one.");
             }
         }
 
@@ -137,7 +143,8 @@ public sealed class VmCreation(NetBoxClient client)
 
             if (ensured.Outcome != TagOutcome.Exists)
             {
-                actions.Add(ensured.Outcome == TagOutcome.Created ? $"created tag {name} (slug {ensured.Tag!.Slug})" : $"would create tag {name} (slug {Tags.SlugOf(name)})");
+                actions.Add(ensured.Outcome == TagOutcome.Created ? $"created tag {name} (slug {ensured.Tag!.Slug})"
+                    : $"would create tag {name} (slug {Tags.SlugOf(name)})");
             }
         }
 
@@ -191,7 +198,8 @@ public sealed class VmCreation(NetBoxClient client)
             + (request.Memory is null ? "" : $", {request.Memory} MB memory")
             + (request.Disk is null ? "" : $", {request.Disk} MB disk");
         var order = (request.Sequence is null ? "" : $"; sequence {request.Sequence}") + (request.Wave is null ? "" : $"; wave {request.Wave}");
-        var summary = $"virtual machine '{request.Name}' (planned; role {role.Label}, cluster {cluster.Label}{sizes}; tags {string.Join(", ", tagNames)}{order})";
+        var summary = $"virtual machine '{request.Name}' (planned; role {role.Label}, cluster {cluster.Label}{sizes}; tags " +
+            $"{string.Join(", ", tagNames)}{order})";
         if (dryRun)
         {
             actions.Add("would create " + summary);
@@ -200,7 +208,8 @@ public sealed class VmCreation(NetBoxClient client)
 
         var vm = await client.Api.CreateVirtualMachineAsync(body, cancellationToken).ConfigureAwait(false);
         await client.CreateJournalEntriesAsync(
-            [new NewJournalEntry(ObjectKind.VirtualMachine.ContentType(), vm.Id, $"Created by Nautilus (netbox create-vm) for work package `{request.WorkPackage}`.")],
+            [new NewJournalEntry(ObjectKind.VirtualMachine.ContentType(), vm.Id,
+                $"Created by Nautilus (netbox create-vm) for work package `{request.WorkPackage}`.")],
             cancellationToken).ConfigureAwait(false);
         var link = vm.DisplayUrl ?? vm.Url;
         actions.Add($"created {summary}: id {vm.Id}{(link is null ? "" : ", " + link)}");
@@ -233,7 +242,8 @@ public sealed class VmCreation(NetBoxClient client)
             }
         }
 
-        var some = await list(new Dictionary<string, object> { ["brief"] = "true", ["limit"] = "20", ["ordering"] = "name" }, cancellationToken).ConfigureAwait(false);
+        var some = await list(new Dictionary<string, object> { ["brief"] = "true", ["limit"] = "20", ["ordering"] = "name" }, cancellationToken)
+            .ConfigureAwait(false);
         var by = keys.Length > 1 ? "by name or slug" : "by name";
         var known = some.Results.Count == 0
             ? $"It has no {what}s at all: create one first."

@@ -61,7 +61,8 @@ public sealed record CheckResult(
 public static class GeneratedCodeCheck
 {
     /// <param name="root">The output root the committed code is under (the repository root in CI).</param>
-    /// <param name="generate">Renders the work package into the output it is given (<see cref="IacGenerator.Generate(Planning.WavePlan, Terraform.TerraformProvider, bool, IGeneratedOutput)"/>).</param>
+    /// <param name="generate">Renders the work package into the output it is given (<see cref="IacGenerator.Generate(Planning.WavePlan,
+    /// Terraform.TerraformProvider, bool, IGeneratedOutput)"/>).</param>
     /// <param name="snapshot">The NetBox objects of the work package now, to say why an object left the code.</param>
     public static CheckResult Run(string root, string workPackage, Func<IGeneratedOutput, GenerationResult> generate, NetBoxSnapshot snapshot)
     {
@@ -204,7 +205,8 @@ public static class GeneratedCodeCheck
                     default:
                         foreach (var field in change.Fields)
                         {
-                            sb.Append(CultureInfo.InvariantCulture, $"  {who}: {printable(field.Field)}: {Value(field.Before, printable)} → {Value(field.After, printable)}\n");
+                            sb.Append(CultureInfo.InvariantCulture,
+                                $"  {who}: {printable(field.Field)}: {Value(field.Before, printable)} → {Value(field.After, printable)}\n");
                             lines++;
                         }
 
@@ -217,7 +219,8 @@ public static class GeneratedCodeCheck
         }
         else if (result.CommittedHasFields)
         {
-            sb.Append("No NetBox object changed since the code was generated: the difference comes from the templates, the provider, the selection filters or the nautilus version.\n\n");
+            sb.Append("No NetBox object changed since the code was generated: the difference comes from the templates, the provider, the selection filters " +
+                "or the nautilus version.\n\n");
         }
 
         if (!result.CommittedHasFields)

@@ -11,7 +11,8 @@ namespace Nautilus.Core.Rendering;
 /// </summary>
 public static class GeneratedCodeCommit
 {
-    /// <summary>The trailer of every commit this pushes; a pipeline of such a commit that is still stale without any NetBox change stops (see <see cref="IsRegeneration"/>).</summary>
+    /// <summary>The trailer of every commit this pushes; a pipeline of such a commit that is still stale without any NetBox change stops (see <see
+    /// cref="IsRegeneration"/>).</summary>
     public const string Trailer = "Nautilus-Regenerated";
 
     /// <summary>One action per differing file; paths are the repository's (<paramref name="prefix"/> is the output root inside it, "" for the root).</summary>
@@ -87,7 +88,8 @@ public static class GeneratedCodeCommit
             {
                 throw new NautilusException(
                     ExitCode.GeneratedCodeStale,
-                    $"Not pushing: branch '{branch}' of project {project} moved on to {head.Commit.ShortId ?? head.Commit.Id} since this pipeline's commit {expectedHead[..Math.Min(8, expectedHead.Length)]}. That commit's pipeline checks the generated code again.");
+                    $"Not pushing: branch '{branch}' of project {project} moved on to {head.Commit.ShortId ?? head.Commit.Id} since this pipeline's commit " +
+                        $"{expectedHead[..Math.Min(8, expectedHead.Length)]}. That commit's pipeline checks the generated code again.");
             }
         }
 

@@ -145,7 +145,8 @@ public static class HclFormatter
             return;
         }
 
-        sb.Append(lineText[..line.KeyLength]).Append(' ', width - line.Indent - line.KeyColumns + 1).Append("= ").Append(lineText[(line.AssignAt + 1)..].TrimStart()).Append('\n');
+        sb.Append(lineText[..line.KeyLength]).Append(' ', width - line.Indent - line.KeyColumns + 1).Append("= ")
+            .Append(lineText[(line.AssignAt + 1)..].TrimStart()).Append('\n');
     }
 
     private static int Columns(ReadOnlySpan<char> text)

@@ -57,7 +57,8 @@ public sealed class IacGenerator(TemplateRenderer renderer)
         var terraformTemplates = renderer.Store.In($"terraform/{provider.Name}/").Select(t => t.Name).ToList();
         if (terraformTemplates.Count == 0)
         {
-            throw NautilusException.Usage($"No Terraform templates for provider '{provider.Name}' (expected terraform/{provider.Name}/*.tf.sbn). Run 'nautilus templates list'.");
+            throw NautilusException.Usage($"No Terraform templates for provider '{provider.Name}' (expected terraform/{provider.Name}/*.tf.sbn). Run " +
+                $"'nautilus templates list'.");
         }
 
         var ansibleTemplates = renderer.Store.In("ansible/").Select(t => t.Name).ToList();
@@ -160,7 +161,8 @@ public sealed class IacGenerator(TemplateRenderer renderer)
         return string.Join('\n', kept) + "\n";
     }
 
-    private static Dictionary<(ObjectKind, int), ObjectModel> BuildObjects(WavePlan plan, TerraformProvider provider, bool diskIsGigabytes, List<string> warnings)
+    private static Dictionary<(ObjectKind, int), ObjectModel> BuildObjects(WavePlan plan, TerraformProvider provider, bool diskIsGigabytes,
+        List<string> warnings)
     {
         var all = plan.Objects.ToList();
 
@@ -169,24 +171,29 @@ public sealed class IacGenerator(TemplateRenderer renderer)
         var resourceNames = Unique(all, o => baseNames[(o.Kind, o.Id)], (o, n) => $"{n}_{o.Id}", (o, n) => $"{n}_{o.Kind.Noun()}_{o.Id}", out var clashes);
         foreach (var clash in clashes)
         {
-            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} all become the Terraform name '{clash.Key}'; each takes its id as a suffix ({string.Join(", ", clash.Value.Select(o => resourceNames[(o.Kind, o.Id)]))}). Rename them in NetBox for readable addresses.");
+            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} all become the Terraform name '{clash.Key}'; each takes " +
+                $"its id as a suffix ({string.Join(", ", clash.Value.Select(o => resourceNames[(o.Kind, o.Id)]))}). Rename them in NetBox for readable " +
+                $"addresses.");
         }
 
         // Inventory hosts: the NetBox name when Ansible can take it as is, else a safe form with the id.
         var hostBase = all.ToDictionary(o => (o.Kind, o.Id), o => SafeHost(o.Name) ? o.Name : $"{Escaping.DnsLabel(o.Name, o.Kind.Noun())}-{o.Id}");
         foreach (var o in all.Where(o => !SafeHost(o.Name)))
         {
-            warnings.Add($"{NetBoxConventions.Describe(o.Source)} has a name Ansible cannot use as a host name; it is inventory host '{hostBase[(o.Kind, o.Id)]}' (the name stays in host variable netbox_name).");
+            warnings.Add($"{NetBoxConventions.Describe(o.Source)} has a name Ansible cannot use as a host name; it is inventory host " +
+                $"'{hostBase[(o.Kind, o.Id)]}' (the name stays in host variable netbox_name).");
         }
 
         var hosts = Unique(all, o => hostBase[(o.Kind, o.Id)], (o, n) => $"{n}-{o.Id}", (o, n) => $"{n}-{o.Kind.Noun()}-{o.Id}", out var hostClashes);
         foreach (var clash in hostClashes)
         {
-            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} share the host name '{clash.Key}'; in the inventory they are {string.Join(", ", clash.Value.Select(o => hosts[(o.Kind, o.Id)]))}. Rename one in NetBox.");
+            warnings.Add($"{string.Join(" and ", clash.Value.Select(NetBoxConventions.Describe))} share the host name '{clash.Key}'; in the inventory they " +
+                $"are {string.Join(", ", clash.Value.Select(o => hosts[(o.Kind, o.Id)]))}. Rename one in NetBox.");
         }
 
         // Guest host names are DNS labels; clouds want them unique in a resource group, so colliding ones take the id too.
-        var dnsNames = Unique(all, o => Escaping.DnsLabel(o.Name, $"{o.Kind.Noun()}-{o.Id}"), (o, n) => Suffix(n, $"-{o.Id}"), (o, n) => Suffix(n, $"-{o.Kind.Noun()}-{o.Id}"), out _);
+        var dnsNames = Unique(all, o => Escaping.DnsLabel(o.Name, $"{o.Kind.Noun()}-{o.Id}"), (o, n) => Suffix(n, $"-{o.Id}"),
+            (o, n) => Suffix(n, $"-{o.Kind.Noun()}-{o.Id}"), out _);
 
         var models = new Dictionary<(ObjectKind, int), ObjectModel>();
         foreach (var o in all)
@@ -207,7 +214,8 @@ public sealed class IacGenerator(TemplateRenderer renderer)
                 Hostname = dnsNames[key],
                 InventoryHost = hosts[key],
                 Url = source.DisplayUrl,
-                Annotation = $"NetBox {source.ObjectType} {o.Id}" + (source.DisplayUrl is { Length: > 0 } url ? " " + url : "") + (string.IsNullOrEmpty(source.Description) ? "" : "\n" + source.Description),
+                Annotation = $"NetBox {source.ObjectType} {o.Id}" + (source.DisplayUrl is { Length: > 0 } url ? " " + url : "")
+                    + (string.IsNullOrEmpty(source.Description) ? "" : "\n" + source.Description),
                 Sequence = o.Sequence,
                 Priority = o.Priority,
                 Description = NullIfEmpty(source.Description),
@@ -243,7 +251,8 @@ public sealed class IacGenerator(TemplateRenderer renderer)
         var members = wave.Objects.Select(o => objects[(o.Kind, o.Id)]).ToList();
         var vms = members.Where(o => o.IsVirtual).ToList();
 
-        var clusterNames = vms.Where(v => v.Cluster is not null).Select(v => v.Cluster!.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var clusterNames = vms.Where(v => v.Cluster is not null).Select(v => v.Cluster!.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .ToList();
         var clusterIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal) { "default" };
         foreach (var name in clusterNames)

@@ -327,7 +327,8 @@ public static partial class InventoryWriter
     /// <summary>Scalars the emitter leaves plain: group names and numbers as this writer produces them.</summary>
     private static bool IsPlain(string value)
     {
-        if (value.Length == 0 || !(char.IsAsciiLetterOrDigit(value[0]) || value[0] == '_' || (value[0] == '-' && value.Length > 1 && char.IsAsciiDigit(value[1]))))
+        if (value.Length == 0 || !(char.IsAsciiLetterOrDigit(value[0]) || value[0] == '_'
+            || (value[0] == '-' && value.Length > 1 && char.IsAsciiDigit(value[1]))))
         {
             return false;
         }

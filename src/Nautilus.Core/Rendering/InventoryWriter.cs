@@ -35,7 +35,8 @@ public static partial class InventoryWriter
         }
     }
 
-    private static (List<(WaveModel Wave, ObjectModel Object)> Members, Dictionary<(string ObjectType, int Id), PlannedObject> Sources) Members(WavePlan plan, IReadOnlyList<WaveModel> waves) =>
+    private static (List<(WaveModel Wave, ObjectModel Object)> Members, Dictionary<(string ObjectType, int Id), PlannedObject> Sources) Members(WavePlan plan,
+        IReadOnlyList<WaveModel> waves) =>
         (waves.SelectMany(w => w.Objects.Select(o => (Wave: w, Object: o))).OrderBy(m => m.Object.InventoryHost, StringComparer.Ordinal).ToList(),
          plan.Objects.ToDictionary(o => (o.Source.ObjectType, o.Id)));
 

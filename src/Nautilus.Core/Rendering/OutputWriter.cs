@@ -16,7 +16,8 @@ public static class OutputWriter
     /// <summary>Terraform's working folder beside a root module (`terraform init`): a cache of providers and modules.</summary>
     private const string TerraformFolder = ".terraform";
 
-    /// <param name="generate">Renders the work package into the output it is given (see <see cref="IacGenerator.Generate(Planning.WavePlan, TerraformProvider, bool, IGeneratedOutput)"/>).</param>
+    /// <param name="generate">Renders the work package into the output it is given (see <see cref="IacGenerator.Generate(Planning.WavePlan, TerraformProvider,
+    /// bool, IGeneratedOutput)"/>).</param>
     /// <returns>The generation, and false for Changed when the output was already identical (nothing is touched then).</returns>
     public static async Task<(GenerationResult Result, bool Changed)> WriteAsync(
         string outDirectory,

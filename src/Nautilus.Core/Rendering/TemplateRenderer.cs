@@ -77,8 +77,10 @@ public sealed class TemplateRenderer(TemplateStore store)
 
     private static NautilusException Fail(TemplateSource source, SourceSpan span, string message) =>
         NautilusException.Usage(
-            $"Template {source.Name} ({(source.IsOverride ? source.Origin : "built-in")}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: {message}. "
-            + (source.IsOverride ? "Fix the override or remove it to fall back to the built-in template." : "This is a bug in a built-in template; please report it."));
+            $"Template {source.Name} ({(source.IsOverride ? source.Origin : "built-in")}) line {span.Start.Line + 1}, column {span.Start.Column + 1}: " +
+                $"{message}. "
+            + (source.IsOverride ? "Fix the override or remove it to fall back to the built-in template."
+                : "This is a bug in a built-in template; please report it."));
 
     // Scriban builds its builtin functions object by reflection for every new context unless given one;
     // both objects are only read while rendering, so one instance serves every (parallel) render.
@@ -141,7 +143,8 @@ public sealed class TemplateRenderer(TemplateStore store)
         public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
             apply(ToText(arguments[0]));
 
-        public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
+        public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments,
+            ScriptBlockStatement? blockStatement) =>
             new(Invoke(context, callerContext, arguments, blockStatement));
     }
 

@@ -52,7 +52,8 @@ public sealed class TemplateStore
         var root = Path.GetFullPath(overrideDirectory);
         if (!Directory.Exists(root))
         {
-            throw NautilusException.Usage($"--templates '{overrideDirectory}' is not a directory. Point it at a folder laid out like the built-in templates (terraform/<provider>/*.tf.sbn, ansible/*.yml.sbn); see 'nautilus templates list'.");
+            throw NautilusException.Usage($"--templates '{overrideDirectory}' is not a directory. Point it at a folder laid out like the built-in templates " +
+                $"(terraform/<provider>/*.tf.sbn, ansible/*.yml.sbn); see 'nautilus templates list'.");
         }
 
         foreach (var file in Directory.EnumerateFiles(root, "*.sbn", SearchOption.AllDirectories))
@@ -85,7 +86,9 @@ public sealed class TemplateStore
             else if (!folders.Contains(folder) && !folders.Any(f => f.Length > 0 && folder.StartsWith(f, StringComparison.Ordinal)))
             {
                 var typo = Spelling.Closest(folder, folders.Where(f => f.Length > 0));
-                unused.Add($"template override {t.Origin} is in folder '{(folder.Length == 0 ? "." : folder)}', which no built-in template is in, so nothing reads it.{(typo is null ? "" : $" Did you mean '{typo}'?")} Folders: {string.Join(", ", folders.Where(f => f.Length > 0).Order(StringComparer.Ordinal))}.");
+                unused.Add($"template override {t.Origin} is in folder '{(folder.Length == 0 ? "." : folder)}', which no built-in template is in, so nothing " +
+                    $"reads it.{(typo is null ? "" : $" Did you mean '{typo}'?")} Folders: " +
+                    $"{string.Join(", ", folders.Where(f => f.Length > 0).Order(StringComparer.Ordinal))}.");
             }
         }
 
@@ -97,7 +100,8 @@ public sealed class TemplateStore
     public TemplateSource? Find(string name) => _templates.GetValueOrDefault(name);
 
     public TemplateSource Get(string name) => Find(name)
-        ?? throw NautilusException.Usage($"Template '{name}' is missing{(OverrideDirectory is null ? "" : $" (built-in and in {OverrideDirectory})")}. Run 'nautilus templates list' to see the templates available.");
+        ?? throw NautilusException.Usage($"Template '{name}' is missing{(OverrideDirectory is null ? "" : $" (built-in and in {OverrideDirectory})")}. Run " +
+            $"'nautilus templates list' to see the templates available.");
 
     /// <summary>Templates directly inside a folder ("terraform/vsphere/"), not in its subfolders.</summary>
     public IReadOnlyList<TemplateSource> In(string folder) =>
