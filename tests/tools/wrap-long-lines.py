@@ -17,6 +17,9 @@ import sys
 
 LIMIT = 160
 
+# The start of a string literal: optional $ (any number), @, or both, then a quote.
+LITERAL = re.compile(r'(\$+@?|@\$+|@)?"')
+
 
 def scan(line):
     """Tokens of one code line: ('code', text, depth) runs, ('str', text, depth, prefix, splittable, start) literals,
@@ -39,7 +42,7 @@ def scan(line):
             out.append(('comment', i, n, depth, None))
             i = n
             break
-        m = re.match(r'(\$+@?|@\$+|@)?"', line[i:])
+        m = LITERAL.match(line, i)
         if m and (i == 0 or not (line[i - 1].isalnum() or line[i - 1] == '_')):
             prefix = m.group(1) or ''
             if line.startswith('"""', i + len(prefix)):
@@ -53,31 +56,7 @@ def scan(line):
                 out.append(('raw', i, end + 3, depth, None))
                 i = end + 3
                 continue
-            j = i + len(prefix) + 1
-            interpolated = '$' in prefix
-            verbatim = '@' in prefix
-            holes = []
-            while j < n:
-                ch = line[j]
-                if verbatim and ch == '"':
-                    if j + 1 < n and line[j + 1] == '"':
-                        j += 2
-                        continue
-                    break
-                if not verbatim and ch == '\\':
-                    j += 2
-                    continue
-                if not verbatim and ch == '"':
-                    break
-                if interpolated and ch == '{':
-                    if j + 1 < n and line[j + 1] == '{':
-                        j += 2
-                        continue
-                    hole_start = j
-                    j = skip_hole(line, j + 1)
-                    holes.append((hole_start, j))
-                    continue
-                j += 1
+            j, holes = literal_end(line, i, prefix)
             end = j + 1
             if end < n and line.startswith('u8', end):
                 end += 2
@@ -102,23 +81,46 @@ def scan(line):
     return out
 
 
+def literal_end(line, start, prefix):
+    """(index of the closing quote, interpolation holes) of the regular, verbatim or interpolated literal at start."""
+    n = len(line)
+    j = start + len(prefix) + 1
+    interpolated = '$' in prefix
+    verbatim = '@' in prefix
+    holes = []
+    while j < n:
+        ch = line[j]
+        if verbatim and ch == '"':
+            if j + 1 < n and line[j + 1] == '"':
+                j += 2
+                continue
+            break
+        if not verbatim and ch == '\\':
+            j += 2
+            continue
+        if not verbatim and ch == '"':
+            break
+        if interpolated and ch == '{':
+            if j + 1 < n and line[j + 1] == '{':
+                j += 2
+                continue
+            hole_start = j
+            j = skip_hole(line, j + 1)
+            holes.append((hole_start, j))
+            continue
+        j += 1
+    return j, holes
+
+
 def skip_hole(line, j):
     """The index just past the '}' that closes an interpolation hole opened before j."""
     depth = 1
     n = len(line)
     while j < n:
         ch = line[j]
-        m = re.match(r'(\$+@?|@\$+|@)?"', line[j:])
-        if m and not (line[j - 1].isalnum()):
-            prefix = m.group(1) or ''
-            k = j + len(prefix) + 1
-            while k < n and line[k] != '"':
-                if line[k] == '\\' and '@' not in prefix:
-                    k += 1
-                elif line[k] == '{' and '$' in prefix:
-                    k = skip_hole(line, k + 1) - 1
-                k += 1
-            j = k + 1
+        m = LITERAL.match(line, j)
+        if m and not line[j - 1].isalnum():
+            j = literal_end(line, j, m.group(1) or '')[0] + 1
             continue
         if ch == "'":
             m2 = re.match(r"'(\\.|[^\\'])'", line[j:])

@@ -179,9 +179,7 @@ internal static class NetBoxCommands
     {
         if (Tags.ValueOf(tagName, Tags.WorkPackagePrefix) is { } wp)
         {
-            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" },
-                cancellationToken).ConfigureAwait(false);
-            return WorkPackage.Unknown(wp, $"NetBox at {client.Options.BaseUrl}", WorkPackage.FromTags(known.Select(t => t.Name)));
+            return await client.UnknownWorkPackageAsync(wp, cancellationToken).ConfigureAwait(false);
         }
 
         var tags = await client.ListTagsAsync(new Dictionary<string, object> { ["brief"] = "true" }, cancellationToken).ConfigureAwait(false);

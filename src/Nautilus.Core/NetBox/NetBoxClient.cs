@@ -79,6 +79,14 @@ public sealed class NetBoxClient(
     public Task<List<Tag>> ListTagsAsync(IDictionary<string, object> filter, CancellationToken cancellationToken) =>
         ListAllAsync((q, ct) => api.ListTagsAsync(q, ct), new Dictionary<string, object>(filter), "tags", cancellationToken);
 
+    /// <summary>The error for a work package this NetBox has no tag of: the known work packages, and the close match.</summary>
+    public async Task<NautilusException> UnknownWorkPackageAsync(string workPackage, CancellationToken cancellationToken)
+    {
+        var known = await ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" }, cancellationToken)
+            .ConfigureAwait(false);
+        return WorkPackage.Unknown(workPackage, $"NetBox at {Options.BaseUrl.ToString().TrimEnd('/')}", WorkPackage.FromTags(known.Select(t => t.Name)));
+    }
+
     /// <summary>
     /// The one way Nautilus makes a tag exist: found by name (UI-made tags carry NetBox's colon-dropping slug), else
     /// created with our slug and the colour <see cref="Tags.ColorOf"/> gives it. A dry run only says what it would do.

@@ -134,9 +134,7 @@ public sealed class LiveNetBoxSource(NetBoxClient client) : INetBoxSource
         var tag = await client.FindTagAsync(tagName, cancellationToken).ConfigureAwait(false);
         if (tag is null)
         {
-            var known = await client.ListTagsAsync(new Dictionary<string, object> { ["name__isw"] = Tags.WorkPackagePrefix, ["brief"] = "true" },
-                cancellationToken).ConfigureAwait(false);
-            throw WorkPackage.Unknown(workPackage, $"NetBox at {Description}", WorkPackage.FromTags(known.Select(t => t.Name)));
+            throw await client.UnknownWorkPackageAsync(workPackage, cancellationToken).ConfigureAwait(false);
         }
 
         var query = ObjectQuery.ForTag(tag.Slug);
