@@ -118,8 +118,19 @@ public sealed class TemplateRenderer(TemplateStore store)
     /// </summary>
     private sealed class RenderContext(ScriptObject builtins) : TemplateContext(builtins)
     {
+        // Every render has its own context, and Scriban keeps member accessors per context: each render built a
+        // new reflection accessor for every view-model type, whose getters the runtime then re-emitted and
+        // finalized (a third of the CPU of a large generation). One accessor per type serves the process; it is
+        // only read, and the member filter and renamer are the same for every context.
+        private static readonly ConcurrentDictionary<Type, IObjectAccessor?> Accessors = new();
+
         public override object? ToObject(SourceSpan span, object? value, Type destinationType) =>
             destinationType == typeof(object) ? value : base.ToObject(span, value, destinationType);
+
+        protected override IObjectAccessor? GetMemberAccessorImpl(object target) =>
+            Accessors.GetOrAdd(target.GetType(), static (_, state) => state.Context.Base(state.Target), (Context: this, Target: target));
+
+        private IObjectAccessor? Base(object target) => base.GetMemberAccessorImpl(target);
     }
 
     /// <summary>
