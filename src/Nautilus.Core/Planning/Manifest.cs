@@ -15,6 +15,7 @@ public sealed record Manifest(
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         WriteIndented = true,
+        NewLine = "\n",
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -63,7 +64,14 @@ public sealed record Manifest(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Files { get; init; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions).ReplaceLineEndings("\n") + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+
+    /// <summary>The bytes of <see cref="ToJson"/> (UTF-8), written in pieces: a 10,000-object manifest is never one string.</summary>
+    public void WriteTo(Stream stream)
+    {
+        JsonSerializer.Serialize(stream, this, JsonOptions);
+        stream.WriteByte((byte)'\n');
+    }
 
     public static string PathFor(string outDir, string workPackage) => Path.Combine(outDir, ".nautilus", workPackage, "manifest.json");
 

@@ -295,6 +295,8 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
         Write(path, text.ToString());
     }
 
+    public void WriteUtf8(string path, Action<Stream> write) => Write(path, MemoryOutput.Utf8Text(write));
+
     /// <summary>UTF-8 without BOM, "\n" line ends and invariant formatting: the bytes OutputWriter writes.</summary>
     private sealed class InvariantStreamWriter : StreamWriter
     {

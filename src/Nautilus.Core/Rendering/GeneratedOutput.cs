@@ -15,6 +15,9 @@ public interface IGeneratedOutput
 
     /// <summary>A file written piece by piece (the inventory).</summary>
     void Write(string path, Action<TextWriter> write);
+
+    /// <summary>A file written piece by piece as UTF-8 bytes (the manifest, serialized straight into it).</summary>
+    void WriteUtf8(string path, Action<Stream> write);
 }
 
 /// <summary>Files written under a folder as they come, UTF-8 without a byte order mark (a staging folder, or any temporary folder).</summary>
@@ -30,6 +33,12 @@ public sealed class FolderOutput(string root) : IGeneratedOutput
     {
         using var writer = new StreamWriter(Prepare(path), append: false, Utf8, bufferSize: 1 << 16) { NewLine = "\n" };
         write(writer);
+    }
+
+    public void WriteUtf8(string path, Action<Stream> write)
+    {
+        using var file = new FileStream(Prepare(path), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        write(file);
     }
 
     private string Prepare(string path)
@@ -55,5 +64,15 @@ public sealed class MemoryOutput : IGeneratedOutput
         using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
         write(writer);
         _files[path] = writer.ToString();
+    }
+
+    public void WriteUtf8(string path, Action<Stream> write) => _files[path] = Utf8Text(write);
+
+    /// <summary>The text a UTF-8 writer produces.</summary>
+    internal static string Utf8Text(Action<Stream> write)
+    {
+        using var bytes = new MemoryStream();
+        write(bytes);
+        return Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
     }
 }

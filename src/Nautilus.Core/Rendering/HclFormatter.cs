@@ -13,6 +13,14 @@ public static class HclFormatter
 {
     public static string Format(string source)
     {
+        var result = new StringBuilder(source.Length + 256);
+        Format(source, result);
+        return result.ToString();
+    }
+
+    /// <summary>Appends the formatted text to <paramref name="result"/>, so a caller that writes it out can reuse one builder.</summary>
+    public static void Format(string source, StringBuilder result)
+    {
         // Lines are kept as ranges of the source (trimmed), so formatting a 10,000-resource module allocates
         // little more than its result.
         var text = source.Contains('\r', StringComparison.Ordinal) ? source.Replace("\r\n", "\n", StringComparison.Ordinal) : source;
@@ -97,7 +105,7 @@ public static class HclFormatter
         }
 
         // Align '=' across runs of consecutive single-line attributes (formatCells).
-        var result = new StringBuilder(text.Length + 256);
+        result.EnsureCapacity(result.Length + text.Length + 256);
         for (var i = 0; i < spans.Length;)
         {
             if (spans[i].AssignAt < 0)
@@ -122,8 +130,6 @@ public static class HclFormatter
 
             i = end;
         }
-
-        return result.ToString();
     }
 
     private static bool EndsWithOpening(string text, Line line) =>

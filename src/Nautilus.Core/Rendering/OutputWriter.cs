@@ -70,8 +70,7 @@ public static class OutputWriter
                 Directory.Move(Path.Combine(staging, folder), target);
             }
 
-            var manifest = await File.ReadAllTextAsync(Path.Combine(staging, result.ManifestPath), CancellationToken.None).ConfigureAwait(false);
-            await AtomicFile.WriteAllTextAsync(Path.Combine(root, result.ManifestPath), manifest, CancellationToken.None).ConfigureAwait(false);
+            await AtomicFile.CopyAsync(Path.Combine(staging, result.ManifestPath), Path.Combine(root, result.ManifestPath)).ConfigureAwait(false);
             swapped.Clear();
             return (result, true);
         }

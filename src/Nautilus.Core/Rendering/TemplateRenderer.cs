@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -14,6 +15,9 @@ namespace Nautilus.Core.Rendering;
 public sealed class TemplateRenderer(TemplateStore store)
 {
     private readonly ConcurrentDictionary<string, Template> _parsed = new(StringComparer.Ordinal);
+
+    [ThreadStatic]
+    private static StringBuilder? _output;
 
     public TemplateStore Store => store;
 
@@ -44,6 +48,12 @@ public sealed class TemplateRenderer(TemplateStore store)
         var template = _parsed.GetOrAdd(name, _ => Parse(source));
         var context = NewContext();
         context.PushGlobal(model);
+
+        // Each thread renders into one builder that keeps its capacity, instead of growing a fresh one block by block
+        // for every file. Emptied first: Scriban empties it after a render, but not after one that failed.
+        _output ??= new StringBuilder(1 << 16);
+        _output.Clear();
+        context.PushOutput(new StringBuilderOutput(_output));
         try
         {
             return template.Render(context).ReplaceLineEndings("\n");
