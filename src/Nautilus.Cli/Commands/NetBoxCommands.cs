@@ -44,17 +44,17 @@ internal static class NetBoxCommands
                 snapshot = Merge(snapshot, more);
             }
 
-            var json = JsonSerializer.Serialize(snapshot, NetBoxSnapshot.JsonOptions).ReplaceLineEndings("\n") + "\n";
             if (result.GetValue(output) is { Length: > 0 } path)
             {
-                await AtomicFile.WriteAllTextAsync(Path.GetFullPath(path, context.Environment.CurrentDirectory), json, ct).ConfigureAwait(false);
+                await AtomicFile.WriteAsync(Path.GetFullPath(path, context.Environment.CurrentDirectory),
+                    file => JsonOutput.WriteAsync(file, snapshot, NetBoxSnapshot.JsonOptions, ct), ct).ConfigureAwait(false);
                 context.LoggerFactory.CreateLogger("export").LogInformation(
                     "Wrote {Vms} virtual machines and {Devices} devices of {Wp} to {Path}", snapshot.VirtualMachines.Count, snapshot.Devices.Count,
                         workPackage, path);
             }
             else
             {
-                await context.Out.WriteAsync(json).ConfigureAwait(false);
+                await JsonOutput.WriteAsync(context.Out, snapshot, NetBoxSnapshot.JsonOptions, ct).ConfigureAwait(false);
             }
 
             return 0;

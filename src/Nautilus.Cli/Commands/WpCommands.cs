@@ -193,7 +193,7 @@ internal static class WpCommands
             var report = StatusReport.From(plan, dependencies, context.NetBoxBranch?.Name);
             if (result.GetValue(format) == "json")
             {
-                await context.Out.WriteAsync(JsonSerializer.Serialize(report, StatusReport.JsonOptions) + "\n").ConfigureAwait(false);
+                await JsonOutput.WriteAsync(context.Out, report, StatusReport.JsonOptions, ct).ConfigureAwait(false);
             }
             else
             {
@@ -266,6 +266,7 @@ internal sealed record StatusReport(
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         WriteIndented = true,
+        NewLine = "\n",
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 

@@ -87,6 +87,27 @@ public sealed class RedactingTextWriter(TextWriter inner, SecretRedactor redacto
         }
     }
 
+    /// <summary>
+    /// Text in pieces (a JSON document streamed in 8 KiB chunks): whole lines go on at once, the unfinished last
+    /// line waits for its end, so a secret split between two pieces is still masked. Without this override every
+    /// character came through <see cref="Write(char)"/>, and every line became a write of its own.
+    /// </summary>
+    public override void Write(ReadOnlySpan<char> buffer)
+    {
+        var lastNewline = buffer.LastIndexOf('\n');
+        if (lastNewline < 0)
+        {
+            _line.Append(buffer);
+            return;
+        }
+
+        _line.Append(buffer[..(lastNewline + 1)]);
+        FlushLine();
+        _line.Append(buffer[(lastNewline + 1)..]);
+    }
+
+    public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
     public override void Flush()
     {
         FlushLine();
