@@ -34,7 +34,10 @@ public sealed class TemplateRendererTests
         var first = new TemplateRenderer(TemplateStore.Load(dir.Path));
         var second = new TemplateRenderer(TemplateStore.Load(dir.Path));
 
-        Assert.Equal("web/web-slug/1\n", first.Render("ansible/refs.yml.sbn", new Dictionary<string, object?> { ["ref"] = new NamedRef(1, "web", "web-slug") }));
-        Assert.Equal("db/none/2\n", second.Render("ansible/refs.yml.sbn", new Dictionary<string, object?> { ["ref"] = new NamedRef(2, "db", null) }));
+        var web = new Dictionary<string, object?> { ["ref"] = new NamedRef(1, "web", "web-slug") };
+        var db = new Dictionary<string, object?> { ["ref"] = new NamedRef(2, "db", null) };
+
+        Assert.Equal("web/web-slug/1\n", first.Render("ansible/refs.yml.sbn", web));
+        Assert.Equal("db/none/2\n", second.Render("ansible/refs.yml.sbn", db));
     }
 }
