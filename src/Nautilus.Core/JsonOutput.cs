@@ -25,22 +25,10 @@ public static class JsonOutput
     }
 
     /// <summary>A write-only stream that decodes the serializer's UTF-8 into a text writer.</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
+    private sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
     {
         private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
         private readonly char[] _chars = new char[8192];
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -68,11 +56,5 @@ public static class JsonOutput
         public override void Flush() => writer.Flush();
 
         public override Task FlushAsync(CancellationToken cancellationToken) => writer.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

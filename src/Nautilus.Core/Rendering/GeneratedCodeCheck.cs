@@ -307,23 +307,11 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
     }
 
     /// <summary>A write-only stream that compares what is written with the next bytes of a file.</summary>
-    private sealed class ComparingStream(FileStream file) : Stream
+    private sealed class ComparingStream(FileStream file) : WriteOnlyStream
     {
         private byte[] _buffer = [];
 
         public bool Same { get; private set; } = true;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
@@ -340,16 +328,6 @@ internal sealed class ComparingOutput(string root, params string[] deferred) : I
             var read = file.ReadAtLeast(_buffer.AsSpan(0, buffer.Length), buffer.Length, throwOnEndOfStream: false);
             Same = read == buffer.Length && buffer.SequenceEqual(_buffer.AsSpan(0, read));
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     public void Compare(string path, string content)
